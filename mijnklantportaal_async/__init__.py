@@ -1,0 +1,1 @@
+"""asyncio-first client for the MijnKlantportaal REST API."""

@@ -1,0 +1,225 @@
+"""The exception hierarchy, and the one pure function that maps an HTTP status to it.
+
+Every exception the library raises on purpose derives from :class:`MijnKlantportaalError`.
+None of them ever carries the API key: messages are built from the method, the path (no
+query secrets are ever put there), the status and the parsed body only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AmbiguousWriteError",
+    "AuthenticationError",
+    "InsufficientBalanceError",
+    "LicenseLimitError",
+    "MijnKlantportaalError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestValidationError",
+    "ServerError",
+    "UnprocessableEntityError",
+    "error_for_status",
+]
+
+
+class MijnKlantportaalError(Exception):
+    """Root of every error this library raises."""
+
+
+class RequestValidationError(MijnKlantportaalError, ValueError):
+    """A request object was built with a bad value; raised before any network I/O.
+
+    ``field`` is the snake_case field name (dotted and indexed for nested values, for example
+    ``signers[2].email``); ``str(error)`` is ``"<field>: <reason>"``.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.field, self.reason))
+
+
+class APIConnectionError(MijnKlantportaalError):
+    """The request could not be completed: the connection failed or was cut.
+
+    ``sent`` is False when the request is known not to have reached the server (for example
+    the TCP connection could not be made); True when the body may have been sent.
+    """
+
+    def __init__(self, message: str, *, method: str = "", path: str = "", sent: bool = True):
+        self.method = method
+        self.path = path
+        self.sent = sent
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, or waiting for the response)."""
+
+
+class APIStatusError(MijnKlantportaalError):
+    """The API answered with a non-2xx status.
+
+    Attributes: ``status`` (int), ``message`` (the body's ``message``, or a readable summary of
+    a non-JSON body), ``body`` (the parsed JSON body, or the text for a non-JSON body, or
+    None), ``headers`` (the response headers, a read-only mapping), ``method`` and ``path``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        method: str = "",
+        path: str = "",
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.body = body
+        self.headers: Mapping[str, str] = dict(headers or {})
+        self.method = method
+        self.path = path
+        where = f" ({method} {path})" if method else ""
+        super().__init__(f"{status}: {message}{where}")
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key or token is missing, wrong or revoked."""
+
+
+class InsufficientBalanceError(APIStatusError):
+    """402: the portal has not enough balance (agreements with identification)."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key lacks the scope for this operation."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no object with that ID."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the API rejected the posted data.
+
+    ``errors`` maps wire field names to their messages when the body has them
+    (Laravel's ``{"message": ..., "errors": {"field": ["..."]}}``); otherwise it is empty.
+    """
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        raw = self.body.get("errors") if isinstance(self.body, dict) else None
+        if not isinstance(raw, dict):
+            return {}
+        out: dict[str, list[str]] = {}
+        for key, value in raw.items():
+            if isinstance(value, list):
+                out[str(key)] = [str(v) for v in value]
+            else:
+                out[str(key)] = [str(value)]
+        return out
+
+
+class LicenseLimitError(APIStatusError):
+    """426: the license's monthly limit is reached, or the feature is not in the license."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests. ``retry_after`` is the server's wait in seconds, if it said."""
+
+    @property
+    def retry_after(self) -> float | None:
+        from mijnklantportaal_async._retry import parse_retry_after
+
+        return parse_retry_after(self.headers)
+
+
+class ServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+class AmbiguousWriteError(MijnKlantportaalError):
+    """A write may or may not have been processed: never resend it blindly.
+
+    Raised when a create was sent but its outcome is unknown (timeout or connection reset
+    after the body left, or a 500/502/504). ``natural_key`` names the object so it can be
+    looked up (for example ``{"invoice_number": "2024-001"}``); ``cause`` is the underlying
+    error. The bulk engine resolves these by looking the natural key up in the list endpoint.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        natural_key: Mapping[str, Any],
+        cause: BaseException | None = None,
+        method: str = "",
+        path: str = "",
+    ) -> None:
+        self.natural_key = dict(natural_key)
+        self.cause = cause
+        self.method = method
+        self.path = path
+        key = ", ".join(f"{k}={v!r}" for k, v in self.natural_key.items())
+        super().__init__(f"{message} ({method} {path}; {key}); it may exist: look it up")
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    401: AuthenticationError,
+    402: InsufficientBalanceError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    426: LicenseLimitError,
+    429: RateLimitError,
+}
+
+
+def _readable(body: Any, status: int) -> str:
+    if isinstance(body, dict):
+        message = body.get("message")
+        if isinstance(message, str) and message:
+            return message
+    if isinstance(body, str) and body.strip():
+        text = " ".join(body.split())
+        if text.lower().startswith(("<!doctype", "<html")):
+            return f"HTTP {status} with an HTML body (a proxy or gateway page?): {text[:120]}"
+        return text[:300]
+    return f"HTTP {status}"
+
+
+def error_for_status(
+    status: int,
+    body: Any,
+    headers: Mapping[str, str] | None = None,
+    *,
+    method: str = "",
+    path: str = "",
+) -> APIStatusError:
+    """Build the typed error for a non-2xx response (pure: no I/O).
+
+    ``body`` is the parsed JSON body, or the raw text when the body is not JSON.
+    """
+    cls = _BY_STATUS.get(status)
+    if cls is None:
+        cls = ServerError if status >= 500 else APIStatusError
+    return cls(
+        _readable(body, status),
+        status=status,
+        body=body,
+        headers=headers,
+        method=method,
+        path=path,
+    )
