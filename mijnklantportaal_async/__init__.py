@@ -1,1 +1,86 @@
-"""asyncio-first client for the MijnKlantportaal REST API."""
+"""asyncio-first client for the MijnKlantportaal REST API.
+
+``async with MijnKlantportaal() as mkp: await mkp.customer_invoices.create(...)``; see README.md.
+"""
+
+from mijnklantportaal_async._http import RetryPolicy, Timeouts
+from mijnklantportaal_async._version import __version__
+from mijnklantportaal_async.bulk import BulkItemResult, BulkReport, ItemStatus
+from mijnklantportaal_async.client import MijnKlantportaal
+from mijnklantportaal_async.errors import (
+    AmbiguousWriteError,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    InsufficientBalanceError,
+    LicenseLimitError,
+    MijnKlantportaalError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestValidationError,
+    ServerError,
+    UnprocessableEntityError,
+)
+from mijnklantportaal_async.journal import JournalMismatchError
+from mijnklantportaal_async.models import (
+    Agreement,
+    AgreementCreate,
+    AgreementDocument,
+    AgreementSigner,
+    AgreementSignerCreate,
+    Customer,
+    CustomerCreate,
+    CustomerInvoice,
+    CustomerInvoiceCreate,
+    CustomerOffer,
+    CustomerOfferCreate,
+    ManualCustomerOfferCreate,
+    OfferLine,
+)
+from mijnklantportaal_async.pagination import AsyncPaginator
+from mijnklantportaal_async.ratelimit import RateLimit
+from mijnklantportaal_async.uploads import Upload, signature_data_uri
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "Agreement",
+    "AgreementCreate",
+    "AgreementDocument",
+    "AgreementSigner",
+    "AgreementSignerCreate",
+    "AmbiguousWriteError",
+    "AsyncPaginator",
+    "AuthenticationError",
+    "BulkItemResult",
+    "BulkReport",
+    "Customer",
+    "CustomerCreate",
+    "CustomerInvoice",
+    "CustomerInvoiceCreate",
+    "CustomerOffer",
+    "CustomerOfferCreate",
+    "InsufficientBalanceError",
+    "ItemStatus",
+    "JournalMismatchError",
+    "LicenseLimitError",
+    "ManualCustomerOfferCreate",
+    "MijnKlantportaal",
+    "MijnKlantportaalError",
+    "NotFoundError",
+    "OfferLine",
+    "PermissionDeniedError",
+    "RateLimit",
+    "RateLimitError",
+    "RequestValidationError",
+    "RetryPolicy",
+    "ServerError",
+    "Timeouts",
+    "UnprocessableEntityError",
+    "Upload",
+    "__version__",
+    "signature_data_uri",
+]

@@ -1,0 +1,127 @@
+"""`MijnKlantportaal`: the client's settings, its session, and one attribute per API area."""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+import aiohttp
+import yarl
+
+from mijnklantportaal_async._http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
+from mijnklantportaal_async.resources import (
+    Agreements,
+    CustomerInvoices,
+    CustomerOffers,
+    Customers,
+)
+
+if TYPE_CHECKING:
+    from mijnklantportaal_async.journal import JournalIdentity
+
+__all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "MijnKlantportaal"]
+
+DEFAULT_BASE_URL = "https://api.mijnklantportaal.nl/v1"
+ENV_API_KEY = "MIJNKLANTPORTAAL_API_KEY"
+_DEFAULT_RATE_LIMIT = RateLimit()
+
+
+class MijnKlantportaal:
+    """An async client for one portal and one API key.
+
+    ``async with MijnKlantportaal() as mkp: await mkp.customers.create(...)``.
+
+    Args:
+        api_key: the API key or OAuth access token; falls back to the
+            ``MIJNKLANTPORTAAL_API_KEY`` environment variable. Never shown in a repr, a log
+            line or an error.
+        base_url: the API root, https (loopback hosts aside). Default
+            ``https://api.mijnklantportaal.nl/v1``.
+        session: an ``aiohttp.ClientSession`` to use; it is never closed by the client. Without
+            one the client makes its own and closes it in :meth:`aclose` / ``async with``.
+        timeouts: connect and read timeouts in seconds (no total timeout, so large uploads on a
+            slow line are not cut).
+        retry: how often and how long to back off when a retry is safe.
+        rate_limit: the client-side rolling window every request of this client shares
+            (60 requests per 60 s by default, as the API allows per key); ``None`` turns it off.
+        sandbox: marks a client bound to a fake portal, so bulk journals of sandbox runs and
+            real runs never mix.
+
+    Raises:
+        ValueError: no API key was given or found in the environment, or ``base_url`` is not
+            https on a non-loopback host.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | yarl.URL = DEFAULT_BASE_URL,
+        session: aiohttp.ClientSession | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = _DEFAULT_RATE_LIMIT,
+        sandbox: bool = False,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+        if not key or not key.strip():
+            raise ValueError(f"api_key: no API key given; pass api_key=... or set {ENV_API_KEY}")
+        self.base_url = yarl.URL(str(base_url).rstrip("/"))
+        self.sandbox = sandbox
+        self._key_fingerprint = _fingerprint(key)
+        limiter = None
+        if rate_limit is not None:
+            limiter = RateLimiter(
+                rate_limit.limit,
+                rate_limit.period,
+                storage_uri=rate_limit.storage_uri,
+                key=self._key_fingerprint,
+            )
+        self._http = HTTPCore(
+            api_key=key,
+            base_url=self.base_url,
+            session=session,
+            timeouts=timeouts or Timeouts(),
+            retry=retry or RetryPolicy(),
+            limiter=limiter,
+        )
+        self.customers = Customers(self._http, self._journal_identity)
+        self.customer_invoices = CustomerInvoices(self._http, self._journal_identity)
+        self.customer_offers = CustomerOffers(self._http, self._journal_identity)
+        self.agreements = Agreements(self._http, self._journal_identity)
+
+    def _journal_identity(self) -> JournalIdentity:
+        from mijnklantportaal_async.journal import JournalIdentity
+
+        return JournalIdentity(
+            portal=str(self.base_url),
+            key_fingerprint=self._key_fingerprint,
+            sandbox=self.sandbox,
+        )
+
+    async def aclose(self) -> None:
+        """Close the HTTP session if the client made it; a session passed in stays open."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> MijnKlantportaal:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        sandbox = ", sandbox=True" if self.sandbox else ""
+        return f"MijnKlantportaal(base_url={str(self.base_url)!r}{sandbox})"
+
+
+def _fingerprint(api_key: str) -> str:
+    from mijnklantportaal_async.journal import fingerprint
+
+    return fingerprint(api_key)

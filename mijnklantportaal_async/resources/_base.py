@@ -1,0 +1,149 @@
+"""What every resource shares: the request path, the wire converter and the bulk engine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+from mijnklantportaal_async._http import ApiRequest, HTTPCore
+from mijnklantportaal_async._wire import from_wire, to_wire
+from mijnklantportaal_async.bulk import (
+    BulkItemResult,
+    BulkKind,
+    BulkReport,
+    create_many,
+    iter_create_many,
+)
+from mijnklantportaal_async.journal import Journal, JournalIdentity
+from mijnklantportaal_async.pagination import AsyncPaginator
+
+from mijnklantportaal_async.errors import RequestValidationError
+
+Q = TypeVar("Q")
+R = TypeVar("R")
+
+JournalArg = str | os.PathLike[str] | Journal | None
+OnResult = Callable[[BulkItemResult[Any]], None] | None
+
+
+def path_id(field: str, value: str) -> str:
+    """Check an object ID given by the caller and quote it for use as one path segment.
+
+    Raises:
+        RequestValidationError: the ID is not a non-empty string.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise RequestValidationError(field, "must be a non-empty ID string")
+    return quote(value.strip(), safe="")
+
+
+class Resource:
+    """Base of the per-area resource classes (``mkp.customers``, ``mkp.customer_invoices``...)."""
+
+    def __init__(self, http: HTTPCore, journal_identity: Callable[[], JournalIdentity]) -> None:
+        self._http = http
+        self._journal_identity = journal_identity
+
+    async def _post(
+        self,
+        path: str,
+        operation_id: str,
+        cls: type[R],
+        *,
+        body: Any,
+        multipart: bool = False,
+        natural_key: Mapping[str, Any] | None = None,
+    ) -> R:
+        wire = to_wire(body)
+        request = ApiRequest(
+            method="POST",
+            path=path,
+            operation_id=operation_id,
+            json=None if multipart else wire,
+            form=wire if multipart else None,
+            natural_key=natural_key,
+        )
+        response = await self._http.request(request)
+        return from_wire(cls, response.body)
+
+    async def _get(self, path: str, operation_id: str, cls: type[R]) -> R:
+        response = await self._http.request(
+            ApiRequest(method="GET", path=path, operation_id=operation_id)
+        )
+        return from_wire(cls, response.body)
+
+    def _list(self, path: str, operation_id: str, cls: type[R]) -> AsyncPaginator[R]:
+        return AsyncPaginator(self._http, path, operation_id=operation_id, item_type=cls)
+
+    def _journal(self, journal: JournalArg) -> Journal | str | os.PathLike[str] | None:
+        if journal is None or isinstance(journal, Journal):
+            return journal
+        return Journal(journal, identity=self._journal_identity())
+
+
+
+class BulkResource(Resource, Generic[Q, R]):
+    """A resource whose objects can be created in bulk, each exactly once.
+
+    Subclasses say how in :meth:`_kind`: the create call, the list scan, and the natural key
+    read off a request and off a stored object.
+    """
+
+    def _kind(self) -> BulkKind[Q, R]:
+        raise NotImplementedError
+
+    async def create_many(
+        self,
+        items: Iterable[Q] | AsyncIterable[Q],
+        *,
+        concurrency: int = 4,
+        journal: JournalArg = None,
+        on_result: OnResult = None,
+    ) -> BulkReport[R]:
+        """Create many objects, each exactly once, paced by the client's rate limit.
+
+        Args:
+            items: any iterable or async iterable of request objects, consumed lazily (a
+                generator of a million items is never materialised).
+            concurrency: how many creates are in flight at once.
+            journal: a path to an append-only JSON-lines journal; re-running the same input
+                with it skips what is done and reconciles what was in flight when the process
+                died. It belongs to one portal and key (``JournalMismatchError`` otherwise).
+            on_result: called with each :class:`BulkItemResult` as it completes.
+
+        Returns:
+            A :class:`BulkReport`: one result per input, in input order, each ``created``,
+            ``adopted`` (it already existed after an ambiguous failure, found by its natural
+            key through the list endpoint), ``skipped`` (done in an earlier run, per the
+            journal) or ``failed`` (with the typed error). One failed item never stops the
+            others; a rejected item (4xx) is never retried.
+
+        Raises:
+            JournalMismatchError: the journal belongs to another portal or key.
+        """
+        return await create_many(
+            self._kind(),
+            items,
+            concurrency=concurrency,
+            journal=self._journal(journal),
+            on_result=on_result,
+        )
+
+    def iter_create_many(
+        self,
+        items: Iterable[Q] | AsyncIterable[Q],
+        *,
+        concurrency: int = 4,
+        journal: JournalArg = None,
+        on_result: OnResult = None,
+    ) -> AsyncIterator[BulkItemResult[R]]:
+        """Like :meth:`create_many`, but yields each :class:`BulkItemResult` as it completes."""
+        return iter_create_many(
+            self._kind(),
+            items,
+            concurrency=concurrency,
+            journal=self._journal(journal),
+            on_result=on_result,
+        )

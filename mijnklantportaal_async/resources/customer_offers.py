@@ -1,0 +1,109 @@
+"""`mkp.customer_offers`: the Customer Offers API (create with PDF or lines, get, list, bulk)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from mijnklantportaal_async.bulk import BulkKind
+from mijnklantportaal_async.models import (
+    CustomerOffer,
+    CustomerOfferCreate,
+    ManualCustomerOfferCreate,
+)
+from mijnklantportaal_async.pagination import AsyncPaginator
+from mijnklantportaal_async.resources._base import BulkResource, path_id
+
+AnyOfferCreate = CustomerOfferCreate | ManualCustomerOfferCreate
+
+
+def offer_key(offer: CustomerOffer) -> Mapping[str, Any]:
+    """The natural key of a stored customer offer: its offer number."""
+    return {"offer_number": offer.offer_number}
+
+
+class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
+    """The Customer Offers API; reached as ``mkp.customer_offers``.
+
+    Bulk creation (``create_many``) takes file and manual offers mixed and knows an offer by
+    its ``offer_number``.
+    """
+
+    async def create(self, data: CustomerOfferCreate) -> CustomerOffer:
+        """Add a customer offer with its PDF; returns the stored offer (ID ``off_...``).
+
+        The PDF is streamed as ``multipart/form-data`` (Content-Length when the size is known).
+
+        Operation ``create-customer-offer``: ``POST /customer-offers`` (multipart).
+        Docs: ``/api-reference/customer-offers-api/create-customer-offer``.
+
+        Raises:
+            UnprocessableEntityError: the API rejected a field.
+            LicenseLimitError: this month's offer limit of the license is reached (426).
+            AmbiguousWriteError: sent, outcome unknown; carries ``{"offer_number": ...}``.
+            RateLimitError, APIConnectionError, AuthenticationError: as for every call.
+        """
+        return await self._post(
+            "/customer-offers",
+            "create-customer-offer",
+            CustomerOffer,
+            body=data,
+            multipart=True,
+            natural_key=data.natural_key(),
+        )
+
+    async def create_manual(self, data: ManualCustomerOfferCreate) -> CustomerOffer:
+        """Create a customer offer from product/service lines (amounts in EUR excl. VAT).
+
+        Operation ``create-customer-offer-manual``: ``POST /customer-offers/manual`` (JSON).
+        Docs: ``/api-reference/customer-offers-api/create-manual-customer-offer``.
+
+        Raises:
+            UnprocessableEntityError, LicenseLimitError, AmbiguousWriteError: as for
+                :meth:`create`.
+        """
+        return await self._post(
+            "/customer-offers/manual",
+            "create-customer-offer-manual",
+            CustomerOffer,
+            body=data,
+            natural_key=data.natural_key(),
+        )
+
+    async def get(self, offer_id: str) -> CustomerOffer:
+        """Get one customer offer by ID (``off_...``).
+
+        Operation ``get-customer-offer``: ``GET /customer-offers/{offerId}``.
+        Docs: ``/api-reference/customer-offers-api/get-customer-offer``.
+
+        Raises:
+            NotFoundError: no offer with that ID.
+        """
+        return await self._get(
+            f"/customer-offers/{path_id('offer_id', offer_id)}",
+            "get-customer-offer",
+            CustomerOffer,
+        )
+
+    def list(self) -> AsyncPaginator[CustomerOffer]:
+        """Every customer offer, as an async iterator over pages of 15 fetched as needed.
+
+        Operation ``list-customer-offers``: ``GET /customer-offers``.
+        Docs: ``/api-reference/customer-offers-api/list-customer-offers``.
+        """
+        return self._list("/customer-offers", "list-customer-offers", CustomerOffer)
+
+    async def _create_any(self, data: AnyOfferCreate) -> CustomerOffer:
+        if isinstance(data, ManualCustomerOfferCreate):
+            return await self.create_manual(data)
+        return await self.create(data)
+
+    def _kind(self) -> BulkKind[AnyOfferCreate, CustomerOffer]:
+        return BulkKind(
+            name="customer_offers",
+            create=self._create_any,
+            scan=self.list,
+            key_of_request=lambda data: data.natural_key(),
+            key_of_object=offer_key,
+            id_of=lambda offer: offer.id,
+        )

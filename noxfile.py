@@ -1,0 +1,37 @@
+"""Developer sessions: tests, lint, typecheck, bench. Uses the Python that runs nox."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.default_venv_backend = "venv"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the package, the tests, the benchmarks and the examples."""
+    session.install("-e", ".[dev]")
+    session.run("mypy", "--strict")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Print the benchmark table (pacing, per-call overhead, upload memory)."""
+    session.install("-e", ".[test]")
+    session.run("python", "-m", "benchmarks", *session.posargs)
