@@ -1,0 +1,226 @@
+"""The one cattrs converter between the models (snake_case) and the wire (camelCase JSON or
+form fields). Only this module knows wire names.
+
+- ``to_wire(obj)``: an attrs model -> a dict with camelCase keys. ``Decimal`` -> ``"12.95"``
+  (exactly 2 decimals); ``date`` -> ``"YYYY-mm-dd"``; ``datetime`` -> ``"YYYY-mm-dd HH:MM:SS"``
+  in portal local time (aware datetimes are converted to Europe/Amsterdam first; naive ones
+  are taken to be portal local time already); bools stay bools (``_multipart`` makes them
+  ``1``/``0``); ``None`` and unset optional fields are left out, never sent as null;
+  ``Upload`` objects pass through unchanged; nested models and tuples become dicts and lists.
+- ``from_wire(cls, data)``: a decoded JSON object -> a response model. Unknown fields are
+  ignored, missing optional ones take their defaults; ATOM timestamps become aware
+  datetimes; ``"YYYY-mm-dd"`` becomes a date; money strings become ``Decimal``; a null or
+  missing list becomes ``()``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar, get_args, get_origin
+from zoneinfo import ZoneInfo
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from mijnklantportaal_async.uploads import Upload
+
+__all__ = [
+    "PORTAL_TIMEZONE",
+    "WIRE_NAME_OVERRIDES",
+    "converter",
+    "from_wire",
+    "to_wire",
+    "wire_name",
+]
+
+T = TypeVar("T")
+
+PORTAL_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+"""The portal's local time: request date-times are written in it; a response timestamp
+without an offset is read in it."""
+
+WIRE_NAME_OVERRIDES: dict[str, str] = {}
+"""snake_case field name -> wire name, only where the wire name is NOT the mechanical
+camelCase of the field name. No seed field needs one yet. Read when a class is first
+converted (hooks are cached), so fill it at import time."""
+
+_REQUEST_DATETIME = "%Y-%m-%d %H:%M:%S"
+_SNAKE_PART = re.compile(r"_([a-z0-9])")
+
+
+def wire_name(python_name: str) -> str:
+    """The wire name of a field: ``"accepted_via_ip"`` -> ``"acceptedViaIp"`` (or its override)."""
+    override_name = WIRE_NAME_OVERRIDES.get(python_name)
+    if override_name is not None:
+        return override_name
+    return _SNAKE_PART.sub(lambda match: match.group(1).upper(), python_name)
+
+
+# -- scalars --------------------------------------------------------------------------------
+
+
+def _money_out(value: Decimal) -> str:
+    # format() does not round to the context's precision, so huge amounts stay exact;
+    # validated request amounts have at most 2 decimals, so nothing is rounded either.
+    return format(value if value else Decimal(0), ".2f")
+
+
+def _datetime_out(value: datetime) -> str:
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.astimezone(PORTAL_TIMEZONE)
+    return value.strftime(_REQUEST_DATETIME)
+
+
+def _money_in(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError(f"expected a money string, got {type(value).__name__}")
+    try:
+        # A JSON number arrives as a float: str() gives its shortest form ("12.95").
+        return Decimal(str(value) if isinstance(value, float) else value)
+    except InvalidOperation:
+        raise ValueError(f"not a decimal amount: {value!r}") from None
+
+
+def _bool_in(value: Any, _: type) -> bool:
+    # PHP may send 0/1 (or "0"/"1") where the docs say boolean; bool("0") would be True.
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1) or value in ("0", "1"):
+        return bool(int(value))
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ValueError(f"expected a boolean, got {value!r}")
+
+
+def _datetime_in(value: Any, _: type) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a timestamp string, got {type(value).__name__}")
+    parsed = datetime.fromisoformat(value)  # ATOM "2024-04-28T21:00:00+02:00", also "Z"
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=PORTAL_TIMEZONE)
+    return parsed
+
+
+def _date_in(value: Any, _: type) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a 'YYYY-mm-dd' string, got {type(value).__name__}")
+    if len(value) > 10:  # a timestamp where a date was documented: keep its date
+        return _datetime_in(value, datetime).date()
+    return date.fromisoformat(value)
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+# -- the converter --------------------------------------------------------------------------
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(unstruct_collection_overrides={tuple: list})
+
+    conv.register_unstructure_hook(Decimal, _money_out)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(datetime, _datetime_out)
+    conv.register_unstructure_hook(Upload, lambda upload: upload)
+
+    conv.register_structure_hook(bool, _bool_in)
+    conv.register_structure_hook(Decimal, _money_in)
+    conv.register_structure_hook(date, _date_in)
+    conv.register_structure_hook(datetime, _datetime_in)
+
+    def tuple_in(value: Any, cls: Any) -> tuple[Any, ...]:
+        if value is None:  # the API's "nullable" lists
+            return ()
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"expected a list, got {type(value).__name__}")
+        item_type = get_args(cls)[0]
+        return tuple(conv.structure(item, item_type) for item in value)
+
+    conv.register_structure_hook_func(_is_homogeneous_tuple, tuple_in)
+
+    def unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
+        renames: dict[str, Any] = {
+            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **renames)
+
+    def structure_factory(cls: type) -> Callable[[Any, type], Any]:
+        renames: dict[str, Any] = {
+            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+        }
+        structure: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
+            cls, conv, **renames
+        )
+
+        def structure_object(value: Any, type_: type) -> Any:
+            if isinstance(value, list) and not value:
+                value = {}  # PHP encodes an empty object ({}) as []
+            if not isinstance(value, Mapping):
+                raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+            return structure(value, type_)
+
+        return structure_object
+
+    conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    conv.register_structure_hook_factory(attrs.has, structure_factory)
+    return conv
+
+
+converter: cattrs.Converter = _make_converter()
+"""The one converter. Use :func:`to_wire` and :func:`from_wire` rather than it directly."""
+
+
+def to_wire(obj: Any) -> dict[str, Any]:
+    """A request model (any attrs instance) as its wire dict (camelCase keys).
+
+    ``to_wire(CustomerInvoiceCreate(...))`` -> ``{"customerId": ..., "amount": "12.95",
+    "issuedAt": "2024-04-29", "pdf": <Upload>, ...}``; unset optional fields are absent.
+    Raises ``TypeError`` when ``obj`` is not an attrs instance.
+    """
+    if not attrs.has(type(obj)):
+        raise TypeError(f"to_wire() takes an attrs model instance, not {type(obj).__name__}")
+    wire: dict[str, Any] = converter.unstructure(obj)
+    return _drop_none(wire)
+
+
+def _drop_none(wire: dict[str, Any]) -> dict[str, Any]:
+    # Defaults are omitted by the converter; this also drops a None a model may hold where its
+    # default is something else, so null never reaches the wire, at any depth.
+    out: dict[str, Any] = {}
+    for key, value in wire.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            value = _drop_none(value)
+        elif isinstance(value, list):
+            value = [_drop_none(item) if isinstance(item, dict) else item for item in value]
+        out[key] = value
+    return out
+
+
+def from_wire(cls: type[T], data: Any) -> T:
+    """A response model built from decoded JSON (``from_wire(CustomerInvoice, body)``).
+
+    Raises:
+        ValueError: ``data`` does not fit ``cls`` (not an object, no ``id``, a malformed
+            date, timestamp or amount); the message names the class and the problem.
+    """
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:  # cattrs reports through ClassValidationError (an ExceptionGroup)
+        raise ValueError(f"cannot read {cls.__name__} from the response: {_describe(exc)}") from exc
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, BaseExceptionGroup):
+        notes = [_describe(inner) for inner in exc.exceptions]
+        return "; ".join(notes)
+    notes = getattr(exc, "__notes__", None) or []
+    where = f" ({notes[-1]})" if notes else ""
+    return f"{type(exc).__name__}: {exc}{where}"

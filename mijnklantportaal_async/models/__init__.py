@@ -1,0 +1,48 @@
+"""The attrs request and response models, one module per API area.
+
+Request classes (``<Thing>Create``) are frozen, keyword-only and validated when built: a bad
+value raises ``RequestValidationError`` naming the snake_case field. Response classes (the
+plain noun) are frozen, keyword-only, and tolerant: every field but ``id`` may be missing.
+Wire names (camelCase) are known only to ``mijnklantportaal_async._wire``.
+"""
+
+from mijnklantportaal_async.models.agreements import (
+    Agreement,
+    AgreementCreate,
+    AgreementDocument,
+    AgreementSigner,
+    AgreementSignerCreate,
+)
+from mijnklantportaal_async.models.common import Link
+from mijnklantportaal_async.models.customer_invoices import (
+    CustomerInvoice,
+    CustomerInvoiceCreate,
+    CustomerInvoiceLinks,
+)
+from mijnklantportaal_async.models.customer_offers import (
+    CustomerOffer,
+    CustomerOfferCreate,
+    CustomerOfferLinks,
+    ManualCustomerOfferCreate,
+    OfferLine,
+)
+from mijnklantportaal_async.models.customers import Customer, CustomerCreate
+
+__all__ = [
+    "Agreement",
+    "AgreementCreate",
+    "AgreementDocument",
+    "AgreementSigner",
+    "AgreementSignerCreate",
+    "Customer",
+    "CustomerCreate",
+    "CustomerInvoice",
+    "CustomerInvoiceCreate",
+    "CustomerInvoiceLinks",
+    "CustomerOffer",
+    "CustomerOfferCreate",
+    "CustomerOfferLinks",
+    "Link",
+    "ManualCustomerOfferCreate",
+    "OfferLine",
+]

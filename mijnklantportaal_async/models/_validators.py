@@ -1,0 +1,405 @@
+"""Validation of request models: one converter per kind of value, and the glue naming fields.
+
+Every request model is an ``@attrs.frozen(kw_only=True, field_transformer=name_errors)``
+class decorated with :func:`request_model`. Its fields use the converters below
+(``attrs.field(converter=money)``): each one checks and normalises one value and raises
+:class:`Invalid` with a reason; :func:`name_errors` turns that into
+``RequestValidationError(<field>, <reason>)``. :func:`request_model` turns a missing or
+unknown keyword argument into a ``RequestValidationError`` too, so bad input raises nothing
+else. Cross-field rules live in each model's ``__attrs_post_init__``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import ipaddress
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar, cast
+
+import attrs
+
+from mijnklantportaal_async.errors import RequestValidationError
+from mijnklantportaal_async.uploads import Upload, UploadSource
+
+T = TypeVar("T")
+
+MoneyInput = Decimal | int | str
+DateInput = date | str
+DateTimeInput = datetime | str
+UploadInput = Upload | UploadSource
+
+MAX_AGREEMENT_BYTES = 5 * 1024 * 1024  # 5 MB in total for an agreement's documents
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_DATA_URI_PREFIX = "data:image/png;base64,"
+
+# ISO 3166-1 alpha-2 codes officially assigned (249; ISO/TC 46 N1108, 2023-04-05, as in the
+# tz database's iso3166.tab). User-assigned XK (Kosovo) and reserved codes are not in it.
+COUNTRY_CODES = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
+    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
+    DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
+    GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
+    KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
+    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
+    PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
+    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
+    VN VU WF WS YE YT ZA ZM ZW
+    """.split()  # noqa: SIM905 (a table, not code)
+)
+_COUNTRY_HINTS = {"UK": "GB", "EL": "GR"}  # reserved codes people often mean
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", re.ASCII)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", re.ASCII)
+
+
+class Invalid(Exception):
+    """A converter's refusal: ``reason``, and ``path`` to append to the field name for a
+    nested value (``"[2].email"``). Never escapes a model's constructor."""
+
+    def __init__(self, reason: str, path: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+
+# -- the glue ---------------------------------------------------------------------------------
+
+
+def _naming(name: str, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def converter(value: Any) -> Any:
+        try:
+            return convert(value)
+        except Invalid as exc:
+            raise RequestValidationError(name + exc.path, exc.reason) from None
+
+    return converter
+
+
+def name_errors(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """attrs ``field_transformer``: make each field's converter name the field when it fails."""
+    # The converters here are plain callables (never attrs.Converter objects).
+    return [
+        f.evolve(converter=_naming(f.name, cast(Callable[[Any], Any], f.converter)))
+        if f.converter
+        else f
+        for f in fields
+    ]
+
+
+def request_model(cls: type[T]) -> type[T]:
+    """Class decorator: a missing or unknown keyword argument raises RequestValidationError."""
+    fields = [a for a in attrs.fields(cast(Any, cls)) if a.init]
+    known = {a.alias for a in fields}
+    required = [a.alias for a in fields if a.default is attrs.NOTHING]
+    attrs_init = cls.__init__
+
+    @functools.wraps(attrs_init)
+    def __init__(self: Any, **kwargs: Any) -> None:
+        for name in kwargs:
+            if name not in known:
+                raise RequestValidationError(name, f"is not a field of {cls.__name__}")
+        for name in required:
+            if name not in kwargs:
+                raise RequestValidationError(name, "is required")
+        attrs_init(self, **kwargs)
+
+    cls.__init__ = __init__  # type: ignore[method-assign]
+    return cls
+
+
+def check_not_before(later: str, later_value: date, earlier: str, earlier_value: date) -> None:
+    """Raise RequestValidationError(later) when ``later_value`` is before ``earlier_value``."""
+    if later_value < earlier_value:
+        raise RequestValidationError(later, f"{later_value} is before {earlier} {earlier_value}")
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+# -- scalar converters --------------------------------------------------------------------
+
+
+def text(value: str) -> str:
+    """A required string: stripped of surrounding whitespace, not empty."""
+    if value is None:
+        raise Invalid("is required")
+    if not isinstance(value, str):
+        raise Invalid(f"must be a string, not {_type_name(value)}")
+    stripped = value.strip()
+    if not stripped:
+        raise Invalid("must not be empty")
+    return stripped
+
+
+def email(value: str) -> str:
+    """An e-mail address: one ``@``, a non-empty local part and a domain with a dot."""
+    address = text(value)
+    if not _EMAIL.fullmatch(address):
+        raise Invalid(f"is not an e-mail address: {address!r}")
+    return address
+
+
+def country_code(value: str) -> str:
+    """An assigned ISO 3166-1 alpha-2 code in upper case (``"NL"``); ``"nl"`` is refused."""
+    code = text(value)
+    if code.upper() in COUNTRY_CODES and code != code.upper():
+        raise Invalid(f"must be upper case: {code.upper()!r}, not {code!r}")
+    if code in _COUNTRY_HINTS:
+        raise Invalid(f"{code!r} is not an ISO 3166-1 alpha-2 code; use {_COUNTRY_HINTS[code]!r}")
+    if code not in COUNTRY_CODES:
+        raise Invalid(f"is not an assigned ISO 3166-1 alpha-2 country code: {code!r}")
+    return code
+
+
+def flag(value: bool) -> bool:
+    """A real ``bool`` (not ``1``, not ``"yes"``)."""
+    if value is None:
+        raise Invalid("is required")
+    if not isinstance(value, bool):
+        raise Invalid(f"must be True or False, not {_type_name(value)} {value!r}")
+    return value
+
+
+def vat_rate(value: int) -> int:
+    """A VAT percentage: the int 0, 9 or 21."""
+    if value is None:
+        raise Invalid("is required")
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (0, 9, 21):
+        raise Invalid(f"must be 0, 9 or 21 (percent, an int), not {value!r}")
+    return value
+
+
+def ip_address(value: str) -> str:
+    """An IPv4 or IPv6 address as a string, normalised (``"::FFFF:1.2.3.4"`` -> lower case)."""
+    raw = text(value)
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        raise Invalid(f"is not a valid IPv4 or IPv6 address: {raw!r}") from None
+
+
+def money(value: MoneyInput) -> Decimal:
+    """An amount in EUR with at most 2 decimals, from a Decimal, an int or a string.
+
+    A float is refused: it cannot hold most cents exactly. Negative amounts are allowed here
+    (credit invoices, discount lines); use :func:`non_negative_money` where they make no sense.
+    """
+    if value is None:
+        raise Invalid("is required")
+    if isinstance(value, float):
+        raise Invalid(
+            f"must not be a float ({value!r}): binary floats cannot represent cents exactly; "
+            f'pass Decimal("12.95") or the string "12.95"'
+        )
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise Invalid(f"must be a Decimal, an int or a decimal string, not {_type_name(value)}")
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        hint = " (use a dot as the decimal separator)" if "," in str(value) else ""
+        raise Invalid(f"is not a decimal number: {value!r}{hint}") from None
+    if not amount.is_finite():
+        raise Invalid(f"must be a finite amount, not {value!r}")
+    _sign, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    extra = -2 - exponent  # digits beyond the cents; they must all be zeros
+    if extra > 0 and any(digits[-extra:]):
+        raise Invalid(f"has more than 2 decimals: {value!r} (amounts are in EUR cents)")
+    return Decimal(0) if amount == 0 else amount
+
+
+def non_negative_money(value: MoneyInput) -> Decimal:
+    """Like :func:`money`, refusing amounts below zero."""
+    amount = money(value)
+    if amount < 0:
+        raise Invalid(f"must not be negative: {amount}")
+    return amount
+
+
+def day(value: DateInput) -> date:
+    """A real calendar date: a ``datetime.date`` (not a datetime) or ``"YYYY-mm-dd"``."""
+    if value is None:
+        raise Invalid("is required")
+    if isinstance(value, datetime):
+        raise Invalid("must be a date, not a datetime (use .date())")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise Invalid(f"must be a datetime.date or a 'YYYY-mm-dd' string, not {_type_name(value)}")
+    if not _DATE.fullmatch(value.strip()):
+        raise Invalid(f"must be a date in YYYY-mm-dd format, not {value!r}")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise Invalid(f"is not a real date: {value!r} ({exc})") from None
+
+
+def moment(value: DateTimeInput) -> datetime:
+    """A date-time: a ``datetime.datetime`` (aware, or naive in portal local time,
+    Europe/Amsterdam) or a ``"YYYY-mm-dd HH:MM:SS"`` string (portal local time)."""
+    if value is None:
+        raise Invalid("is required")
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise Invalid(
+            "must be a datetime.datetime or a 'YYYY-mm-dd HH:MM:SS' string, "
+            f"not {_type_name(value)}"
+        )
+    if not _DATETIME.fullmatch(value.strip()):
+        raise Invalid(f"must be a date-time in 'YYYY-mm-dd HH:MM:SS' format, not {value!r}")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise Invalid(f"is not a real date-time: {value!r} ({exc})") from None
+
+
+def png_data_uri(value: str) -> str:
+    """A ``data:image/png;base64,...`` URI whose payload is valid base64 of a PNG image."""
+    uri = text(value)
+    if not uri.startswith(PNG_DATA_URI_PREFIX):
+        raise Invalid(
+            f"must be a data URI starting with {PNG_DATA_URI_PREFIX!r} "
+            "(build it with signature_data_uri(png_bytes_or_path))"
+        )
+    try:
+        image = base64.b64decode(uri[len(PNG_DATA_URI_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise Invalid("has a payload that is not valid base64") from None
+    if not image.startswith(PNG_SIGNATURE):
+        raise Invalid("does not hold a PNG image (its bytes lack the PNG signature)")
+    return uri
+
+
+# -- files --------------------------------------------------------------------------------
+
+
+def _is_upload_source(value: object) -> bool:
+    return (
+        isinstance(value, Upload | str | os.PathLike | bytes | bytearray | memoryview)
+        or callable(getattr(value, "read", None))
+        or callable(getattr(value, "__aiter__", None))
+    )
+
+
+def _upload(value: UploadInput, default_filename: str, content_type: str | None) -> Upload:
+    if value is None:
+        raise Invalid("is required")
+    if not _is_upload_source(value):
+        raise Invalid(
+            "must be a file path, bytes, a binary file object, an async byte iterable or an "
+            f"Upload, not {_type_name(value)}"
+        )
+    if isinstance(value, str) and not value.strip():
+        raise Invalid("is an empty file path")
+    try:
+        return Upload.coerce(value, default_filename=default_filename, content_type=content_type)
+    except RequestValidationError as exc:
+        raise Invalid(exc.reason) from None
+    except (OSError, TypeError, ValueError) as exc:
+        raise Invalid(f"cannot be used as a file: {exc}") from None
+
+
+def _head(upload: Upload, value: object, n: int) -> bytes | None:
+    """The first ``n`` bytes, or None when they cannot be read without consuming the source."""
+    try:
+        return upload.peek(n)
+    except FileNotFoundError as exc:
+        raise Invalid(f"file not found: {exc.filename or value}") from None
+    except (OSError, TypeError, ValueError) as exc:  # unreadable, text mode, closed
+        raise Invalid(f"cannot read the file: {exc}") from None
+
+
+def pdf(value: UploadInput, *, default_filename: str = "document.pdf") -> Upload:
+    """A PDF upload: its first bytes must be ``%PDF-`` when they can be peeked (not for an
+    async source). A missing path is refused with ``file not found: <path>``."""
+    upload = _upload(value, default_filename, "application/pdf")
+    head = _head(upload, value, 5)
+    if head is not None and not head.startswith(b"%PDF-"):
+        raise Invalid(f"is not a PDF: its first bytes are {bytes(head)!r}, not b'%PDF-'")
+    return upload
+
+
+def invoice_pdf(value: UploadInput) -> Upload:
+    """:func:`pdf` named ``invoice.pdf`` when the source has no file name."""
+    return pdf(value, default_filename="invoice.pdf")
+
+
+def offer_pdf(value: UploadInput) -> Upload:
+    """:func:`pdf` named ``offer.pdf`` when the source has no file name."""
+    return pdf(value, default_filename="offer.pdf")
+
+
+def _not_a_collection(value: object, what: str) -> None:
+    if value is None:
+        raise Invalid("is required")
+    single = (str, bytes, bytearray, memoryview, os.PathLike, Upload, Mapping)
+    if isinstance(value, single) or not isinstance(value, Iterable):
+        raise Invalid(f"must be a list of {what}, not {_type_name(value)}")
+
+
+def documents(value: Iterable[UploadInput]) -> tuple[Upload, ...]:
+    """1–5 agreement documents (any file type), at most 5 MB (5,242,880 bytes) in total as
+    far as their sizes are known. Each becomes an :class:`Upload`; a missing path or an
+    empty file is refused (``documents[i]``)."""
+    _not_a_collection(value, "1 to 5 documents")
+    items = list(value)
+    if not 1 <= len(items) <= 5:
+        raise Invalid(f"must hold 1 to 5 documents, not {len(items)}")
+    uploads: list[Upload] = []
+    total = 0
+    for index, item in enumerate(items):
+        is_pdf = isinstance(item, bytes | bytearray) and item.startswith(b"%PDF-")
+        name = f"document-{index + 1}" + (".pdf" if is_pdf else "")
+        try:
+            upload = _upload(item, name, None)
+            _head(upload, item, 1)  # refuses a missing or unreadable file
+            size = upload.size
+        except Invalid as exc:
+            raise Invalid(exc.reason, f"[{index}]") from None
+        except (OSError, ValueError) as exc:
+            raise Invalid(f"cannot read the file: {exc}", f"[{index}]") from None
+        if size == 0:
+            raise Invalid("is empty (0 bytes)", f"[{index}]")
+        total += size or 0
+        uploads.append(upload)
+    if total > MAX_AGREEMENT_BYTES:
+        raise Invalid(
+            f"total {total} bytes exceeds the limit of 5 MB ({MAX_AGREEMENT_BYTES} bytes)"
+        )
+    return tuple(uploads)
+
+
+def nested(
+    value: Iterable[T | Any], cls: type[T], what: str, *, minimum: int, maximum: int | None
+) -> tuple[T, ...]:
+    """A list of ``cls`` instances (or mappings of their fields, built here), counted.
+
+    An error inside item ``i`` is reported as ``<field>[i].<its field>``."""
+    _not_a_collection(value, what)
+    items = list(value)
+    if len(items) < minimum or (maximum is not None and len(items) > maximum):
+        bounds = f"{minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise Invalid(f"must hold {bounds} {what}, not {len(items)}")
+    out: list[T] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            if not all(isinstance(key, str) for key in item):
+                raise Invalid("must have string keys (field names)", f"[{index}]")
+            try:
+                item = cls(**item)
+            except RequestValidationError as exc:
+                raise Invalid(exc.reason, f"[{index}].{exc.field}") from None
+        if not isinstance(item, cls):
+            raise Invalid(f"must be a {cls.__name__} (or a mapping of its fields)", f"[{index}]")
+        out.append(item)
+    return tuple(out)
