@@ -1,0 +1,445 @@
+"""The one request path: URL, headers, rate limit, send, retry, error mapping.
+
+Every API call goes through :meth:`HTTPCore.request` (or :meth:`HTTPCore.request_url` for a
+``next_page_url``). One call is one or more attempts; whether a failed attempt is repeated is
+decided by the pure functions of ``_retry.py`` (DESIGN.md, "Exactly once"): a write that may
+have been processed raises :class:`~mijnklantportaal_async.errors.AmbiguousWriteError` and is
+never resent. The API key travels only in the Authorization header; it is kept in a
+:class:`~mijnklantportaal_async._logging.Secret` and appears in no repr, log line or error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import platform
+import random
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol
+
+import aiohttp
+import attrs
+import yarl
+
+from mijnklantportaal_async._logging import log_attempt, redact, redact_body, secret_key
+from mijnklantportaal_async._multipart import encode_multipart
+from mijnklantportaal_async._retry import (
+    Outcome,
+    backoff_delay,
+    classify_exception,
+    classify_status,
+    is_write,
+    never_sent,
+    parse_retry_after,
+)
+from mijnklantportaal_async._version import __version__
+from mijnklantportaal_async.errors import (
+    AmbiguousWriteError,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    MijnKlantportaalError,
+    error_for_status,
+)
+from mijnklantportaal_async.uploads import Upload
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "MAX_RETRY_WAIT",
+    "ApiRequest",
+    "ApiResponse",
+    "HTTPCore",
+    "RateLimiterLike",
+    "RetryPolicy",
+    "Timeouts",
+]
+
+DEFAULT_USER_AGENT = (
+    f"mijnklantportaal-async/{__version__} aiohttp/{aiohttp.__version__} "
+    f"python/{platform.python_version()}"
+)
+MAX_RETRY_WAIT = 300.0
+"""Seconds: a retry that would have to wait longer (a long Retry-After) is not made; the
+typed error (for example ``RateLimitError`` with its ``retry_after``) is raised at once."""
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+# An already percent-encoded path: RFC 3986 pchar and "/", nothing else (no query, no fragment).
+_PATH = re.compile(r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+")
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not value > 0:
+        raise ValueError(f"{attribute.name} must be > 0 seconds, got {value!r}")
+
+
+def _not_negative(_inst: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not value >= 0:
+        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Timeouts:
+    """Timeouts in seconds. ``connect``: to get a connection (pool wait, DNS, TCP, TLS);
+    ``read``: silence while waiting for response bytes (it starts once the request body has
+    been sent, so a long upload is never cut by it); ``total``: the whole attempt, None (the
+    default) for no limit, so a big upload on a slow line is never cut."""
+
+    connect: float = attrs.field(default=10.0, validator=_positive)
+    read: float = attrs.field(default=120.0, validator=_positive)
+    total: float | None = attrs.field(default=None, validator=_positive)
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How often and how long to back off when a retry is safe. ``max_retries`` repeats after
+    the first attempt; waits are capped full jitter: up to ``backoff_base * 2 ** (n - 1)``
+    seconds, at most ``backoff_cap``; a server's Retry-After wins when longer."""
+
+    max_retries: int = attrs.field(default=4, validator=_not_negative)
+    backoff_base: float = attrs.field(default=0.5, validator=_not_negative)
+    backoff_cap: float = attrs.field(default=30.0, validator=_not_negative)
+
+
+def _one_body(inst: ApiRequest, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and inst.json is not None:
+        raise ValueError("an ApiRequest has a json body or a form body, not both")
+
+
+@attrs.frozen(kw_only=True)
+class ApiRequest:
+    """One API call. ``path`` is percent-encoded and relative to the base URL
+    (``"/customers"``); ``json`` a wire-shaped JSON body; ``form`` a wire dict sent as
+    multipart/form-data (encoded afresh for each attempt); ``natural_key`` names what a write
+    creates, for :class:`AmbiguousWriteError`."""
+
+    method: str
+    path: str
+    operation_id: str
+    json: Any = None
+    form: Mapping[str, Any] | None = attrs.field(default=None, validator=_one_body)
+    params: Mapping[str, str] | None = None
+    natural_key: Mapping[str, Any] | None = None
+
+
+@attrs.frozen
+class ApiResponse:
+    """A 2xx answer: ``body`` is the parsed JSON (or the text of a non-JSON body, or None
+    when empty); ``url`` the final URL."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: Any
+    url: yarl.URL
+
+
+class RateLimiterLike(Protocol):
+    """What the request path needs of a limiter (``ratelimit.RateLimiter`` is one)."""
+
+    async def acquire(self) -> None: ...
+
+    def observe(self, status: int, headers: Mapping[str, str]) -> None: ...
+
+
+@attrs.frozen
+class _Attempt:
+    """What one attempt gave: a response (status, headers, raw body) or an exception."""
+
+    status: int = 0
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    raw: bytes = b""
+    charset: str | None = None
+    content_type: str = ""
+    url: yarl.URL | None = None
+    exc: BaseException | None = None
+
+
+_DEFAULT_TIMEOUTS = Timeouts()
+_DEFAULT_RETRY = RetryPolicy()
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_base_url(base_url: str | yarl.URL) -> yarl.URL:
+    url = yarl.URL(str(base_url).rstrip("/"))
+    shown = f"{url.scheme}://{url.host}" if url.host else "(no host)"
+    if not url.is_absolute() or not url.host:
+        raise ValueError(f"base_url must be an absolute https URL, got {shown}")
+    if url.user is not None or url.password is not None:
+        raise ValueError(f"base_url must not carry credentials: {shown}")
+    if url.query_string or url.fragment:
+        raise ValueError(f"base_url must not have a query or fragment: {shown}")
+    if url.scheme == "https" or (url.scheme == "http" and _is_loopback(url.host)):
+        return url
+    raise ValueError(f"base_url must be https (plain http only for loopback hosts): {shown}")
+
+
+def _uploads_in(value: Any) -> list[Upload]:
+    if isinstance(value, Upload):
+        return [value]
+    if isinstance(value, Mapping):
+        return [u for item in value.values() for u in _uploads_in(item)]
+    if isinstance(value, list | tuple):
+        return [u for item in value for u in _uploads_in(item)]
+    return []
+
+
+def _one_shot_started(uploads: list[Upload]) -> bool:
+    return any(not u.replayable and u.started for u in uploads)
+
+
+class HTTPCore:
+    """The shared request path of one client: one base URL, one key, one session.
+
+    Args:
+        api_key: the bearer token; kept privately, never shown.
+        base_url: the API root; https, or plain http on a loopback host only.
+        session: used and never closed; without one, a session is made on first use and
+            closed by :meth:`aclose`.
+        timeouts, retry: see :class:`Timeouts`, :class:`RetryPolicy`.
+        limiter: ``acquire()`` is awaited before every attempt, ``observe(status, headers)``
+            called after every response.
+        user_agent: the User-Agent header.
+        sleep, rng: the backoff's clock and randomness (injectable for tests).
+
+    Raises:
+        ValueError: an empty or malformed key, or a base URL that is not https on a
+            non-loopback host (the message names ``base_url``, never the key).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str | yarl.URL,
+        session: aiohttp.ClientSession | None = None,
+        timeouts: Timeouts = _DEFAULT_TIMEOUTS,
+        retry: RetryPolicy = _DEFAULT_RETRY,
+        limiter: RateLimiterLike | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._key = secret_key(api_key)
+        self.base_url = _check_base_url(base_url)
+        self._session = session
+        self._owns_session = session is None
+        self._closed = False
+        self.timeouts = timeouts
+        self.retry = retry
+        self._limiter = limiter
+        self._user_agent = user_agent
+        self._sleep = sleep
+        self._rng = rng if rng is not None else random.Random()  # noqa: S311 (jitter only)
+        self._client_timeout = aiohttp.ClientTimeout(
+            total=timeouts.total, connect=timeouts.connect, sock_read=timeouts.read
+        )
+
+    def __repr__(self) -> str:
+        return f"HTTPCore(base_url={str(self.base_url)!r}, api_key=***)"
+
+    async def request(self, req: ApiRequest) -> ApiResponse:
+        """Send ``req`` (retrying where safe) and return its 2xx response.
+
+        Raises:
+            APIStatusError: a non-2xx answer, as its subclass by status
+                (``errors.error_for_status``); after the last retry for 429/5xx.
+            AmbiguousWriteError: a write that may have been processed (carries
+                ``req.natural_key``; its ``cause`` is the typed error of the last attempt).
+            APIConnectionError, APITimeoutError: the connection failed (``sent`` says
+                whether the request may have reached the server).
+            ValueError: ``req.path`` is not a percent-encoded absolute path.
+        """
+        segments = req.path.split("/")[1:]
+        if not _PATH.fullmatch(req.path) or any(s in ("", ".", "..") for s in segments[:-1]):
+            raise ValueError(f"path must be a percent-encoded path like '/customers': {req.path!r}")
+        base_path = self.base_url.raw_path.rstrip("/")
+        url = self.base_url.with_path(base_path + req.path, encoded=True)
+        return await self._call(req, url)
+
+    async def request_url(self, url: str | yarl.URL, *, operation_id: str) -> ApiResponse:
+        """GET an absolute URL of the API (a ``next_page_url``); errors as :meth:`request`.
+
+        Raises:
+            ValueError: the URL's origin (scheme, host, port) differs from ``base_url``: the key
+                is never sent to another host.
+        """
+        target = yarl.URL(url) if isinstance(url, str) else url
+        if not target.is_absolute() or (target.scheme, target.host, target.port) != (
+            self.base_url.scheme,
+            self.base_url.host,
+            self.base_url.port,
+        ):
+            raise ValueError(
+                f"refusing to send the API key to {target.scheme}://{target.host}: "
+                f"not the origin of base_url {self.base_url.origin()}"
+            )
+        req = ApiRequest(method="GET", path=target.raw_path_qs, operation_id=operation_id)
+        return await self._call(req, target)
+
+    async def aclose(self) -> None:
+        """Close the session if this HTTPCore made it; a session passed in stays open."""
+        self._closed = True
+        session, self._session = self._session, None
+        if self._owns_session and session is not None:
+            await session.close()
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RuntimeError("this client is closed; make a new one")
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                timeout=self._client_timeout, cookie_jar=aiohttp.DummyCookieJar()
+            )
+        return self._session
+
+    async def _call(self, req: ApiRequest, url: yarl.URL) -> ApiResponse:
+        method = req.method.upper()
+        write = is_write(method)
+        headers = {
+            "Authorization": f"Bearer {self._key.reveal()}",
+            "Accept": "application/json",
+            "User-Agent": self._user_agent,
+        }
+        if write:
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        uploads = _uploads_in(req.form) if req.form is not None else []
+        attempt = 0
+        while True:
+            attempt += 1
+            if self._limiter is not None:
+                await self._limiter.acquire()
+            started = time.monotonic()
+            result = await self._attempt(method, url, headers, req, write)
+            elapsed_ms = (time.monotonic() - started) * 1000.0
+            error: MijnKlantportaalError
+            if result.exc is not None:
+                label = type(result.exc).__name__
+                started_ = _one_shot_started(uploads)
+                outcome = classify_exception(method, result.exc, body_started=started_)
+                error = self._connection_error(method, req.path, result.exc)
+                retry_after = None
+            else:
+                label = str(result.status)
+                outcome = classify_status(method, result.status, result.headers)
+                if outcome is Outcome.SUCCESS:
+                    log_attempt(method, req.path, label, elapsed_ms, attempt, req.operation_id)
+                    assert result.url is not None
+                    body = _decode(result.raw, result.content_type, result.charset)
+                    return ApiResponse(result.status, result.headers, body, result.url)
+                error = self._status_error(method, req.path, result)
+                retry_after = parse_retry_after(result.headers)
+            delay = 0.0
+            if outcome is Outcome.RETRY:
+                delay = backoff_delay(
+                    attempt,
+                    base=self.retry.backoff_base,
+                    cap=self.retry.backoff_cap,
+                    retry_after=retry_after,
+                    rng=self._rng,
+                )
+                if (
+                    attempt > self.retry.max_retries
+                    or delay > MAX_RETRY_WAIT
+                    or _one_shot_started(uploads)
+                ):
+                    outcome = Outcome.REJECT  # give up: the last typed error is final
+            log_attempt(
+                method, req.path, label, elapsed_ms, attempt, req.operation_id, outcome.value, delay
+            )
+            if outcome is Outcome.RETRY:
+                await self._sleep(delay)
+                continue
+            if outcome is Outcome.AMBIGUOUS:
+                raise AmbiguousWriteError(
+                    f"outcome unknown after {label}",
+                    natural_key=req.natural_key or {},
+                    cause=error,
+                    method=method,
+                    path=req.path,
+                ) from error
+            raise error
+
+    async def _attempt(
+        self, method: str, url: yarl.URL, headers: Mapping[str, str], req: ApiRequest, write: bool
+    ) -> _Attempt:
+        """One send; never raises a transport error (it is returned, for classification)."""
+        session = self._get_session()
+        data: Any = None
+        if req.form is not None:
+            data = encode_multipart(req.form)  # a fresh body for every attempt
+        try:
+            async with session.request(
+                method,
+                url,
+                headers=headers,
+                params=req.params,
+                json=req.json,
+                data=data,
+                allow_redirects=not write,
+                timeout=self._client_timeout,
+                raise_for_status=False,
+            ) as resp:
+                if self._limiter is not None:
+                    self._limiter.observe(resp.status, resp.headers)
+                try:
+                    raw = await resp.read()
+                except (aiohttp.ClientError, OSError) as exc:
+                    if 200 <= resp.status < 300:
+                        return _Attempt(exc=exc)
+                    raw = b""  # the status is the answer; a cut error body changes nothing
+                return _Attempt(
+                    status=resp.status,
+                    headers=resp.headers,
+                    raw=raw,
+                    charset=resp.charset,
+                    content_type=resp.content_type,
+                    url=resp.url,
+                )
+        except (aiohttp.ClientError, OSError) as exc:
+            return _Attempt(exc=exc)
+
+    def _connection_error(self, method: str, path: str, exc: BaseException) -> APIConnectionError:
+        # Built outside any ``except`` block and never chained: aiohttp exceptions can hold the
+        # request headers (request_info), and so the key.
+        detail = redact(f"{type(exc).__name__}: {exc}", self._key)
+        sent = not never_sent(exc)
+        if isinstance(exc, TimeoutError):
+            cls: type[APIConnectionError] = APITimeoutError
+            what = "timed out" + (" waiting for the response" if sent else " connecting")
+        else:
+            cls = APIConnectionError
+            what = "connection failed" + ("" if sent else " (request not sent)")
+        return cls(f"{method} {path}: {what} ({detail})", method=method, path=path, sent=sent)
+
+    def _status_error(self, method: str, path: str, result: _Attempt) -> APIStatusError:
+        text = _decode(result.raw, result.content_type, result.charset)
+        body = redact_body(text, self._key)
+        headers = {k: redact(v, self._key) for k, v in result.headers.items()}
+        return error_for_status(result.status, body, headers, method=method, path=path)
+
+
+def _decode(raw: bytes, content_type: str, charset: str | None) -> Any:
+    """Parsed JSON when the body is JSON, else its text; None when empty."""
+    if not raw.strip():
+        return None
+    try:
+        text = raw.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        text = raw.decode("utf-8", errors="replace")
+    if "json" in content_type or text.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text

@@ -1,0 +1,416 @@
+"""The request path (``HTTPCore``) on a real loopback server: headers, bodies, read retries,
+error mapping, https-only, origin checks, session ownership, the limiter and the log lines."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
+
+import aiohttp
+import attrs
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from mijnklantportaal_async._http import (
+    ApiRequest,
+    HTTPCore,
+    RetryPolicy,
+    Timeouts,
+)
+from mijnklantportaal_async.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    InsufficientBalanceError,
+    LicenseLimitError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    UnprocessableEntityError,
+)
+
+KEY = "test-key-0123456789"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@attrs.define
+class Seen:
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Portal:
+    """A loopback server answering from a script (the last step repeats); records requests."""
+
+    def __init__(self, *script: Handler) -> None:
+        self.script = list(script)
+        self.seen: list[Seen] = []
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        self.seen.append(Seen(request.method, request.path_qs, request.headers.copy(), body))
+        step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        return await step(request)
+
+    @property
+    def base_url(self) -> str:
+        return str(self.server.make_url("/v1"))
+
+
+def reply(
+    status: int = 200, body: Any = None, *, headers: Mapping[str, str] | None = None
+) -> Handler:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        if isinstance(body, str):
+            return web.Response(status=status, text=body, headers=headers, content_type="text/html")
+        if body is None:
+            return web.Response(status=status, headers=headers)
+        return web.json_response(body, status=status, headers=headers)
+
+    return handler
+
+
+class FakeSleep:
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
+    portals: list[Portal] = []
+
+    async def start(*script: Handler) -> Portal:
+        portal = Portal(*script)
+        await portal.server.start_server()
+        portals.append(portal)
+        return portal
+
+    yield start
+    for portal in portals:
+        await portal.server.close()
+
+
+@pytest.fixture
+def sleep() -> FakeSleep:
+    return FakeSleep()
+
+
+@pytest.fixture
+async def make_core(sleep: FakeSleep) -> AsyncIterator[Callable[..., HTTPCore]]:
+    """HTTPCore factory with a recording sleep and a seeded rng; closes them all at the end."""
+    cores: list[HTTPCore] = []
+
+    def make(base_url: str, **kwargs: Any) -> HTTPCore:
+        kwargs.setdefault("sleep", sleep)
+        kwargs.setdefault("rng", random.Random(42))
+        core = HTTPCore(api_key=KEY, base_url=base_url, **kwargs)
+        cores.append(core)
+        return core
+
+    yield make
+    for core in cores:
+        await core.aclose()
+
+
+def get(path: str = "/customers", **kw: Any) -> ApiRequest:
+    return ApiRequest(method="GET", path=path, operation_id="list-customers", **kw)
+
+
+async def test_sends_bearer_auth_accept_user_agent_and_no_idempotency_key_on_reads(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    portal = await serve(reply(200, {"data": []}))
+    core = make_core(portal.base_url)
+    response = await core.request(get(params={"page": "2"}))
+    await core.aclose()
+    assert response.status == 200
+    assert response.body == {"data": []}
+    (seen,) = portal.seen
+    assert seen.path == "/v1/customers?page=2"
+    assert seen.headers["Authorization"] == f"Bearer {KEY}"
+    assert seen.headers["Accept"] == "application/json"
+    assert seen.headers["User-Agent"].startswith("mijnklantportaal-async/")
+    assert " aiohttp/" in seen.headers["User-Agent"]
+    assert " python/3." in seen.headers["User-Agent"]
+    assert "Idempotency-Key" not in seen.headers
+
+
+async def test_sends_a_json_body(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    portal = await serve(reply(201, {"id": "cst_1"}))
+    core = make_core(portal.base_url)
+    body = {"companyName": "Acme B.V.", "primaryEmail": "a@acme.nl", "lines": [{"vatRate": 21}]}
+    response = await core.request(
+        ApiRequest(method="POST", path="/customers", operation_id="create-customer", json=body)
+    )
+    await core.aclose()
+    assert response.body == {"id": "cst_1"}
+    (seen,) = portal.seen
+    assert seen.method == "POST"
+    assert seen.headers["Content-Type"] == "application/json"
+    assert json.loads(seen.body) == body
+
+
+async def test_a_get_is_retried_on_503_and_the_delays_honour_retry_after(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore], sleep: FakeSleep
+) -> None:
+    portal = await serve(
+        reply(503, {"message": "maintenance"}, headers={"Retry-After": "2"}),
+        reply(503, {"message": "maintenance"}),
+        reply(200, {"data": [1]}),
+    )
+    core = make_core(portal.base_url)
+    response = await core.request(get())
+    await core.aclose()
+    assert response.body == {"data": [1]}
+    assert len(portal.seen) == 3
+    assert sleep.delays[0] == 2.0  # Retry-After wins over the jitter (at most 0.5 s here)
+    assert 0.0 <= sleep.delays[1] <= 1.0  # full jitter below base * 2 ** 1
+
+
+async def test_a_429_is_retried_after_retry_after(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore], sleep: FakeSleep
+) -> None:
+    limited = {"code": 429, "message": "Too many requests."}
+    portal = await serve(
+        reply(429, limited, headers={"retry-after": "3", "x-ratelimit-remaining": "0"}),
+        reply(200, {"data": []}),
+    )
+    core = make_core(portal.base_url)
+    await core.request(get())
+    await core.aclose()
+    assert len(portal.seen) == 2
+    assert sleep.delays == [3.0]
+
+
+async def test_after_the_last_retry_the_last_typed_error_is_raised(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore], sleep: FakeSleep
+) -> None:
+    portal = await serve(reply(502, "<html><body>Bad Gateway</body></html>"))
+    core = make_core(portal.base_url, retry=RetryPolicy(max_retries=2))
+    with pytest.raises(ServerError) as info:
+        await core.request(get())
+    await core.aclose()
+    assert info.value.status == 502
+    assert len(portal.seen) == 3
+    assert len(sleep.delays) == 2
+
+
+async def test_a_retry_after_longer_than_the_maximum_wait_is_not_slept_through(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore], sleep: FakeSleep
+) -> None:
+    portal = await serve(
+        reply(429, {"message": "Too many requests."}, headers={"Retry-After": "3600"})
+    )
+    core = make_core(portal.base_url)
+    with pytest.raises(RateLimitError) as info:
+        await core.request(get())
+    await core.aclose()
+    assert info.value.retry_after == 3600.0
+    assert sleep.delays == []
+    assert len(portal.seen) == 1
+
+
+ERRORS = [
+    (401, AuthenticationError),
+    (402, InsufficientBalanceError),
+    (403, PermissionDeniedError),
+    (404, NotFoundError),
+    (422, UnprocessableEntityError),
+    (426, LicenseLimitError),
+    (429, RateLimitError),
+    (500, ServerError),
+    (418, APIStatusError),
+]
+
+
+@pytest.mark.parametrize(("status", "cls"), ERRORS)
+async def test_error_statuses_map_to_their_class_with_json_or_html_bodies(
+    status: int,
+    cls: type[APIStatusError],
+    serve: Callable[..., Awaitable[Portal]],
+    make_core: Callable[..., HTTPCore],
+) -> None:
+    page = "<!DOCTYPE html><html><head><title>Proxy error</title></head><body>oops</body></html>"
+    portal = await serve(reply(status, {"code": status, "message": "Something is wrong"}))
+    proxied = await serve(reply(status, page))
+    for base_url, message, body in [
+        (portal.base_url, "Something is wrong", {"code": status, "message": "Something is wrong"}),
+        (proxied.base_url, "HTML body (a proxy or gateway page?): <!DOCTYPE html>", page),
+    ]:
+        core = make_core(base_url, retry=RetryPolicy(max_retries=0))
+        with pytest.raises(cls) as info:
+            await core.request(get("/customers/cst_1"))
+        assert type(info.value) is cls
+        assert info.value.status == status
+        assert message in info.value.message
+        assert info.value.body == body
+        assert (info.value.method, info.value.path) == ("GET", "/customers/cst_1")
+
+
+async def test_unprocessable_entity_carries_the_field_errors(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    body = {"message": "The given data was invalid.", "errors": {"invoiceNumber": ["taken"]}}
+    portal = await serve(reply(422, body))
+    core = make_core(portal.base_url)
+    with pytest.raises(UnprocessableEntityError) as info:
+        await core.request(get())
+    await core.aclose()
+    assert info.value.errors == {"invoiceNumber": ["taken"]}
+    assert len(portal.seen) == 1
+
+
+async def test_an_empty_error_body_is_fine(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    portal = await serve(reply(404))
+    core = make_core(portal.base_url)
+    with pytest.raises(NotFoundError) as info:
+        await core.request(get())
+    await core.aclose()
+    assert info.value.body is None
+    assert info.value.message == "HTTP 404"
+
+
+async def test_a_session_with_raise_for_status_still_gives_typed_errors(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    portal = await serve(reply(404, {"message": "No Customer can be found for the given ID"}))
+    async with aiohttp.ClientSession(raise_for_status=True) as session:
+        core = make_core(portal.base_url, session=session)
+        with pytest.raises(NotFoundError, match="No Customer"):
+            await core.request(get())
+
+
+async def test_non_json_and_empty_success_bodies(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    portal = await serve(reply(200, "plain text"), reply(204))
+    core = make_core(portal.base_url)
+    assert (await core.request(get())).body == "plain text"
+    assert (await core.request(get())).body is None
+    await core.aclose()
+
+
+async def test_request_url_gets_a_url_of_the_same_origin(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    portal = await serve(reply(200, {"current_page": 2}))
+    core = make_core(portal.base_url)
+    response = await core.request_url(f"{portal.base_url}/customers?page=2", operation_id="x")
+    await core.aclose()
+    assert response.body == {"current_page": 2}
+    assert portal.seen[0].path == "/v1/customers?page=2"
+    assert portal.seen[0].headers["Authorization"] == f"Bearer {KEY}"
+
+
+async def test_a_session_passed_in_is_used_and_never_closed(
+    serve: Callable[..., Awaitable[Portal]],
+) -> None:
+    portal = await serve(reply(200, {}))
+    async with aiohttp.ClientSession() as session:
+        core = HTTPCore(api_key=KEY, base_url=portal.base_url, session=session)
+        await core.request(get())
+        await core.aclose()
+        assert not session.closed
+        with pytest.raises(RuntimeError, match="closed"):
+            await core.request(get())
+
+
+async def test_its_own_session_is_made_lazily_and_closed_by_aclose(
+    serve: Callable[..., Awaitable[Portal]],
+) -> None:
+    portal = await serve(reply(200, {}))
+    core = HTTPCore(api_key=KEY, base_url=portal.base_url)
+    assert core._session is None  # nothing to leak before the first call
+    await core.request(get())
+    session = core._session
+    assert session is not None
+    assert not session.closed
+    await core.aclose()
+    assert session.closed
+
+
+class FakeLimiter:
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+
+    async def acquire(self) -> None:
+        self.events.append("acquire")
+
+    def observe(self, status: int, headers: Mapping[str, str]) -> None:
+        self.events.append((status, headers.get("X-RateLimit-Remaining")))
+
+
+async def test_the_limiter_is_acquired_before_every_attempt_and_observes_every_response(
+    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
+) -> None:
+    rl = {"X-RateLimit-Limit": "60"}
+    portal = await serve(
+        reply(429, {}, headers={**rl, "X-RateLimit-Remaining": "0", "Retry-After": "1"}),
+        reply(200, {}, headers={**rl, "X-RateLimit-Remaining": "58"}),
+    )
+    limiter = FakeLimiter()
+    core = make_core(portal.base_url, limiter=limiter)
+    await core.request(get())
+    await core.aclose()
+    assert limiter.events == ["acquire", (429, "0"), "acquire", (200, "58")]
+
+
+def _unused_port() -> tuple[socket.socket, int]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # bound, never listening: connecting is refused
+    return sock, sock.getsockname()[1]
+
+
+async def test_a_get_on_connection_refused_is_retried_then_raises_not_sent(
+    make_core: Callable[..., HTTPCore], sleep: FakeSleep
+) -> None:
+    sock, port = _unused_port()
+    with sock:
+        core = make_core(f"http://127.0.0.1:{port}/v1", retry=RetryPolicy(max_retries=3))
+        with pytest.raises(APIConnectionError) as info:
+            await core.request(get())
+        await core.aclose()
+    assert info.value.sent is False
+    assert not isinstance(info.value, APITimeoutError)
+    assert len(sleep.delays) == 3
+
+
+async def test_one_debug_line_per_attempt(
+    serve: Callable[..., Awaitable[Portal]],
+    make_core: Callable[..., HTTPCore],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="mijnklantportaal_async")
+    portal = await serve(reply(503, {}, headers={"Retry-After": "1"}), reply(200, {}))
+    core = make_core(portal.base_url, timeouts=Timeouts(connect=5, read=5))
+    await core.request(get())
+    await core.aclose()
+    lines = [r for r in caplog.records if r.name == "mijnklantportaal_async"]
+    assert len(lines) == 2
+    assert all(r.levelno == logging.DEBUG for r in lines)
+    first, second = (r.getMessage() for r in lines)
+    assert first.startswith("GET /customers -> 503 in ")
+    assert "(attempt 1, list-customers); retrying in 1.00 s" in first
+    assert second.startswith("GET /customers -> 200 in ")
+    assert "(attempt 2, list-customers)" in second
+    assert [r.__dict__["mkp_attempt"] for r in lines] == [1, 2]
+    assert isinstance(lines[0].__dict__["mkp_elapsed_ms"], float)
