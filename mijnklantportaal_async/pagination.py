@@ -1,0 +1,171 @@
+"""Async iteration over the API's paginated lists.
+
+Every ``List ...`` endpoint (appointments aside) answers with Laravel's *simple* paginator
+envelope: ``{"current_page": 1, "data": [...], "next_page_url": "...?page=2", "per_page": 15,
+...}`` with no total. :class:`AsyncPaginator` requests the first page, then follows
+``next_page_url`` until it is null, one page at a time and only when iteration needs it.
+:class:`Page` is one fetched page. The envelope keys are snake_case on the wire too; the items
+are built by ``_wire.from_wire``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+import yarl
+
+from mijnklantportaal_async._http import ApiRequest, ApiResponse
+from mijnklantportaal_async._wire import from_wire
+from mijnklantportaal_async.errors import MijnKlantportaalError
+
+__all__ = ["AsyncPaginator", "Page", "PageFetcher", "PaginationError"]
+
+T = TypeVar("T")
+
+
+class PageFetcher(Protocol):
+    """What the paginator needs of the request path (``_http.HTTPCore`` is one)."""
+
+    async def request(self, req: ApiRequest) -> ApiResponse: ...
+
+    async def request_url(self, url: str | yarl.URL, *, operation_id: str) -> ApiResponse: ...
+
+
+class PaginationError(MijnKlantportaalError):
+    """A list answer the paginator cannot follow: no ``data`` array, or a ``next_page_url``
+    that points back to a page already fetched (the server would loop for ever)."""
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page of a list.
+
+    Attributes:
+        items: the page's objects, in the server's order (15 per page by default).
+        current_page: the page number the server reports (1-based), None if absent.
+        next_page_url: the absolute URL of the next page as it will be fetched (the docs' stray
+            trailing comma removed), None on the last page.
+    """
+
+    items: tuple[T, ...]
+    current_page: int | None
+    next_page_url: str | None
+
+
+def _clean_next(value: Any) -> str | None:
+    """``next_page_url`` without the stray trailing comma the docs show (``?page=2,``)."""
+    if not isinstance(value, str):
+        return None
+    cleaned = value.strip().rstrip(",").rstrip()
+    return cleaned or None
+
+
+def _seen_key(url: yarl.URL) -> str:
+    return str(url.with_fragment(None))
+
+
+class AsyncPaginator(Generic[T]):
+    """All objects of a list endpoint, as an async iterator; pages are fetched lazily.
+
+    ``async for customer in mkp.customers.list(): ...`` requests page 1 when the loop starts
+    and page *n + 1* only once page *n*'s items are used up; breaking out early fetches
+    nothing more. Each ``async for`` (and each :meth:`pages` call) starts again from page 1.
+
+    Args:
+        http: the request path (``HTTPCore``, or anything with ``request``/``request_url``).
+        path: the list path relative to the base URL, e.g. ``"/customers"``.
+        operation_id: the API operation, e.g. ``"list-customers"`` (for logs and errors).
+        item_type: the response model each ``data`` item is built as (``_wire.from_wire``).
+        params: query parameters of the first request. They are added to a ``next_page_url``
+            that lacks them (Laravel leaves them out unless told to append them).
+
+    Iteration raises:
+        PaginationError: a page without a ``data`` array, or a ``next_page_url`` already
+            fetched (a looping server).
+        ValueError: an item that does not fit ``item_type``; a ``next_page_url`` on another
+            host (``HTTPCore.request_url`` refuses to send the key there).
+        APIStatusError, APIConnectionError: as for every request.
+    """
+
+    def __init__(
+        self,
+        http: PageFetcher,
+        path: str,
+        *,
+        operation_id: str,
+        item_type: type[T],
+        params: Mapping[str, str] | None = None,
+    ) -> None:
+        self._http = http
+        self._path = path
+        self._operation_id = operation_id
+        self._item_type = item_type
+        self._params = dict(params) if params else None
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._items()
+
+    def pages(self) -> AsyncIterator[Page[T]]:
+        """The list page by page, as :class:`Page` objects, each fetched when asked for."""
+        return self._pages()
+
+    async def _items(self) -> AsyncIterator[T]:
+        async for page in self._pages():
+            for item in page.items:
+                yield item
+
+    async def _pages(self) -> AsyncIterator[Page[T]]:
+        response = await self._http.request(
+            ApiRequest(
+                method="GET",
+                path=self._path,
+                operation_id=self._operation_id,
+                params=self._params,
+            )
+        )
+        seen = {_seen_key(response.url)}
+        while True:
+            page, next_url = self._read(response)
+            yield page
+            if next_url is None:
+                return
+            key = _seen_key(next_url)
+            if key in seen:
+                raise PaginationError(
+                    f"{self._operation_id}: next_page_url {key} was already fetched; "
+                    "the server's pagination loops"
+                )
+            seen.add(key)
+            response = await self._http.request_url(next_url, operation_id=self._operation_id)
+
+    def _read(self, response: ApiResponse) -> tuple[Page[T], yarl.URL | None]:
+        body = response.body
+        data = body.get("data", ...) if isinstance(body, Mapping) else ...
+        if data is None:
+            data = []
+        if not isinstance(data, list):
+            raise PaginationError(f"{self._operation_id}: the list answer has no data array")
+        items = tuple(from_wire(self._item_type, raw) for raw in data)
+        current = body.get("current_page")
+        if isinstance(current, str) and current.isdigit():
+            current = int(current)
+        if not isinstance(current, int) or isinstance(current, bool):
+            current = None
+        cleaned = _clean_next(body.get("next_page_url"))
+        next_url = None if cleaned is None else self._next_url(response.url, cleaned)
+        return Page(items, current, None if next_url is None else str(next_url)), next_url
+
+    def _next_url(self, current: yarl.URL, cleaned: str) -> yarl.URL:
+        url = yarl.URL(cleaned)
+        if not url.is_absolute():
+            url = current.join(url)
+        if self._params:
+            missing = {k: v for k, v in self._params.items() if k not in url.query}
+            if missing:
+                url = url.update_query(missing)
+        return url
+
+    def __repr__(self) -> str:
+        return f"AsyncPaginator({self._operation_id!r}, {self._item_type.__name__})"
