@@ -1,0 +1,240 @@
+"""Natural-key lookup for the bulk engine: key normalisation, canonical key text, ``KeyIndex``.
+
+The list endpoints have no documented order and no filter by natural key, so finding "is
+invoice 2024-001 stored?" means reading every page. :class:`KeyIndex` makes that cheap and
+correct: one full scan builds a dict ``canonical natural key -> object`` that answers every
+lookup it is allowed to answer, and lookups that arrive together share one scan.
+
+The rule (why a scan may or may not answer a lookup): an item whose create failed ambiguously
+at time *t* may only trust a scan that STARTED after *t*: an older scan may have read the page
+where the object would be before the server stored it. :meth:`KeyIndex.mark` returns a scan
+sequence number taken at the failure; a scan qualifies when its number is greater.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterable, Callable, Collection, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+__all__ = [
+    "KeyIndex",
+    "KeyNormalizer",
+    "cancel_and_wait",
+    "canonical_key",
+    "default_normalize",
+    "make_normalizer",
+]
+
+R = TypeVar("R")
+
+KeyNormalizer = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+"""Maps a natural key (``{"field": value}``) to the form used for matching."""
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def _plain(value: Any) -> Any:
+    """Sequences as tuples, sets as sorted tuples; everything else unchanged."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted((_plain(v) for v in value), key=_json_text))
+    return value
+
+
+def default_normalize(key: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The default normalisation: identity for strings and scalars (a plain dict copy), lists
+    as tuples and sets as sorted tuples."""
+    return {name: _plain(value) for name, value in key.items()}
+
+
+def make_normalizer(
+    *,
+    strip: bool = True,
+    lower: Collection[str] = (),
+    unordered: Collection[str] = (),
+) -> KeyNormalizer:
+    """Build a normaliser for :class:`~mijnklantportaal_async.bulk.BulkKind.normalize_key`.
+
+    ``strip``: strip surrounding whitespace of every string value (also inside sequences).
+    ``lower``: field names whose strings are lower-cased (e-mail addresses).
+    ``unordered``: field names holding sequences whose order does not matter (sorted).
+    Example for agreements: ``make_normalizer(lower={"signer_emails"},
+    unordered={"signer_emails"})``.
+    """
+    lowered = frozenset(lower)
+    sets = frozenset(unordered)
+
+    def text(value: Any, lower_it: bool) -> Any:
+        if isinstance(value, str):
+            value = value.strip() if strip else value
+            return value.lower() if lower_it else value
+        return value
+
+    def normalize(key: Mapping[str, Any]) -> Mapping[str, Any]:
+        out: dict[str, Any] = {}
+        for name, raw in key.items():
+            value = _plain(raw)
+            if isinstance(value, tuple):
+                items = tuple(text(v, name in lowered) for v in value)
+                out[name] = tuple(sorted(items, key=_json_text)) if name in sets else items
+            else:
+                out[name] = text(value, name in lowered)
+        return out
+
+    return normalize
+
+
+def canonical_key(key: Mapping[str, Any]) -> str:
+    """Canonical JSON text of a (normalised) natural key: sorted field names, no spaces,
+    tuples as arrays, non-JSON values (dates, Decimals) as their ``str``. Equal keys give equal
+    text, also after a JSON round trip (how the journal matches items)."""
+    return _json_text(dict(key))
+
+
+async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any]]) -> None:
+    """Cancel ``tasks`` and wait until every one has finished, even if the caller is cancelled
+    again meanwhile (then CancelledError is re-raised after the wait). Their exceptions are
+    retrieved (no "exception was never retrieved" warnings)."""
+    tasks = list(tasks)
+    for task in tasks:
+        task.cancel()
+    pending = {task for task in tasks if not task.done()}
+    interrupted: asyncio.CancelledError | None = None
+    while pending:
+        try:
+            _, pending = await asyncio.wait(pending)
+        except asyncio.CancelledError as exc:
+            interrupted = exc
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()
+    if interrupted is not None:
+        raise interrupted
+
+
+class _Scan(Generic[R]):
+    """One full scan: its task and, once it has started reading, its sequence number."""
+
+    def __init__(self) -> None:
+        self.task: asyncio.Task[dict[str, R]] | None = None
+        self.seq: int | None = None  # None while queued behind the previous scan
+
+
+class KeyIndex(Generic[R]):
+    """Natural-key lookups answered from full scans of the list endpoint.
+
+    ``scan()`` yields every stored object (all pages, any order); ``key_of_object`` reads an
+    object's natural key; ``normalize`` is applied to both sides before matching.
+
+    Coalescing rule: a lookup made with ``after=m`` (``m`` from :meth:`mark` at the failure)
+    is answered by the newest completed scan if that scan's number is > ``m``; else it joins
+    the in-flight scan if that one started after the failure (number > ``m``) or has not
+    started yet; else it queues ONE new scan that starts when the in-flight one ends (all
+    lookups arriving meanwhile share it). So at most one scan reads at a time, and every
+    answer comes from a scan that started after the failure. ``after=0`` accepts any scan of
+    this index (used for items left in flight by an earlier process).
+
+    Memory: the newest completed scan's dict (one entry per stored object of the kind).
+    """
+
+    def __init__(
+        self,
+        scan: Callable[[], AsyncIterable[R]],
+        key_of_object: Callable[[R], Mapping[str, Any]],
+        *,
+        normalize: KeyNormalizer = default_normalize,
+    ) -> None:
+        self._scan = scan
+        self._key_of_object = key_of_object
+        self._normalize = normalize
+        self._started = 0
+        self._current: _Scan[R] | None = None
+        self._latest: dict[str, R] | None = None
+        self._latest_seq = 0
+        self._tasks: set[asyncio.Task[dict[str, R]]] = set()
+        self._closed = False
+
+    @property
+    def scans_started(self) -> int:
+        """How many scans have started reading so far."""
+        return self._started
+
+    def mark(self) -> int:
+        """The sequence number to pass as ``after`` for a failure that happened just now."""
+        return self._started
+
+    async def lookup(self, key: Mapping[str, Any], *, after: int) -> R | None:
+        """The stored object whose natural key equals ``key`` (after normalisation), or None,
+        according to a scan that started after mark ``after``.
+
+        Raises whatever the scan raises (the list call's typed errors); a later lookup then
+        starts a new scan. Cancelling a lookup does not cancel a scan others wait for.
+        """
+        if self._closed:
+            raise RuntimeError("KeyIndex is closed")
+        index = await self._index_after(after)
+        return index.get(canonical_key(self._normalize(key)))
+
+    async def _index_after(self, after: int) -> dict[str, R]:
+        if self._latest is not None and self._latest_seq > after:
+            return self._latest
+        current = self._current
+        if (
+            current is None
+            or current.task is None
+            or current.task.done()
+            or (current.seq is not None and current.seq <= after)
+        ):
+            current = self._schedule(current)
+        assert current.task is not None
+        return await asyncio.shield(current.task)
+
+    def _schedule(self, previous: _Scan[R] | None) -> _Scan[R]:
+        scan: _Scan[R] = _Scan()
+        wait_for = previous.task if previous is not None else None
+        if wait_for is not None and wait_for.done():
+            wait_for = None
+        task = asyncio.get_running_loop().create_task(self._run(scan, wait_for))
+        scan.task = task
+        self._tasks.add(task)
+        task.add_done_callback(self._forget)
+        self._current = scan
+        return scan
+
+    def _forget(self, task: asyncio.Task[dict[str, R]]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: waiters got it through shield()
+
+    async def _run(
+        self, scan: _Scan[R], previous: asyncio.Task[dict[str, R]] | None
+    ) -> dict[str, R]:
+        if previous is not None:
+            await asyncio.wait({previous})
+        self._started += 1
+        scan.seq = self._started
+        found: dict[str, R] = {}
+        iterator = aiter(self._scan())
+        try:
+            async for obj in iterator:
+                text = canonical_key(self._normalize(self._key_of_object(obj)))
+                found.setdefault(text, obj)
+        finally:
+            aclose = getattr(iterator, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        if scan.seq > self._latest_seq:
+            self._latest, self._latest_seq = found, scan.seq
+        return found
+
+    async def aclose(self) -> None:
+        """Cancel running and queued scans, wait for them, drop the cached index."""
+        self._closed = True
+        await cancel_and_wait(list(self._tasks))
+        self._latest = None
+        self._current = None

@@ -1,0 +1,367 @@
+"""The bulk engine's journal: an append-only JSON-lines file, one fsynced record per state change.
+
+Format (UTF-8, one JSON object per line)::
+
+    {"type": "header", "version": 1, "portal": "https://api.mijnklantportaal.nl/v1",
+     "key_fingerprint": "9f86d081884c7d65", "sandbox": false}
+    {"type": "item", "kind": "customer_invoices", "key": {"invoice_number": "2024-001"},
+     "state": "sending", "id": null, "error": null, "at": 1714417200.123}
+    {"type": "item", ..., "state": "created", "id": "inv_abc12345def678", ...}
+    {"type": "item", ..., "state": "failed", "error": "UnprocessableEntityError: 422: ...",
+     "ambiguous": false, ...}
+
+The first line is the header naming the portal (base URL), a fingerprint of the API key
+(first 16 hex digits of its SHA-256, never the key) and whether it is a sandbox run; a journal
+opened with a different identity is refused (:class:`JournalMismatchError`). One journal may
+hold several kinds. Item records are matched by ``(kind, canonical JSON of the normalised
+natural key)``; the last record of an item is its state. ``"sending"`` is written before each
+create attempt, ``"created"`` / ``"adopted"`` (with the ID) or ``"failed"`` after; ``at`` is
+Unix time in seconds. Every record is flushed and ``os.fsync``-ed before :meth:`Journal.record`
+returns, so a record the engine acted on survives a SIGKILL or power loss.
+
+A torn last line (a write cut by a crash) is dropped with a :class:`TornJournalWarning` and
+cut from the file; any other unreadable line raises :class:`JournalCorruptError` naming it.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import os
+import sys
+import time
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from mijnklantportaal_async._keyindex import canonical_key
+from mijnklantportaal_async.errors import MijnKlantportaalError
+
+__all__ = [
+    "Journal",
+    "JournalCorruptError",
+    "JournalEntry",
+    "JournalError",
+    "JournalIdentity",
+    "JournalLockedError",
+    "JournalMismatchError",
+    "JournalState",
+    "TornJournalWarning",
+    "fingerprint",
+]
+
+VERSION = 1
+
+
+def fingerprint(api_key: str) -> str:
+    """The key's fingerprint for journal headers: first 16 hex digits of SHA-256 (str, 16 chars)."""
+    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:16]
+
+
+@attrs.frozen(kw_only=True)
+class JournalIdentity:
+    """Which portal a journal belongs to: ``portal`` (base URL), ``key_fingerprint`` (see
+    :func:`fingerprint`), ``sandbox`` (True for runs against a fake portal)."""
+
+    portal: str
+    key_fingerprint: str
+    sandbox: bool
+
+
+class JournalState(enum.StrEnum):
+    """An item's state as recorded in the journal."""
+
+    SENDING = "sending"
+    CREATED = "created"
+    ADOPTED = "adopted"
+    FAILED = "failed"
+
+
+@attrs.frozen(kw_only=True)
+class JournalEntry:
+    """An item's last record: state, object ID (created/adopted), error text (failed),
+    ``ambiguous`` (failed while it may have been stored) and the 1-based line number."""
+
+    state: JournalState
+    id: str | None = None
+    error: str | None = None
+    ambiguous: bool = False
+    line: int = 0
+
+
+class JournalError(MijnKlantportaalError):
+    """Base of the journal's errors."""
+
+
+class JournalMismatchError(JournalError):
+    """The journal belongs to another portal, key or sandbox mode; nothing was sent.
+
+    ``differences`` maps each differing header field to ``(in the journal, now)``; the key
+    appears only as its fingerprint.
+    """
+
+    def __init__(self, path: Path, differences: Mapping[str, tuple[Any, Any]]) -> None:
+        self.path = path
+        self.differences = dict(differences)
+        what = "; ".join(
+            f"{name} is {old!r} in the journal but {new!r} now"
+            for name, (old, new) in self.differences.items()
+        )
+        super().__init__(f"journal {str(path)!r} belongs to another portal or key: {what}")
+
+
+class JournalCorruptError(JournalError, ValueError):
+    """A line of the journal (other than a torn last line) cannot be read; ``line`` is 1-based."""
+
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(f"journal {str(path)!r}, line {line}: {reason}")
+
+
+class JournalLockedError(JournalError):
+    """Another run (this or another process) has the journal open."""
+
+
+class TornJournalWarning(UserWarning):
+    """The journal's last line was cut by a crash; it was dropped."""
+
+
+_NO_IDENTITY: dict[str, Any] = {"portal": None, "key_fingerprint": None, "sandbox": None}
+
+
+def _slot(kind: str, key: Mapping[str, Any]) -> bytes:
+    text = f"{kind}\n{canonical_key(key)}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _lock(file: IO[bytes], path: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - no advisory locks there
+        return
+    import fcntl
+
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise JournalLockedError(f"journal {str(path)!r} is in use by another run") from None
+
+
+class Journal:
+    """An append-only JSON-lines journal at ``path`` for the portal ``identity``.
+
+    Building one does no I/O. The bulk engine calls :meth:`open` at the start of a run and
+    :meth:`close` at its end (also on cancellation); it can be used again for a later run.
+    ``identity=None`` (engine use without a client) writes and requires a header with null
+    identity fields. Writes are synchronous (a flush and an fsync, a few milliseconds).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, identity: JournalIdentity | None = None):
+        self._path = Path(path)
+        self._identity = identity
+        self._file: IO[bytes] | None = None
+        self._last: dict[bytes, JournalEntry] = {}
+
+    def __repr__(self) -> str:
+        portal = self._identity.portal if self._identity else None
+        return f"Journal(path={str(self._path)!r}, portal={portal!r}, open={not self.closed})"
+
+    @property
+    def path(self) -> Path:
+        """The journal file's path."""
+        return self._path
+
+    @property
+    def identity(self) -> JournalIdentity | None:
+        """The portal identity this journal is opened with."""
+        return self._identity
+
+    @property
+    def closed(self) -> bool:
+        """True unless a run has it open."""
+        return self._file is None
+
+    def _header(self) -> dict[str, Any]:
+        fields = attrs.asdict(self._identity) if self._identity else dict(_NO_IDENTITY)
+        return {"type": "header", "version": VERSION, **fields}
+
+    def open(self) -> None:
+        """Open the file (created if missing), lock it, check its header and read its records.
+
+        Raises:
+            JournalMismatchError: the header names another portal, key fingerprint or mode.
+            JournalCorruptError: a line other than a torn last one is unreadable.
+            JournalLockedError: another run has it open.
+            OSError: the file cannot be opened or written.
+        """
+        if self._file is not None:
+            raise RuntimeError(f"journal {str(self._path)!r} is already open")
+        created = not self._path.exists()
+        file = open(self._path, "a+b")  # noqa: SIM115 - kept open for the run
+        try:
+            _lock(file, self._path)
+            self._last = {}
+            has_header = self._load(file)
+            self._file = file
+            if not has_header:
+                self._write(self._header())
+                if created:
+                    _fsync_dir(self._path.parent)
+        except BaseException:
+            self._file = None
+            file.close()
+            raise
+
+    def _load(self, file: IO[bytes]) -> bool:
+        file.seek(0)
+        has_header = False
+        pending: tuple[int, int, bytes] | None = None  # (line number, offset, raw)
+        offset = 0
+        for number, raw in enumerate(file, start=1):
+            if pending is not None:
+                has_header = self._take(pending, has_header, last=False, file=file)
+            pending = (number, offset, raw)
+            offset += len(raw)
+        if pending is not None:
+            has_header = self._take(pending, has_header, last=True, file=file)
+        return has_header
+
+    def _take(
+        self, pending: tuple[int, int, bytes], has_header: bool, *, last: bool, file: IO[bytes]
+    ) -> bool:
+        number, offset, raw = pending
+        if not raw.strip():
+            return has_header
+        try:
+            record = json.loads(raw.decode("utf-8"))
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            if not last:
+                raise JournalCorruptError(
+                    self._path, number, f"not a JSON record ({exc})"
+                ) from None
+            warnings.warn(
+                f"journal {str(self._path)!r}: dropped the torn last line {number} "
+                "(cut by a crash)",
+                TornJournalWarning,
+                stacklevel=4,
+            )
+            file.truncate(offset)
+            file.flush()
+            os.fsync(file.fileno())
+            return has_header
+        if last and not raw.endswith(b"\n"):
+            file.write(b"\n")  # complete record whose newline was lost: keep it
+            file.flush()
+            os.fsync(file.fileno())
+        if not has_header:
+            self._check_header(record, number)
+            return True
+        self._take_item(record, number)
+        return True
+
+    def _check_header(self, record: dict[str, Any], number: int) -> None:
+        if record.get("type") != "header":
+            raise JournalCorruptError(self._path, number, "the first record is not the header")
+        if record.get("version") != VERSION:
+            reason = f"unsupported journal version {record.get('version')!r}"
+            raise JournalCorruptError(self._path, number, reason)
+        wanted = self._header()
+        differences = {
+            name: (record.get(name), wanted[name])
+            for name in ("portal", "key_fingerprint", "sandbox")
+            if record.get(name) != wanted[name]
+        }
+        if differences:
+            raise JournalMismatchError(self._path, differences)
+
+    def _take_item(self, record: dict[str, Any], number: int) -> None:
+        kind, key, state = record.get("kind"), record.get("key"), record.get("state")
+        ident, error = record.get("id"), record.get("error")
+        if record.get("type") != "item" or not isinstance(kind, str) or not isinstance(key, dict):
+            raise JournalCorruptError(self._path, number, "not an item record")
+        if state not in set(JournalState) or not isinstance(ident, str | None):
+            raise JournalCorruptError(self._path, number, f"bad state or id: {state!r}")
+        self._last[_slot(kind, key)] = JournalEntry(
+            state=JournalState(state),
+            id=ident,
+            error=error if isinstance(error, str) else None,
+            ambiguous=record.get("ambiguous") is True,
+            line=number,
+        )
+
+    def last(self, kind: str, key: Mapping[str, Any]) -> JournalEntry | None:
+        """The item's last record as read when the journal was opened, or None.
+
+        ``key`` is the normalised natural key; field order does not matter.
+        """
+        return self._last.get(_slot(kind, key))
+
+    def record(
+        self,
+        kind: str,
+        key: Mapping[str, Any],
+        state: JournalState,
+        *,
+        id: str | None = None,
+        error: str | None = None,
+        ambiguous: bool = False,
+    ) -> None:
+        """Append one item record and fsync it before returning.
+
+        Raises:
+            RuntimeError: the journal is not open.
+            OSError: the write or the fsync failed (the engine then stops the run).
+        """
+        record: dict[str, Any] = {
+            "type": "item",
+            "kind": kind,
+            "key": dict(key),
+            "state": str(state),
+            "id": id,
+            "error": error,
+        }
+        if state is JournalState.FAILED:
+            record["ambiguous"] = ambiguous
+        record["at"] = round(time.time(), 3)
+        self._write(record)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        if self._file is None:
+            raise RuntimeError(f"journal {str(self._path)!r} is not open")
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
+        self._file.write(text.encode("utf-8") + b"\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        """Close the file and release its lock (idempotent)."""
+        file, self._file = self._file, None
+        self._last = {}
+        if file is not None:
+            file.close()
+
+    def __enter__(self) -> Journal:
+        self.open()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a new file's directory entry durable (POSIX; a no-op where unsupported)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

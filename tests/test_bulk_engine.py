@@ -1,0 +1,449 @@
+"""The bulk engine against an in-memory fake server with a scripted fault plan.
+
+``FakeServer`` (also used by the other bulk test modules) stores objects in a dict, fails
+creates as its plan says, and lists its store in a shuffled order: the engine must not depend
+on the list order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+
+import attrs
+import pytest
+
+from mijnklantportaal_async._keyindex import KeyIndex, default_normalize, make_normalizer
+from mijnklantportaal_async.bulk import (
+    BulkKind,
+    DuplicateItemError,
+    ItemStatus,
+    create_many,
+    iter_create_many,
+)
+from mijnklantportaal_async.errors import (
+    AmbiguousWriteError,
+    APIConnectionError,
+    APITimeoutError,
+    LicenseLimitError,
+    RateLimitError,
+    RequestValidationError,
+    ServerError,
+    UnprocessableEntityError,
+)
+
+
+@attrs.frozen
+class Inv:
+    """A request: an invoice number is the natural key."""
+
+    number: str
+
+
+@attrs.frozen
+class Stored:
+    """A stored object."""
+
+    id: str
+    number: str
+
+
+class FakeServer:
+    """A dict store; ``plan[number]`` lists one fault per create attempt (then success).
+
+    Faults: "stored-lost" (stored, then AmbiguousWriteError), "lost" (AmbiguousWriteError,
+    not stored), "500-stored", "timeout" (APITimeoutError sent=True, not stored), "reject"
+    (422), "426", "unsent" (APIConnectionError sent=False), "429", "503", "boom" (RuntimeError),
+    "invalid" (RequestValidationError).
+    """
+
+    def __init__(self, plan: Mapping[str, list[str]] | None = None, *, seed: int = 7) -> None:
+        self.store: dict[str, Stored] = {}
+        self.plan = {number: list(faults) for number, faults in (plan or {}).items()}
+        self.calls: Counter[str] = Counter()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.scans = 0
+        self.gate: asyncio.Event | None = None  # creates wait on it when set
+        self.entered = asyncio.Event()  # set when `wanted_in_flight` creates are waiting
+        self.wanted_in_flight = 0
+        self.scan_started = asyncio.Event()
+        self.scan_gate: asyncio.Event | None = None
+        self.scans_closed = 0
+        self._rng = random.Random(seed)
+        self._next_id = 0
+
+    def put(self, number: str) -> Stored:
+        self._next_id += 1
+        obj = Stored(id=f"inv_{self._next_id:04d}", number=number)
+        self.store[obj.id] = obj
+        return obj
+
+    def numbers(self) -> Counter[str]:
+        return Counter(obj.number for obj in self.store.values())
+
+    async def create(self, request: Inv) -> Stored:
+        self.calls[request.number] += 1
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.in_flight == self.wanted_in_flight:
+                self.entered.set()
+            if self.gate is not None:
+                await self.gate.wait()
+            else:
+                await asyncio.sleep(0)  # a checkpoint, so creates overlap
+            faults = self.plan.get(request.number)
+            fault = faults.pop(0) if faults else None
+            return self._answer(request, fault)
+        finally:
+            self.in_flight -= 1
+
+    def _answer(self, request: Inv, fault: str | None) -> Stored:
+        key = {"number": request.number}
+        if fault is None:
+            return self.put(request.number)
+        if fault in ("stored-lost", "500-stored"):
+            self.put(request.number)
+        if fault in ("stored-lost", "lost"):
+            raise AmbiguousWriteError("response lost", natural_key=key, method="POST", path="/x")
+        errors: dict[str, Exception] = {
+            "500-stored": ServerError("Server Error", status=500),
+            "timeout": APITimeoutError("read timeout", sent=True),
+            "reject": UnprocessableEntityError("The number is taken.", status=422),
+            "426": LicenseLimitError("License limit reached.", status=426),
+            "unsent": APIConnectionError("connect refused", sent=False),
+            "429": RateLimitError("Too many requests.", status=429, headers={"Retry-After": "7"}),
+            "503": ServerError("Unavailable", status=503),
+            "boom": RuntimeError("bug in the kind"),
+            "invalid": RequestValidationError("amount", "must be positive"),
+        }
+        raise errors[fault]
+
+    async def scan(self) -> AsyncIterator[Stored]:
+        self.scans += 1
+        objects = list(self.store.values())  # the snapshot a scan sees as it passes the pages
+        self._rng.shuffle(objects)
+        self.scan_started.set()
+        try:
+            if self.scan_gate is not None:
+                await self.scan_gate.wait()
+            for obj in objects:
+                await asyncio.sleep(0)
+                yield obj
+        finally:
+            self.scans_closed += 1
+
+
+def kind_for(server: FakeServer) -> BulkKind[Inv, Stored]:
+    return BulkKind(
+        name="test_invoices",
+        create=server.create,
+        scan=server.scan,
+        key_of_request=lambda request: {"invoice_number": request.number},
+        key_of_object=lambda obj: {"invoice_number": obj.number},
+        id_of=lambda obj: obj.id,
+    )
+
+
+def invoices(n: int, start: int = 0) -> list[Inv]:
+    return [Inv(f"2024-{i:04d}") for i in range(start, start + n)]
+
+
+def no_sleep(delays: list[float]) -> Callable[[float], Awaitable[None]]:
+    """A sleep that records the delays asked for and returns at once."""
+
+    async def sleep(seconds: float) -> None:
+        delays.append(seconds)
+
+    return sleep
+
+
+async def test_report_is_in_input_order_with_one_result_per_input() -> None:
+    # Faults make items finish out of order; the report still follows the input.
+    server = FakeServer({"2024-0000": ["lost"], "2024-0002": ["unsent"]})
+    report = await create_many(kind_for(server), invoices(6), concurrency=3, sleep=no_sleep([]))
+    assert [r.index for r in report.results] == list(range(6))
+    assert [r.key for r in report.results] == [{"invoice_number": i.number} for i in invoices(6)]
+    assert report.created == 6
+    assert report.ok
+    assert report.counts == {"created": 6, "adopted": 0, "skipped": 0, "failed": 0}
+    assert all(r.id == r.object.id for r in report.results if r.object is not None)
+    assert report.elapsed >= 0
+
+
+async def test_failed_items_are_reported_with_their_typed_error_and_never_stop_others() -> None:
+    server = FakeServer({"2024-0001": ["reject"], "2024-0003": ["boom"], "2024-0004": ["426"]})
+    report = await create_many(kind_for(server), invoices(6), concurrency=2)
+    assert report.failed == 3
+    assert report.created == 3
+    assert not report.ok
+    by_index = {r.index: r for r in report.results}
+    assert isinstance(by_index[1].error, UnprocessableEntityError)
+    assert isinstance(by_index[3].error, RuntimeError)
+    assert isinstance(by_index[4].error, LicenseLimitError)
+    assert [r.index for r in report.failures] == [1, 3, 4]
+    assert sorted(server.numbers()) == ["2024-0000", "2024-0002", "2024-0005"]
+
+
+@pytest.mark.parametrize("fault", ["reject", "426", "invalid"])
+async def test_rejected_item_fails_after_one_attempt_and_is_never_retried(fault: str) -> None:
+    server = FakeServer({"2024-0000": [fault]})
+    report = await create_many(kind_for(server), invoices(1))
+    (result,) = report.results
+    assert result.status is ItemStatus.FAILED
+    assert result.attempts == 1
+    assert server.calls["2024-0000"] == 1
+    assert server.scans == 0
+
+
+@pytest.mark.parametrize("fault", ["stored-lost", "500-stored"])
+async def test_ambiguous_failure_of_a_stored_object_is_adopted_not_duplicated(fault: str) -> None:
+    server = FakeServer({"2024-0001": [fault]})
+    report = await create_many(kind_for(server), invoices(3))
+    result = report.results[1]
+    assert result.status is ItemStatus.ADOPTED
+    assert result.attempts == 1
+    assert result.object is not None
+    assert result.id == result.object.id
+    assert server.numbers()["2024-0001"] == 1
+    assert server.calls["2024-0001"] == 1
+    assert report.adopted == 1
+    assert report.created == 2
+
+
+@pytest.mark.parametrize("fault", ["lost", "timeout"])
+async def test_ambiguous_failure_of_a_lost_request_is_created_once_after_a_lookup(
+    fault: str,
+) -> None:
+    server = FakeServer({"2024-0000": [fault]})
+    report = await create_many(kind_for(server), invoices(1))
+    (result,) = report.results
+    assert result.status is ItemStatus.CREATED
+    assert result.attempts == 2
+    assert server.scans == 1
+    assert server.numbers() == {"2024-0000": 1}
+
+
+async def test_ambiguous_every_time_fails_after_max_attempts_with_the_last_error() -> None:
+    server = FakeServer({"2024-0000": ["lost", "lost", "lost"]})
+    report = await create_many(kind_for(server), invoices(1), max_attempts=3)
+    (result,) = report.results
+    assert result.status is ItemStatus.FAILED
+    assert result.attempts == 3
+    assert isinstance(result.error, AmbiguousWriteError)
+    assert server.scans == 3
+    assert not server.store
+
+
+@pytest.mark.parametrize("fault", ["unsent", "429", "503"])
+async def test_not_processed_failure_is_retried_after_a_backoff_without_lookup(fault: str) -> None:
+    delays: list[float] = []
+    server = FakeServer({"2024-0000": [fault, fault]})
+    report = await create_many(
+        kind_for(server), invoices(1), sleep=no_sleep(delays), retry_base=0.5
+    )
+    (result,) = report.results
+    assert result.status is ItemStatus.CREATED
+    assert result.attempts == 3
+    assert server.scans == 0
+    assert server.numbers() == {"2024-0000": 1}
+    assert delays == ([7.0, 7.0] if fault == "429" else [0.5, 1.0])  # Retry-After wins
+
+
+async def test_rejection_after_an_ambiguous_attempt_adopts_what_that_attempt_stored() -> None:
+    # Attempt 1 is lost and the scan misses it (stored later); attempt 2 is told "taken".
+    server = FakeServer({"2024-0000": ["lost", "reject"]})
+    real_answer = server._answer
+
+    def answer(request: Inv, fault: str | None) -> Stored:
+        if fault == "reject":
+            server.put(request.number)  # the first attempt's object shows up
+        return real_answer(request, fault)
+
+    server._answer = answer  # type: ignore[method-assign]
+    report = await create_many(kind_for(server), invoices(1))
+    assert report.results[0].status is ItemStatus.ADOPTED
+    assert server.numbers() == {"2024-0000": 1}
+
+
+async def test_duplicate_natural_keys_in_one_run_fail_the_later_item() -> None:
+    server = FakeServer()
+    items = [Inv("A"), Inv("B"), Inv("A")]
+    report = await create_many(kind_for(server), items)
+    dup = report.results[2]
+    assert dup.status is ItemStatus.FAILED
+    assert dup.attempts == 0
+    assert isinstance(dup.error, DuplicateItemError)
+    assert (dup.error.first_index, dup.error.index) == (0, 2)
+    assert "input 2" in str(dup.error)
+    assert "input 0" in str(dup.error)
+    assert server.numbers() == {"A": 1, "B": 1}
+
+
+async def test_duplicates_are_found_after_normalisation() -> None:
+    server = FakeServer()
+    kind = attrs.evolve(kind_for(server), normalize_key=make_normalizer(lower={"invoice_number"}))
+    report = await create_many(kind, [Inv("ab-1"), Inv(" AB-1 ")])
+    assert isinstance(report.results[1].error, DuplicateItemError)
+
+
+async def test_lookups_match_keys_after_the_kinds_normalisation() -> None:
+    # The server stores e-mail-like keys lower-cased and stripped; the request has them raw.
+    server = FakeServer({" Bulk@Example.COM": ["stored-lost"]})
+    kind = attrs.evolve(
+        kind_for(server),
+        key_of_object=lambda obj: {"invoice_number": obj.number.strip().lower()},
+        normalize_key=make_normalizer(lower={"invoice_number"}),
+    )
+    report = await create_many(kind, [Inv(" Bulk@Example.COM")])
+    assert report.results[0].status is ItemStatus.ADOPTED
+    assert report.results[0].key == {"invoice_number": " Bulk@Example.COM"}  # as given
+    assert len(server.store) == 1
+
+
+def test_make_normalizer_sorts_unordered_fields_and_default_keeps_strings() -> None:
+    normalize = make_normalizer(lower={"emails"}, unordered={"emails"})
+    assert normalize({"name": " X ", "emails": ["b@x.nl", "A@x.nl"]}) == {
+        "name": "X",
+        "emails": ("a@x.nl", "b@x.nl"),
+    }
+    assert default_normalize({"name": " X ", "emails": ["b", "a"]}) == {
+        "name": " X ",
+        "emails": ("b", "a"),
+    }
+
+
+async def test_an_empty_input_gives_an_empty_report() -> None:
+    report = await create_many(kind_for(FakeServer()), [])
+    assert report.results == ()
+    assert report.ok
+
+
+async def test_concurrency_never_exceeds_the_limit() -> None:
+    server = FakeServer()
+    report = await create_many(kind_for(server), invoices(40), concurrency=5)
+    assert report.created == 40
+    assert server.max_in_flight == 5
+
+
+async def test_on_result_is_called_once_per_result_as_it_completes() -> None:
+    server = FakeServer({"2024-0002": ["reject"]})
+    seen: list[int] = []
+    report = await create_many(
+        kind_for(server), invoices(5), on_result=lambda r: seen.append(r.index)
+    )
+    assert sorted(seen) == list(range(5))
+    assert len(report.results) == 5
+
+
+async def test_async_iterable_input_is_accepted() -> None:
+    async def items() -> AsyncIterator[Inv]:
+        for item in invoices(4):
+            yield item
+
+    report = await create_many(kind_for(FakeServer()), items(), concurrency=2)
+    assert report.created == 4
+
+
+async def test_iter_create_many_yields_results_as_they_complete() -> None:
+    server = FakeServer()
+    server.gate = asyncio.Event()
+    server.wanted_in_flight = 3
+    async with contextlib.aclosing(iter_create_many(kind_for(server), invoices(3))) as stream:
+        first = asyncio.ensure_future(anext(stream))
+        await server.entered.wait()
+        assert not first.done()  # all three in flight, none complete yet
+        server.gate.set()
+        results = [await first] + [r async for r in stream]
+    assert sorted(r.index for r in results) == [0, 1, 2]
+
+
+async def test_an_error_raised_by_the_input_ends_the_run_after_started_items_finish() -> None:
+    def items() -> Iterator[Inv]:
+        yield Inv("A")
+        raise OSError("the CSV file vanished")
+
+    server = FakeServer()
+    seen: list[int] = []
+    with pytest.raises(OSError, match="vanished"):
+        await create_many(kind_for(server), items(), on_result=lambda r: seen.append(r.index))
+    assert seen == [0]
+    assert server.numbers() == {"A": 1}
+
+
+async def test_concurrent_lookups_coalesce_onto_one_scan() -> None:
+    # Two items fail ambiguously at the same moment: one stored, one lost -> one scan.
+    server = FakeServer({"A": ["stored-lost"], "B": ["lost"]})
+    server.gate = asyncio.Event()
+    server.wanted_in_flight = 2
+    task = asyncio.create_task(create_many(kind_for(server), [Inv("A"), Inv("B")], concurrency=2))
+    await server.entered.wait()
+    server.gate.set()
+    report = await task
+    assert [r.status for r in report.results] == [ItemStatus.ADOPTED, ItemStatus.CREATED]
+    assert server.scans == 1
+    assert server.numbers() == {"A": 1, "B": 1}
+
+
+async def test_a_scan_that_started_before_a_failure_does_not_answer_for_it() -> None:
+    # A fails first and starts scan 1 (which has already passed where B would be); B's object
+    # is stored and its answer lost only after that: B must wait for a newer scan.
+    server = FakeServer({"A": ["lost"], "B": ["stored-lost"]})
+    server.scan_gate = asyncio.Event()
+    kind = kind_for(server)
+    original = server.create
+
+    async def create(request: Inv) -> Stored:
+        if request.number != "B":
+            return await original(request)
+        await server.scan_started.wait()
+        try:
+            return await original(request)
+        finally:  # scan 1 may go on only once B has failed: it is still running then
+            server.scan_gate.set()  # type: ignore[union-attr]
+
+    kind = attrs.evolve(kind, create=create)
+    report = await create_many(kind, [Inv("A"), Inv("B")], concurrency=2)
+    assert [r.status for r in report.results] == [ItemStatus.CREATED, ItemStatus.ADOPTED]
+    assert server.scans == 2
+    assert server.numbers() == {"A": 1, "B": 1}
+
+
+async def test_key_index_reuses_a_completed_scan_only_for_failures_before_it() -> None:
+    server = FakeServer()
+    server.put("X")
+    index = KeyIndex(server.scan, lambda obj: {"n": obj.number})
+    mark = index.mark()
+    assert (await index.lookup({"n": "X"}, after=mark)) is not None
+    assert (await index.lookup({"n": "Y"}, after=mark)) is None
+    assert server.scans == 1  # both answered by the one scan that began after `mark`
+    server.put("Y")
+    assert (await index.lookup({"n": "Y"}, after=index.mark())) is not None
+    assert server.scans == 2
+    assert server.scans_closed == 2
+    await index.aclose()
+
+
+async def test_a_failed_lookup_fails_the_item_as_ambiguous() -> None:
+    server = FakeServer({"A": ["lost"]})
+
+    async def broken_scan() -> AsyncIterator[Stored]:
+        raise APIConnectionError("list failed", sent=False)
+        yield  # pragma: no cover
+
+    kind = attrs.evolve(kind_for(server), scan=broken_scan)
+    report = await create_many(kind, [Inv("A")])
+    (result,) = report.results
+    assert result.status is ItemStatus.FAILED
+    assert result.attempts == 1
+    assert isinstance(result.error, AmbiguousWriteError)
+    assert isinstance(result.error.cause, APIConnectionError)
+
+
+async def test_bad_arguments_are_refused() -> None:
+    with pytest.raises(ValueError, match="concurrency"):
+        await create_many(kind_for(FakeServer()), [], concurrency=0)
