@@ -1,0 +1,162 @@
+"""FakePortal handlers for the Agreements API: create-agreement, list-agreements, get-agreement.
+
+Docs: /api-reference/agreements-api/; the seed page of create-agreement gives the rules
+(1-5 signers, 1-5 documents of 5 MB in total, multipart only) and the 402/422/426 answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from mijnklantportaal_async.testing.forms import UploadedFile
+from mijnklantportaal_async.testing.handlers._common import (
+    ApiError,
+    Call,
+    Reply,
+    not_found,
+    paginate,
+)
+from mijnklantportaal_async.testing.state import Notification, atom
+from mijnklantportaal_async.testing.validation import Validator
+
+__all__ = [
+    "IDENTIFICATION_COST",
+    "MAX_DOCUMENTS",
+    "MAX_DOCUMENTS_BYTES",
+    "MAX_SIGNERS",
+    "create_agreement",
+    "get_agreement",
+    "list_agreements",
+]
+
+MAX_SIGNERS = 5
+MAX_DOCUMENTS = 5
+MAX_DOCUMENTS_BYTES = 5 * 1024 * 1024
+"""The documents of one agreement may total at most 5 MB (bytes)."""
+IDENTIFICATION_COST = 1
+"""Balance units one signer with ``shouldIdentify`` costs."""
+
+_LIST_FIELDS = ("id", "name", "status", "createdAt")
+
+
+def _check_signers(check: Validator) -> list[dict[str, Any]] | None:
+    signers = check.array("signers", required=True, min_items=1, max_items=MAX_SIGNERS)
+    if signers is None:
+        return None
+    parsed: list[dict[str, Any]] = []
+    for index, signer in enumerate(signers):
+        prefix = f"signers.{index}"
+        if not isinstance(signer, dict):
+            check.fail(prefix, "The :attribute field must be an array.")
+            continue
+        parsed.append(
+            {
+                "firstName": check.string(f"{prefix}.firstName", required=True),
+                "lastName": check.string(f"{prefix}.lastName", required=True),
+                "email": check.email(f"{prefix}.email", required=True),
+                "shouldIdentify": check.boolean(f"{prefix}.shouldIdentify", required=True),
+            }
+        )
+    return parsed
+
+
+def _check_documents(check: Validator) -> list[UploadedFile] | None:
+    documents = check.array("documents", required=True, min_items=1, max_items=MAX_DOCUMENTS)
+    if documents is None:
+        return None
+    files = [check.file(f"documents.{index}") for index in range(len(documents))]
+    uploaded = [file for file in files if file is not None]
+    if sum(file.size for file in uploaded) > MAX_DOCUMENTS_BYTES:
+        check.fail("documents", "The :attribute must not be greater than 5 MB in total.")
+    return uploaded
+
+
+async def create_agreement(call: Call) -> Reply:
+    """POST /agreements (create-agreement), multipart/form-data only.
+
+    Required: name, signerName, signerSignatureData (``data:image/png;base64,...``), signers
+    (1-5, each firstName, lastName, email, shouldIdentify as 1/0/true/false, bracket names
+    ``signers[0][firstName]``), documents (1-5 files, ``documents[0]`` or ``documents[]``, at
+    most 5 MB in total). 201 + AgreementWithDetails, status ``sent``.
+    426 when agreements are not in the licence, 422 on bad input, 402 when the balance does
+    not cover the signers who must identify (1 unit each).
+    """
+    body = await call.body()
+    state = call.state
+    if not state.agreements_enabled:
+        raise ApiError(426, "Agreements is not available in the current license.")
+    check = Validator(body.data)
+    name = check.string("name", required=True)
+    signer_name = check.string("signerName", required=True)
+    signature = check.png_data_uri("signerSignatureData", required=True)
+    signers = _check_signers(check)
+    documents = _check_documents(check)
+    check.check()
+    assert signers is not None
+    assert documents is not None
+    assert signature is not None
+    cost = IDENTIFICATION_COST * sum(1 for signer in signers if signer["shouldIdentify"])
+    if state.balance is not None:
+        if cost > state.balance:
+            raise ApiError(
+                402, "The portal has not enough balance for this agreement and its options."
+            )
+        state.balance -= cost
+    created_at = atom(state.now())
+    store = state.store
+    agreement_id = store.new_id("agreements")
+    document_list: list[dict[str, Any]] = []
+    agreement: dict[str, Any] = {
+        "id": agreement_id,
+        "name": name,
+        "status": "sent",
+        "signerName": signer_name,
+        "signerSignature": signature,
+        "signerSignatureHash": hashlib.sha256(f"{signature}{created_at}".encode()).hexdigest(),
+        "signers": [
+            {
+                "id": store.new_id("agreement_signers"),
+                **signer,
+                "signature": None,
+                "signatureHash": None,
+                "signedAt": None,
+            }
+            for signer in signers
+        ],
+        "documents": document_list,
+        "createdAt": created_at,
+    }
+    for document in documents:
+        document_id = store.new_id("agreement_documents")
+        store.files[document_id] = document
+        document_list.append(
+            {
+                "id": document_id,
+                "documentName": document.filename,
+                "fileSize": document.size,
+                "fileHash": document.sha256,
+            }
+        )
+    store.add("agreements", agreement)
+    for signer in signers:
+        store.notifications.append(Notification("agreement-signer", agreement_id, signer["email"]))
+    return Reply(201, agreement, stored_id=agreement_id)
+
+
+async def list_agreements(call: Call) -> Reply:
+    """GET /agreements (list-agreements): paginated list items (id, name, status, createdAt)."""
+    state = call.state
+    items = [
+        {field: agreement[field] for field in _LIST_FIELDS}
+        for agreement in state.store.all("agreements")
+    ]
+    return Reply(200, paginate(state, "/agreements", items, call))
+
+
+async def get_agreement(call: Call) -> Reply:
+    """GET /agreements/{agreementId} (get-agreement): AgreementWithDetails, or 404."""
+    agreement = call.state.store.get("agreements", call.params["agreementId"])
+    if agreement is None:
+        raise not_found("Agreement")
+    return Reply(200, agreement)

@@ -1,0 +1,143 @@
+"""FakePortal handlers for the Customer Invoices API.
+
+create-customer-invoice (POST /customer-invoices, multipart with ``pdf``; seed page),
+create-manual-customer-invoice (POST /customer-invoices/manual, JSON with ``lines``),
+list-customer-invoices and get-customer-invoice. Docs: /api-reference/customer-invoices-api/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from mijnklantportaal_async.testing.handlers._common import (
+    Call,
+    Reply,
+    customer_link,
+    not_found,
+    paginate,
+)
+from mijnklantportaal_async.testing.handlers._documents import (
+    check_customer,
+    check_license,
+    check_lines,
+    notify,
+)
+from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
+from mijnklantportaal_async.testing.validation import Validator
+
+__all__ = [
+    "create_customer_invoice",
+    "create_manual_customer_invoice",
+    "get_customer_invoice",
+    "list_customer_invoices",
+]
+
+
+async def create_customer_invoice(call: Call) -> Reply:
+    """POST /customer-invoices (create-customer-invoice), multipart/form-data.
+
+    Required: customerId (a stored customer), invoiceNumber, issuedAt (``YYYY-mm-dd``), amount
+    (EUR string, at most 2 decimals), pdf (a file starting with ``%PDF-``). Optional: dueAt
+    (``YYYY-mm-dd``), paidAt (``YYYY-mm-dd HH:mm:ss``), sendNotification (boolean).
+    201 + CustomerInvoice; 422 on bad input; 426 when the month's licence limit is reached.
+    """
+    body = await call.body()
+    state = call.state
+    check = Validator(body.data)
+    customer_id = check_customer(check, state)
+    number = check.string("invoiceNumber", required=True)
+    issued_at = check.date("issuedAt", required=True)
+    due_at = check.date("dueAt")
+    paid_at = check.datetime("paidAt")
+    amount = check.money("amount", required=True)
+    send = check.boolean("sendNotification")
+    pdf = check.file("pdf", required=True, pdf=True)
+    check.check()
+    assert customer_id is not None
+    assert number is not None
+    assert issued_at is not None
+    assert amount is not None
+    assert pdf is not None
+    check_license(state, "invoices")
+    invoice = _store(state, customer_id, number, issued_at, due_at, paid_at, amount)
+    state.store.files[invoice["id"]] = pdf
+    notify(call, "invoice", invoice, send)
+    return Reply(201, invoice, stored_id=invoice["id"])
+
+
+async def create_manual_customer_invoice(call: Call) -> Reply:
+    """POST /customer-invoices/manual (create-manual-customer-invoice), JSON.
+
+    Required: customerId, invoiceNumber, issuedAt and ``lines`` (each description,
+    amountExclVat, vatRate 0/9/21); optional sendNotification. The invoice amount is the total
+    including VAT. 201 + CustomerInvoice; 422; 426 at the licence limit.
+    """
+    body = await call.body()
+    state = call.state
+    check = Validator(body.data)
+    customer_id = check_customer(check, state)
+    number = check.string("invoiceNumber", required=True)
+    issued_at = check.date("issuedAt", required=True)
+    total = check_lines(check)
+    send = check.boolean("sendNotification")
+    check.check()
+    assert customer_id is not None
+    assert number is not None
+    assert issued_at is not None
+    assert total is not None
+    check_license(state, "invoices")
+    invoice = _store(state, customer_id, number, issued_at, None, None, total)
+    notify(call, "invoice", invoice, send)
+    return Reply(201, invoice, stored_id=invoice["id"])
+
+
+def _store(
+    state: PortalState,
+    customer_id: str,
+    number: str,
+    issued_at: date,
+    due_at: date | None,
+    paid_at: datetime | None,
+    amount: Decimal,
+) -> dict[str, Any]:
+    invoice_id = state.store.new_id("customer_invoices")
+    token = hashlib.sha256(invoice_id.encode()).hexdigest()[:12]
+    invoice = {
+        "id": invoice_id,
+        "customerId": customer_id,
+        "invoiceNumber": number,
+        "issuedAt": issued_at.isoformat(),
+        "dueAt": due_at.isoformat() if due_at else None,
+        "currency": "EUR",
+        "amount": money(amount),
+        "paidAt": atom(paid_at.replace(tzinfo=AMSTERDAM)) if paid_at else None,
+        "createdAt": atom(state.now()),
+        "links": {
+            "customer": customer_link(state, customer_id),
+            "onlinePaymentLink": {
+                "href": f"{state.site_root}/public-invoice/{invoice_id}/pay/{token}",
+                "type": "text/html",
+            },
+        },
+    }
+    state.store.add("customer_invoices", invoice)
+    state.license.count("invoices", state.month())
+    return invoice
+
+
+async def list_customer_invoices(call: Call) -> Reply:
+    """GET /customer-invoices (list-customer-invoices): paginated, oldest first."""
+    state = call.state
+    invoices = state.store.all("customer_invoices")
+    return Reply(200, paginate(state, "/customer-invoices", invoices, call))
+
+
+async def get_customer_invoice(call: Call) -> Reply:
+    """GET /customer-invoices/{invoiceId} (get-customer-invoice): the invoice, or 404."""
+    invoice = call.state.store.get("customer_invoices", call.params["invoiceId"])
+    if invoice is None:
+        raise not_found("Customer Invoice")
+    return Reply(200, invoice)

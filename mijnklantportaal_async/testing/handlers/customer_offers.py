@@ -1,0 +1,173 @@
+"""FakePortal handlers for the Customer Offers API.
+
+create-customer-offer (POST /customer-offers, multipart with ``pdf``; seed page),
+create-manual-customer-offer (POST /customer-offers/manual, JSON with ``lines``; seed page),
+list-customer-offers and get-customer-offer. Docs: /api-reference/customer-offers-api/.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from mijnklantportaal_async.testing.handlers._common import (
+    Call,
+    Reply,
+    customer_link,
+    not_found,
+    paginate,
+)
+from mijnklantportaal_async.testing.handlers._documents import (
+    check_customer,
+    check_license,
+    check_lines,
+    notify,
+)
+from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
+from mijnklantportaal_async.testing.validation import Validator
+
+__all__ = [
+    "create_customer_offer",
+    "create_manual_customer_offer",
+    "get_customer_offer",
+    "list_customer_offers",
+]
+
+
+@attrs.frozen
+class _Offer:
+    customer_id: str
+    number: str
+    issued_at: date
+    expires_at: date
+    amount: Decimal
+    accepted_at: datetime | None = None
+    accepted_via_ip: str | None = None
+    accepted_via_user_agent: str | None = None
+    rejected_at: datetime | None = None
+
+
+def _check_head(
+    check: Validator, state: PortalState
+) -> tuple[str | None, str | None, date | None, date | None]:
+    customer_id = check_customer(check, state)
+    number = check.string("offerNumber", required=True)
+    issued_at = check.date("issuedAt", required=True)
+    expires_at = check.date("expiresAt", required=True)
+    check.after_or_equal("expiresAt", expires_at, "issuedAt", issued_at)
+    return customer_id, number, issued_at, expires_at
+
+
+async def create_customer_offer(call: Call) -> Reply:
+    """POST /customer-offers (create-customer-offer), multipart/form-data.
+
+    Required: customerId, offerNumber, issuedAt and expiresAt (``YYYY-mm-dd``, expiresAt not
+    before issuedAt), amount (EUR string), pdf (``%PDF-``). Optional: sendNotification,
+    acceptedAt / rejectedAt (``YYYY-mm-dd HH:mm:ss``), acceptedViaIp, acceptedViaUserAgent
+    (kept only with acceptedAt). 201 + CustomerOffer; 422; 426 at the licence limit.
+    """
+    body = await call.body()
+    state = call.state
+    check = Validator(body.data)
+    customer_id, number, issued_at, expires_at = _check_head(check, state)
+    amount = check.money("amount", required=True)
+    send = check.boolean("sendNotification")
+    accepted_at = check.datetime("acceptedAt")
+    via_ip = check.string("acceptedViaIp")
+    via_agent = check.string("acceptedViaUserAgent", max_length=1024)
+    rejected_at = check.datetime("rejectedAt")
+    pdf = check.file("pdf", required=True, pdf=True)
+    check.check()
+    assert customer_id is not None
+    assert number is not None
+    assert issued_at is not None
+    assert expires_at is not None
+    assert amount is not None
+    assert pdf is not None
+    check_license(state, "offers")
+    offer = _store(
+        state,
+        _Offer(
+            customer_id,
+            number,
+            issued_at,
+            expires_at,
+            amount,
+            accepted_at,
+            via_ip if accepted_at else None,
+            via_agent if accepted_at else None,
+            rejected_at,
+        ),
+    )
+    state.store.files[offer["id"]] = pdf
+    notify(call, "offer", offer, send)
+    return Reply(201, offer, stored_id=offer["id"])
+
+
+async def create_manual_customer_offer(call: Call) -> Reply:
+    """POST /customer-offers/manual (create-manual-customer-offer), JSON.
+
+    Required: customerId, offerNumber, issuedAt, expiresAt and ``lines`` (each description,
+    amountExclVat, vatRate 0/9/21); optional sendNotification. The amount is the total
+    including VAT. 201 + CustomerOffer; 422; 426 at the licence limit.
+    """
+    body = await call.body()
+    state = call.state
+    check = Validator(body.data)
+    customer_id, number, issued_at, expires_at = _check_head(check, state)
+    total = check_lines(check)
+    send = check.boolean("sendNotification")
+    check.check()
+    assert customer_id is not None
+    assert number is not None
+    assert issued_at is not None
+    assert expires_at is not None
+    assert total is not None
+    check_license(state, "offers")
+    offer = _store(state, _Offer(customer_id, number, issued_at, expires_at, total))
+    notify(call, "offer", offer, send)
+    return Reply(201, offer, stored_id=offer["id"])
+
+
+def _local(moment: datetime | None) -> str | None:
+    return atom(moment.replace(tzinfo=AMSTERDAM)) if moment else None
+
+
+def _store(state: PortalState, offer: _Offer) -> dict[str, Any]:
+    wire = {
+        "id": state.store.new_id("customer_offers"),
+        "customerId": offer.customer_id,
+        "offerNumber": offer.number,
+        "issuedAt": offer.issued_at.isoformat(),
+        "expiresAt": offer.expires_at.isoformat(),
+        "currency": "EUR",
+        "amount": money(offer.amount),
+        "acceptedAt": _local(offer.accepted_at),
+        "acceptedViaIp": offer.accepted_via_ip,
+        "acceptedViaUserAgent": offer.accepted_via_user_agent,
+        "acceptanceSignature": None,
+        "rejectedAt": _local(offer.rejected_at),
+        "createdAt": atom(state.now()),
+        "links": {"customer": customer_link(state, offer.customer_id)},
+    }
+    state.store.add("customer_offers", wire)
+    state.license.count("offers", state.month())
+    return wire
+
+
+async def list_customer_offers(call: Call) -> Reply:
+    """GET /customer-offers (list-customer-offers): paginated, oldest first."""
+    state = call.state
+    offers = state.store.all("customer_offers")
+    return Reply(200, paginate(state, "/customer-offers", offers, call))
+
+
+async def get_customer_offer(call: Call) -> Reply:
+    """GET /customer-offers/{offerId} (get-customer-offer): the offer, or 404."""
+    offer = call.state.store.get("customer_offers", call.params["offerId"])
+    if offer is None:
+        raise not_found("Customer Offer")
+    return Reply(200, offer)

@@ -1,0 +1,60 @@
+"""FakePortal handlers for the Customers API: create-customer, list-customers, get-customer.
+
+Docs: /api-reference/customers-api/{create-customer,list-customers,get-customer}; the seed page
+of create-customer gives the request rules and the response shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mijnklantportaal_async.testing.handlers._common import Call, Reply, not_found, paginate
+from mijnklantportaal_async.testing.state import atom
+from mijnklantportaal_async.testing.validation import Validator
+
+__all__ = ["create_customer", "get_customer", "list_customers"]
+
+
+async def create_customer(call: Call) -> Reply:
+    """POST /customers (create-customer), JSON: companyName, address, zipCode, city and
+    primaryEmail required; countryCode optional ISO alpha-2, NL when absent. 201 + Customer."""
+    body = await call.body()
+    check = Validator(body.data)
+    company_name = check.string("companyName", required=True)
+    address = check.string("address", required=True)
+    zip_code = check.string("zipCode", required=True)
+    city = check.string("city", required=True)
+    primary_email = check.email("primaryEmail", required=True)
+    country_code = check.country_code("countryCode")
+    check.check()
+    state = call.state
+    customer: dict[str, Any] = {
+        "id": state.store.new_id("customers"),
+        "companyName": company_name,
+        "address": address,
+        "zipCode": zip_code,
+        "city": city,
+        "countryCode": country_code or "NL",
+        "primaryEmail": primary_email,
+        "phone": None,
+        "integration": None,
+        "integrationId": None,
+        "customerGroups": [],
+        "createdAt": atom(state.now()),
+    }
+    state.store.add("customers", customer)
+    return Reply(201, customer, stored_id=customer["id"])
+
+
+async def list_customers(call: Call) -> Reply:
+    """GET /customers (list-customers): the paginated customers, oldest first."""
+    state = call.state
+    return Reply(200, paginate(state, "/customers", state.store.all("customers"), call))
+
+
+async def get_customer(call: Call) -> Reply:
+    """GET /customers/{customerId} (get-customer): the Customer, or 404."""
+    customer = call.state.store.get("customers", call.params["customerId"])
+    if customer is None:
+        raise not_found("Customer")
+    return Reply(200, customer)

@@ -1,0 +1,61 @@
+"""pytest plugin: the ``fake_portal`` and ``mkp`` fixtures (entry point ``pytest11``).
+
+``fake_portal`` is a running :class:`FakePortal` per test; ``mkp`` a MijnKlantportaal client
+bound to it, closed after the test. Configure the portal per test with the marker
+``@pytest.mark.fake_portal(rate_limit=5, license_limit=1, ...)`` (FakePortal keyword
+arguments) or for a whole module/conftest by overriding the ``fake_portal_options`` fixture.
+Both fixtures are async (pytest-asyncio). See docs/testing.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import pytest_asyncio
+
+from mijnklantportaal_async.testing.portal import FakePortal
+
+if TYPE_CHECKING:
+    from mijnklantportaal_async.client import MijnKlantportaal
+
+__all__ = ["fake_portal", "fake_portal_options", "mkp", "pytest_configure"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``fake_portal`` marker (so ``--strict-markers`` accepts it)."""
+    config.addinivalue_line(
+        "markers",
+        "fake_portal(**options): FakePortal keyword arguments for the fake_portal fixture",
+    )
+
+
+@pytest.fixture
+def fake_portal_options() -> dict[str, Any]:
+    """FakePortal keyword arguments for ``fake_portal``; override it to change the defaults."""
+    return {}
+
+
+@pytest_asyncio.fixture
+async def fake_portal(
+    request: pytest.FixtureRequest, fake_portal_options: dict[str, Any]
+) -> AsyncIterator[FakePortal]:
+    """A running FakePortal (127.0.0.1, free port), closed after the test.
+
+    Options: ``fake_portal_options``, updated by the keyword arguments of the nearest
+    ``@pytest.mark.fake_portal(...)`` marker."""
+    options = dict(fake_portal_options)
+    marker = request.node.get_closest_marker("fake_portal")
+    if marker is not None:
+        options.update(marker.kwargs)
+    async with FakePortal(**options) as portal:
+        yield portal
+
+
+@pytest_asyncio.fixture
+async def mkp(fake_portal: FakePortal) -> AsyncIterator[MijnKlantportaal]:
+    """A MijnKlantportaal client bound to ``fake_portal`` (``fake_portal.client()``), closed
+    after the test."""
+    async with fake_portal.client() as client:
+        yield client

@@ -1,0 +1,231 @@
+"""`FakePortal`: an embedded, stateful MijnKlantportaal API on aiohttp.web, for tests and demos.
+
+``async with FakePortal() as portal:`` serves on 127.0.0.1 (a free port) and behaves as the docs
+say the real API does; ``portal.client()`` is a MijnKlantportaal bound to it, and the stored
+objects, uploaded files, request log and injected faults are there to assert on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from mijnklantportaal_async.testing.dispatch import Pipeline
+from mijnklantportaal_async.testing.faults import FaultConfig, FaultInjector
+from mijnklantportaal_async.testing.forms import UploadedFile
+from mijnklantportaal_async.testing.limits import LicenseLimits, RollingWindow
+from mijnklantportaal_async.testing.records import RequestRecord
+from mijnklantportaal_async.testing.routes import ROUTES, route_names
+from mijnklantportaal_async.testing.state import (
+    Notification,
+    ObjectView,
+    PortalState,
+    Store,
+)
+
+if TYPE_CHECKING:
+    from mijnklantportaal_async.client import MijnKlantportaal
+
+__all__ = ["FakePortal"]
+
+
+class FakePortal:
+    """A MijnKlantportaal API served on loopback, with state, limits and fault injection.
+
+    Args:
+        host, port: where to listen; port 0 (default) picks a free port.
+        api_key: the bearer key it accepts; random per portal when omitted.
+        rate_limit, rate_period: at most ``rate_limit`` requests per ``rate_period`` seconds
+            per key, rolling (default 60 per 60.0, as documented); ``rate_limit=None`` turns
+            the limit (and its headers) off.
+        clock: unix time in seconds; drives the rate window, ``createdAt`` timestamps and the
+            licence month. Inject a fake clock to move time in tests.
+        license_limit: invoices and offers each allowed per calendar month (None: unlimited);
+            ``license_limits={"invoices": 10}`` sets one kind. Over the limit: 426.
+        balance: units for agreements; each signer who must identify costs 1, 402 when it does
+            not cover an agreement. None (default): unlimited.
+        agreements_enabled: False answers create-agreement with 426 (not in the licence).
+        faults: the faults to start with (:class:`FaultConfig`); change them later through
+            :attr:`faults`.
+        sleep: awaited for injected latency and timed stalls (seconds).
+        seed: seeds the generated IDs (``cst_...``) so runs are repeatable.
+        keep_files: keep uploaded bytes (up to ``keep_files_max`` bytes per file) in
+            :attr:`files`; by default only name, size, sha256 and the first 1 KiB are kept.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        rate_limit: int | None = 60,
+        rate_period: float = 60.0,
+        clock: Callable[[], float] = time.time,
+        license_limit: int | None = None,
+        license_limits: Mapping[str, int | None] | None = None,
+        balance: int | None = None,
+        agreements_enabled: bool = True,
+        faults: FaultConfig | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        seed: int | str = 0,
+        keep_files: bool = False,
+        keep_files_max: int = 16 * 1024 * 1024,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.api_key: str = api_key if api_key is not None else "mkp_test_" + secrets.token_hex(16)
+        self._api_keys = {self.api_key}
+        self.rate_window = (
+            RollingWindow(rate_limit, rate_period, clock=clock) if rate_limit is not None else None
+        )
+        self.state = PortalState(
+            store=Store(seed=seed),
+            clock=clock,
+            license=LicenseLimits(license_limit, per_kind=license_limits),
+            balance=balance,
+            agreements_enabled=agreements_enabled,
+            keep_files=keep_files,
+            keep_files_max=keep_files_max,
+        )
+        self.faults = FaultInjector(faults, known_routes=route_names(ROUTES), sleep=sleep)
+        """Fault scripts, rates, latency and the record of injected faults."""
+        self._pipeline = Pipeline(
+            self.state,
+            api_keys=self._api_keys,
+            rate_window=self.rate_window,
+            faults=self.faults,
+            routes=ROUTES,
+        )
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Start serving. Raises RuntimeError if already started, OSError if the port is taken."""
+        if self._runner is not None:
+            raise RuntimeError("FakePortal already started")
+        runner = web.AppRunner(self._pipeline.build_app(), access_log=None, shutdown_timeout=5.0)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.host, self.port)
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        bound_host, bound_port = runner.addresses[0][:2]
+        host = f"[{bound_host}]" if ":" in bound_host else bound_host
+        self.port = bound_port
+        self._url = f"http://{host}:{bound_port}/v1"
+        self.state.base_url = self._url
+
+    async def close(self) -> None:
+        """Stop serving: stalled responses are released (their connections cut), open
+        connections closed. Stored objects and logs stay readable. Safe to call twice."""
+        if self._runner is None:
+            return
+        runner, self._runner = self._runner, None
+        self._pipeline.closing.set()
+        await runner.cleanup()
+
+    async def __aenter__(self) -> FakePortal:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def url(self) -> str:
+        """The API base URL including ``/v1``, e.g. ``http://127.0.0.1:54321/v1``.
+
+        Raises RuntimeError before :meth:`start`."""
+        if self._url is None:
+            raise RuntimeError("FakePortal is not started; use 'async with FakePortal() as p'")
+        return self._url
+
+    def client(self, **kwargs: Any) -> MijnKlantportaal:
+        """A :class:`~mijnklantportaal_async.MijnKlantportaal` bound to this portal (its key
+        and URL, ``sandbox=True``); ``kwargs`` go to the constructor. The caller closes it
+        (``async with portal.client() as mkp:``)."""
+        from mijnklantportaal_async.client import MijnKlantportaal
+
+        kwargs.setdefault("sandbox", True)
+        return MijnKlantportaal(api_key=self.api_key, base_url=self.url, **kwargs)
+
+    def add_api_key(self, api_key: str | None = None) -> str:
+        """Accept another bearer key (random when omitted) with its own rate window."""
+        key = api_key if api_key is not None else "mkp_test_" + secrets.token_hex(16)
+        self._api_keys.add(key)
+        return key
+
+    # -- what tests assert on --------------------------------------------------------------
+    @property
+    def customers(self) -> ObjectView:
+        """Stored customers: id -> the Customer as the API returns it (a copy)."""
+        return ObjectView(self.state.store.objects["customers"])
+
+    @property
+    def customer_invoices(self) -> ObjectView:
+        """Stored customer invoices: id -> CustomerInvoice wire dict (a copy)."""
+        return ObjectView(self.state.store.objects["customer_invoices"])
+
+    @property
+    def customer_offers(self) -> ObjectView:
+        """Stored customer offers: id -> CustomerOffer wire dict (a copy)."""
+        return ObjectView(self.state.store.objects["customer_offers"])
+
+    @property
+    def agreements(self) -> ObjectView:
+        """Stored agreements: id -> AgreementWithDetails wire dict (a copy)."""
+        return ObjectView(self.state.store.objects["agreements"])
+
+    @property
+    def files(self) -> Mapping[str, UploadedFile]:
+        """Uploaded files by owner: invoice/offer ID -> its PDF, ``agd_`` ID -> the document."""
+        return MappingProxyType(self.state.store.files)
+
+    @property
+    def notifications(self) -> tuple[Notification, ...]:
+        """The e-mails the portal would have sent (sendNotification, agreement signers)."""
+        return tuple(self.state.store.notifications)
+
+    @property
+    def requests(self) -> tuple[RequestRecord, ...]:
+        """Every request received, in order (Authorization header left out)."""
+        return tuple(self._pipeline.requests)
+
+    @property
+    def balance(self) -> int | None:
+        """Agreement balance left in units (None: unlimited); settable."""
+        return self.state.balance
+
+    @balance.setter
+    def balance(self, units: int | None) -> None:
+        self.state.balance = units
+
+    @property
+    def license(self) -> LicenseLimits:
+        """The monthly licence limits and their use (``portal.license.limits["invoices"] = 3``)."""
+        return self.state.license
+
+    def now(self) -> datetime:
+        """The portal's current time (from ``clock``), aware, Europe/Amsterdam."""
+        return self.state.now()
+
+    def __repr__(self) -> str:
+        where = self._url or "not started"
+        return f"FakePortal({where})"

@@ -1,0 +1,185 @@
+"""The core client's five seed operations against the FakePortal, with every error status.
+
+These show the portal and the client agree on the wire: what the client sends the portal
+parses, and each status the portal answers becomes the client's typed error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from test_fakeportal_support import PNG, FakeClock
+
+from mijnklantportaal_async import (
+    AgreementCreate,
+    AgreementSignerCreate,
+    AmbiguousWriteError,
+    AuthenticationError,
+    CustomerCreate,
+    CustomerInvoiceCreate,
+    CustomerOfferCreate,
+    InsufficientBalanceError,
+    LicenseLimitError,
+    ManualCustomerOfferCreate,
+    MijnKlantportaal,
+    NotFoundError,
+    OfferLine,
+    RateLimitError,
+    RetryPolicy,
+    Timeouts,
+    UnprocessableEntityError,
+    signature_data_uri,
+)
+from mijnklantportaal_async.testing import FakePortal, FaultConfig, FaultKind
+
+FAST = RetryPolicy(max_retries=2, backoff_base=0.0, backoff_cap=0.0)
+CUSTOMER = CustomerCreate(
+    company_name="Test Company BV",
+    address="Teststreet 123",
+    zip_code="1234AB",
+    city="Amsterdam",
+    primary_email="john.doe@test.com",
+)
+
+
+def invoice(customer_id: str, number: str = "2024-001") -> CustomerInvoiceCreate:
+    return CustomerInvoiceCreate(
+        customer_id=customer_id,
+        invoice_number=number,
+        issued_at=date(2024, 4, 29),
+        amount=Decimal("12.95"),
+        pdf=b"%PDF-1.4\n%%EOF\n",
+    )
+
+
+def agreement(should_identify: bool = False) -> AgreementCreate:
+    return AgreementCreate(
+        name="Service contract",
+        signer_name="John Doe",
+        signer_signature_data=signature_data_uri(PNG),
+        signers=[
+            AgreementSignerCreate(
+                first_name="Dirk Jan",
+                last_name="Bakker",
+                email="dj.bakker@domain.com",
+                should_identify=should_identify,
+            )
+        ],
+        documents=[b"%PDF-1.4\n%%EOF\n"],
+    )
+
+
+async def test_the_five_operations_round_trip() -> None:
+    async with FakePortal() as portal, portal.client(retry=FAST) as mkp:
+        customer = await mkp.customers.create(CUSTOMER)
+        created = await mkp.customer_invoices.create(invoice(customer.id))
+        offer = await mkp.customer_offers.create(
+            CustomerOfferCreate(
+                customer_id=customer.id,
+                offer_number="2024-001",
+                issued_at=date(2024, 4, 29),
+                expires_at=date(2024, 5, 29),
+                amount=Decimal("12.95"),
+                pdf=b"%PDF-1.4\n%%EOF\n",
+            )
+        )
+        manual = await mkp.customer_offers.create_manual(
+            ManualCustomerOfferCreate(
+                customer_id=customer.id,
+                offer_number="2025-001",
+                issued_at=date(2025, 4, 14),
+                expires_at=date(2025, 4, 30),
+                lines=[
+                    OfferLine(
+                        description="Website template", amount_excl_vat=Decimal("10"), vat_rate=21
+                    )
+                ],
+            )
+        )
+        signed = await mkp.agreements.create(agreement(should_identify=True))
+    assert portal.customers[customer.id]["companyName"] == "Test Company BV"
+    assert portal.customer_invoices[created.id]["amount"] == "12.95"
+    assert created.amount == Decimal("12.95")
+    assert offer.id in portal.customer_offers
+    assert manual.amount == Decimal("12.10")
+    assert signed.signers[0].should_identify is True
+    assert portal.requests[-1].form[-1] == ("signers[0][shouldIdentify]", "1")
+
+
+async def test_wrong_key_is_an_authentication_error() -> None:
+    async with (
+        FakePortal() as portal,
+        MijnKlantportaal(api_key="wrong", base_url=portal.url, retry=FAST) as mkp,
+    ):
+        with pytest.raises(AuthenticationError):
+            await mkp.customers.create(CUSTOMER)
+
+
+async def test_unknown_customer_and_bad_fields_are_unprocessable_with_wire_errors() -> None:
+    async with FakePortal() as portal, portal.client(retry=FAST) as mkp:
+        with pytest.raises(UnprocessableEntityError) as caught:
+            await mkp.customer_invoices.create(invoice("cst_unknown0000000"))
+    assert caught.value.errors == {"customerId": ["The selected customer id is invalid."]}
+
+
+async def test_unknown_id_is_not_found() -> None:
+    async with FakePortal() as portal, portal.client(retry=FAST) as mkp:
+        with pytest.raises(NotFoundError):
+            await mkp.customer_invoices.get("inv_doesnotexist00")
+
+
+async def test_licence_and_balance_errors() -> None:
+    async with (
+        FakePortal(license_limit=0, balance=0) as portal,
+        portal.client(retry=FAST) as mkp,
+    ):
+        customer = await mkp.customers.create(CUSTOMER)
+        with pytest.raises(LicenseLimitError):
+            await mkp.customer_invoices.create(invoice(customer.id))
+        with pytest.raises(InsufficientBalanceError):
+            await mkp.agreements.create(agreement(should_identify=True))
+    assert portal.customer_invoices == {}
+    assert portal.agreements == {}
+
+
+async def test_429_becomes_a_rate_limit_error_with_retry_after() -> None:
+    async with (
+        FakePortal(rate_limit=1, clock=FakeClock()) as portal,
+        portal.client(rate_limit=None, retry=RetryPolicy(max_retries=0)) as mkp,
+    ):
+        await mkp.customers.create(CUSTOMER)
+        with pytest.raises(RateLimitError) as caught:
+            await mkp.customers.create(CUSTOMER)
+    assert caught.value.retry_after == 60
+    assert len(portal.customers) == 1
+
+
+async def test_a_503_before_processing_is_retried_and_stored_once() -> None:
+    async with (
+        FakePortal(faults=FaultConfig(retry_after=0)) as portal,
+        portal.client(retry=FAST) as mkp,
+    ):
+        customer = await mkp.customers.create(CUSTOMER)
+        portal.faults.script("create-customer-invoice", ["503_before"])
+        created = await mkp.customer_invoices.create(invoice(customer.id))
+    assert list(portal.customer_invoices) == [created.id]
+    assert [r.kind for r in portal.faults.records] == [FaultKind.ERROR_503]
+
+
+@pytest.mark.parametrize("kind", ["reset_after_store", "stall_after_store", "500_after_store"])
+async def test_a_lost_response_after_the_store_is_ambiguous_and_not_resent(kind: str) -> None:
+    async with (
+        FakePortal() as portal,
+        portal.client(retry=FAST, timeouts=Timeouts(read=0.3)) as mkp,
+    ):
+        customer = await mkp.customers.create(CUSTOMER)
+        portal.faults.script("create-customer-invoice", [kind])
+        with pytest.raises(AmbiguousWriteError) as caught:
+            await mkp.customer_invoices.create(invoice(customer.id, "2024-042"))
+        assert caught.value.natural_key == {"invoice_number": "2024-042"}
+        [stored] = portal.customer_invoices.values()
+        assert stored["invoiceNumber"] == "2024-042"
+        [record] = portal.faults.records
+        assert (record.kind, record.stored_id) == (FaultKind(kind), stored["id"])
