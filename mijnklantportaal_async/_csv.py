@@ -1,0 +1,432 @@
+"""Reading bookkeeping CSV exports into request objects, for ``mijnklantportaal import``.
+
+A :class:`CsvFile` reads one file of one :class:`Kind` (customers, invoices or offers). Columns
+are the snake_case field names of the request model; an empty cell means "not given". Files
+come as bookkeeping tools export them: ``,``, ``;`` or tab separated (decided by counting the
+separators in the header line), UTF-8 with or without a byte-order mark. Money is in EUR
+(``12.95``, ``1,234.56``, or with ``decimal_comma=True`` ``12,95`` / ``1.234,56``); dates
+``YYYY-mm-dd`` or ``dd-mm-YYYY``; date-times ``YYYY-mm-dd HH:MM[:SS]`` (portal local time, a
+bare date is midnight); booleans ``1/0, true/false, yes/no, ja/nee, waar/onwaar``; ``pdf`` is a
+path relative to the CSV's folder. Invoices and offers name their customer by ``customer_id``
+or, when that cell is empty, by ``customer_email`` (looked up in a :class:`CustomerDirectory`).
+
+Line numbers are the file's own (header = line 1), so an error points at the line a user
+opens in an editor. Problems with the file as a whole raise :class:`CsvFileError`; problems
+with one row raise :class:`RowError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import re
+from collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
+
+from mijnklantportaal_async.errors import RequestValidationError
+from mijnklantportaal_async.models import (
+    Customer,
+    CustomerCreate,
+    CustomerInvoiceCreate,
+    CustomerOfferCreate,
+)
+
+__all__ = ["CsvFile", "CsvFileError", "CustomerDirectory", "Kind", "Row", "RowError", "RowRequest"]
+
+RowRequest = CustomerCreate | CustomerInvoiceCreate | CustomerOfferCreate
+
+# Stands in for a customer named by e-mail when no directory is at hand (dry runs), so the
+# rest of the row is still validated by building its request object.
+PLACEHOLDER_CUSTOMER_ID = "cst_fromcustomeremail"
+
+
+class Kind(enum.Enum):
+    """What a CSV holds; the value is the word used on the command line."""
+
+    CUSTOMERS = "customers"
+    INVOICES = "invoices"
+    OFFERS = "offers"
+
+
+_T, _MONEY, _DATE, _DATETIME, _BOOL, _FILE = "text", "money", "date", "datetime", "bool", "file"
+
+_COLUMNS: dict[Kind, dict[str, str]] = {
+    Kind.CUSTOMERS: {
+        "company_name": _T, "address": _T, "zip_code": _T, "city": _T,
+        "primary_email": _T, "country_code": _T,
+    },
+    Kind.INVOICES: {
+        "customer_id": _T, "customer_email": _T, "invoice_number": _T, "issued_at": _DATE,
+        "due_at": _DATE, "paid_at": _DATETIME, "amount": _MONEY, "send_notification": _BOOL,
+        "pdf": _FILE,
+    },
+    Kind.OFFERS: {
+        "customer_id": _T, "customer_email": _T, "offer_number": _T, "issued_at": _DATE,
+        "expires_at": _DATE, "amount": _MONEY, "send_notification": _BOOL,
+        "accepted_at": _DATETIME, "accepted_via_ip": _T, "accepted_via_user_agent": _T,
+        "rejected_at": _DATETIME, "pdf": _FILE,
+    },
+}  # fmt: skip
+_UNSUPPORTED = {
+    "lines": "manual offers (with lines) cannot be imported from CSV; create them with "
+    "customer_offers.create_manual() in Python",
+}
+_MODELS: dict[Kind, type[RowRequest]] = {
+    Kind.CUSTOMERS: CustomerCreate,
+    Kind.INVOICES: CustomerInvoiceCreate,
+    Kind.OFFERS: CustomerOfferCreate,
+}
+_REQUIRED = {  # the model's required fields; customer_id (or customer_email) is checked apart
+    kind: tuple(
+        a.name
+        for a in attrs.fields(model)
+        if a.default is attrs.NOTHING and a.name != "customer_id"
+    )
+    for kind, model in _MODELS.items()
+}
+_KEY_COLUMNS: dict[Kind, tuple[str, ...]] = {
+    Kind.CUSTOMERS: ("primary_email", "company_name"),
+    Kind.INVOICES: ("invoice_number",),
+    Kind.OFFERS: ("offer_number",),
+}
+_TRUE = frozenset({"1", "true", "yes", "y", "ja", "j", "waar"})
+_FALSE = frozenset({"0", "false", "no", "n", "nee", "onwaar"})
+_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_YMD = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DATETIME_RE = re.compile(r"(\S+)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+class CsvFileError(Exception):
+    """The file as a whole cannot be imported (unreadable, not UTF-8, bad header)."""
+
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{path}: line {line}: {reason}")
+
+
+class RowError(Exception):
+    """One row cannot become a request. ``problems`` lists ``(column or None, reason)``;
+    ``str()`` is ``"line N: column: reason; ..."`` and :meth:`messages` gives one per problem.
+    """
+
+    def __init__(self, line: int, problems: Sequence[tuple[str | None, str]]) -> None:
+        self.line = line
+        self.problems = list(problems)
+        super().__init__(f"line {line}: " + "; ".join(_problem(p) for p in self.problems))
+
+    def messages(self) -> list[str]:
+        """``["line N: column: reason", ...]``, one per problem."""
+        return [f"line {self.line}: {_problem(p)}" for p in self.problems]
+
+
+def _problem(problem: tuple[str | None, str]) -> str:
+    field, reason = problem
+    return f"{field}: {reason}" if field else reason
+
+
+@attrs.frozen
+class Row:
+    """One data row: its line number (header = 1) and its non-empty cells, stripped."""
+
+    line: int
+    cells: Mapping[str, str]
+
+
+class CustomerDirectory:
+    """Customer IDs by primary e-mail (compared case-insensitively), to resolve ``customer_email``.
+
+    Build it from ``mkp.customers.list()`` with :meth:`from_customers` (one pass over the list,
+    ``list-customers``) or from ``(email, id)`` pairs.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        self._ids: dict[str, list[str]] = {}
+        for email, customer_id in pairs:
+            self.add(email, customer_id)
+
+    def add(self, email: str, customer_id: str) -> None:
+        """Record that ``email`` belongs to customer ``customer_id``."""
+        ids = self._ids.setdefault(email.strip().lower(), [])
+        if customer_id not in ids:
+            ids.append(customer_id)
+
+    @classmethod
+    async def from_customers(cls, customers: AsyncIterable[Customer]) -> CustomerDirectory:
+        """Read every customer of an async iterable (``mkp.customers.list()``)."""
+        directory = cls()
+        async for customer in customers:
+            if customer.primary_email and customer.id:
+                directory.add(customer.primary_email, customer.id)
+        return directory
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def resolve(self, email: str) -> str:
+        """The one customer ID for ``email``. Raises RequestValidationError
+        (``customer_email``): no customer has that e-mail, or several do."""
+        ids = self._ids.get(email.strip().lower(), [])
+        if not ids:
+            raise RequestValidationError("customer_email", f"no customer with e-mail {email}")
+        if len(ids) > 1:
+            raise RequestValidationError(
+                "customer_email",
+                f"{len(ids)} customers have e-mail {email} ({', '.join(ids)}): "
+                "give customer_id instead",
+            )
+        return ids[0]
+
+
+class CsvFile:
+    """One CSV file of one kind; reads its header at once, its rows when asked.
+
+    Args:
+        path: the CSV file.
+        kind: what its rows are.
+        decimal_comma: money cells use a decimal comma (``1.234,56``).
+
+    Raises:
+        CsvFileError: the file cannot be read, is not UTF-8, or its header names an unknown,
+            duplicate or unsupported column or lacks a required one.
+    """
+
+    def __init__(self, path: Path, kind: Kind, *, decimal_comma: bool = False) -> None:
+        self.path = path
+        self.kind = kind
+        self.decimal_comma = decimal_comma
+        self.base_dir = path.resolve().parent
+        first = self._first_line()
+        counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
+        self.delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+        header = next(csv.reader([first], delimiter=self.delimiter), [])
+        self.columns: tuple[str, ...] = tuple(name.strip().lower() for name in header)
+        self._check_header()
+
+    def _first_line(self) -> str:
+        try:
+            with self.path.open("rb") as f:
+                first = f.readline().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CsvFileError(self.path, 1, _not_utf8(exc)) from None
+        except OSError as exc:
+            raise CsvFileError(self.path, 1, f"cannot read: {exc.strerror or exc}") from None
+        if not first.strip():
+            raise CsvFileError(self.path, 1, "no header line (the file starts empty)")
+        return first.rstrip("\r\n")
+
+    def _check_header(self) -> None:
+        known = _COLUMNS[self.kind]
+        seen: set[str] = set()
+        for name in self.columns:
+            if not name:
+                continue
+            if name in _UNSUPPORTED:
+                raise CsvFileError(self.path, 1, f"column {name!r}: {_UNSUPPORTED[name]}")
+            if name not in known:
+                known_names = ", ".join(known)
+                reason = f"unknown column {name!r} for {self.kind.value}; known: {known_names}"
+                raise CsvFileError(self.path, 1, reason)
+            if name in seen:
+                raise CsvFileError(self.path, 1, f"column {name!r} appears twice")
+            seen.add(name)
+        missing = [name for name in _REQUIRED[self.kind] if name not in seen]
+        if self.kind is not Kind.CUSTOMERS and not seen & {"customer_id", "customer_email"}:
+            missing.insert(0, "customer_id or customer_email")
+        if missing:
+            raise CsvFileError(self.path, 1, f"missing column(s): {', '.join(missing)}")
+
+    @property
+    def uses_customer_email(self) -> bool:
+        """True when rows may name their customer by e-mail (a directory is needed to run)."""
+        return "customer_email" in self.columns
+
+    def rows(self) -> Iterator[Row]:
+        """The data rows, read lazily (the file is reopened on each call); blank rows skipped.
+
+        Raises:
+            CsvFileError: the file is not UTF-8, not valid CSV or cannot be read (met while
+                iterating). A row with more cells than the header comes back with a ``""``
+                key in its cells, which :meth:`build` reports as a :class:`RowError`.
+        """
+        line = 1
+        try:
+            with self.path.open("rb") as f:
+                reader = csv.reader(self._text_lines(f), delimiter=self.delimiter)
+                next(reader, None)
+                line = reader.line_num + 1
+                for record in reader:
+                    start, line = line, reader.line_num + 1
+                    cells: dict[str, str] = {}
+                    for i, text in enumerate(record):
+                        name = self.columns[i] if i < len(self.columns) else ""
+                        if text.strip():
+                            cells[name] = text.strip()
+                    if cells:
+                        yield Row(start, cells)
+        except csv.Error as exc:
+            raise CsvFileError(self.path, line, f"not valid CSV: {exc}") from None
+        except OSError as exc:
+            raise CsvFileError(self.path, line, f"cannot read: {exc.strerror or exc}") from None
+
+    def _text_lines(self, f: BinaryIO) -> Iterator[str]:
+        """Decode line by line, so a bad byte is reported on its own line."""
+        for number, raw in enumerate(f, start=1):
+            try:
+                yield raw.removeprefix(b"\xef\xbb\xbf" if number == 1 else b"").decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise CsvFileError(self.path, number, _not_utf8(exc)) from None
+
+    def key_of(self, row: Row) -> dict[str, str]:
+        """The natural key as written in the row (for reporting rows that did not build)."""
+        return {name: row.cells.get(name, "") for name in _KEY_COLUMNS[self.kind]}
+
+    def build(self, row: Row, customers: CustomerDirectory | None = None) -> RowRequest:
+        """Build the request object of one row, validating every cell and the PDF.
+
+        ``customers`` resolves ``customer_email``; without it (a dry run) the e-mail is only
+        checked to be present and a placeholder ID stands in.
+
+        Raises:
+            RowError: listing every cell that does not parse, every required cell that is
+                empty, a missing PDF; or, when the cells parse, the first problem the model
+                finds (not a PDF, a date order, ...) or an e-mail that names no (or several)
+                customers.
+        """
+        problems: list[tuple[str | None, str]] = []
+        if "" in row.cells:
+            problems.append((None, f"a value in a column without a name: {row.cells['']!r}"))
+        problems += [(n, "required, but the cell is empty") for n in self._missing(row)]
+        kwargs: dict[str, Any] = {}
+        for name, text in row.cells.items():
+            if name in ("", "customer_email"):
+                continue
+            try:
+                kwargs[name] = self._parse(_COLUMNS[self.kind][name], name, text)
+            except RequestValidationError as exc:
+                problems.append((exc.field, exc.reason))
+        if problems:
+            raise RowError(row.line, problems)
+        try:
+            if self.kind is not Kind.CUSTOMERS and "customer_id" not in kwargs:
+                email = row.cells["customer_email"]
+                kwargs["customer_id"] = (
+                    customers.resolve(email) if customers is not None else PLACEHOLDER_CUSTOMER_ID
+                )
+            return _MODELS[self.kind](**kwargs)
+        except RequestValidationError as exc:
+            raise RowError(row.line, [(exc.field, exc.reason)]) from None
+
+    def _missing(self, row: Row) -> list[str]:
+        missing = [name for name in _REQUIRED[self.kind] if name not in row.cells]
+        named = "customer_id" in row.cells or "customer_email" in row.cells
+        if self.kind is not Kind.CUSTOMERS and not named:
+            missing.insert(0, "customer_id")
+        return missing
+
+    def _parse(self, kind: str, name: str, text: str) -> Any:
+        if kind == _FILE:
+            return self._parse_file(name, text)
+        if kind == _MONEY:
+            return parse_money(name, text, decimal_comma=self.decimal_comma)
+        parser = {_DATE: parse_date, _DATETIME: parse_datetime, _BOOL: parse_bool}.get(kind)
+        return parser(name, text) if parser else text
+
+    def _parse_file(self, name: str, text: str) -> Path:
+        path = (self.base_dir / text).resolve()
+        if not path.is_file():
+            raise RequestValidationError(name, f"file not found: {text} (looked for {path})")
+        return path  # the model checks that it starts with %PDF-
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return (
+        f"not UTF-8 text ({exc.reason} at byte {exc.start + 1} of the line); save it as "
+        "UTF-8 (Excel: 'CSV UTF-8')"
+    )
+
+
+def parse_money(field: str, text: str, *, decimal_comma: bool = False) -> Decimal:
+    """An amount in EUR: ``12.95``, ``1,234.56``, ``€ 12.95``; with ``decimal_comma``
+    ``12,95``, ``1.234,56``. Raises RequestValidationError: not a number, or a separator that
+    contradicts ``decimal_comma``."""
+    s = text.replace("€", "").replace("\u00a0", "").replace(" ", "")
+    s = s.removeprefix("EUR").removesuffix("EUR")
+    mark, sep = (",", ".") if decimal_comma else (".", ",")  # decimal mark, thousands separator
+    if sep in s:
+        if mark in s and s.rindex(sep) < s.rindex(mark):
+            pass  # 1,234.56 (or 1.234,56 with decimal_comma)
+        elif re.fullmatch(rf"-?\d{{1,3}}(\{sep}\d{{3}})+", s):
+            pass  # 1,234 (or 1.234 with decimal_comma)
+        elif decimal_comma:
+            raise RequestValidationError(
+                field, f"{text!r} has a decimal point, but --decimal-comma was given"
+            )
+        elif re.fullmatch(r"-?[\d.]*,\d{1,2}", s):
+            raise RequestValidationError(
+                field, f"{text!r} has a decimal comma: pass --decimal-comma"
+            )
+        else:
+            raise RequestValidationError(field, f"{text!r} is not an amount")
+        s = s.replace(sep, "")
+    s = s.replace(mark, ".")
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        raise RequestValidationError(field, f"{text!r} is not an amount") from None
+    if not value.is_finite():
+        raise RequestValidationError(field, f"{text!r} is not an amount")
+    return value
+
+
+def parse_date(field: str, text: str) -> dt.date:
+    """``YYYY-mm-dd`` or ``dd-mm-YYYY``, a date that exists (no 2024-04-31).
+    Raises RequestValidationError: another format, or no such date."""
+    m = _DMY.fullmatch(text)
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if _YMD.fullmatch(text):
+            year, month, day = (int(part) for part in text.split("-"))
+            return dt.date(year, month, day)
+    except ValueError:
+        raise RequestValidationError(field, f"{text!r} is not a real date") from None
+    raise RequestValidationError(field, f"{text!r} is not a date (use YYYY-mm-dd)")
+
+
+def parse_datetime(field: str, text: str) -> dt.datetime:
+    """``YYYY-mm-dd HH:MM[:SS]`` (or ``dd-mm-YYYY ...``, ISO 8601 with an offset, or a bare
+    date meaning midnight); naive means portal local time. Raises RequestValidationError: not
+    a date-time, or no such date or time."""
+    if _DMY.fullmatch(text) or _YMD.fullmatch(text):
+        return dt.datetime.combine(parse_date(field, text), dt.time())
+    m = _DATETIME_RE.fullmatch(text)
+    if m:
+        day = parse_date(field, m[1])
+        try:
+            return dt.datetime.combine(day, dt.time(int(m[2]), int(m[3]), int(m[4] or 0)))
+        except ValueError:
+            raise RequestValidationError(field, f"{text!r} is not a real time") from None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise RequestValidationError(
+            field, f"{text!r} is not a date-time (use YYYY-mm-dd HH:MM:SS)"
+        ) from None
+
+
+def parse_bool(field: str, text: str) -> bool:
+    """``1/0``, ``true/false``, ``yes/no``, ``ja/nee``, ``waar/onwaar`` in any case.
+    Raises RequestValidationError: anything else."""
+    s = text.strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise RequestValidationError(field, f"{text!r} is not a yes/no value (use 1 or 0)")

@@ -1,0 +1,428 @@
+"""The ``mijnklantportaal`` command: import bookkeeping CSV exports into a portal.
+
+``mijnklantportaal import invoices|offers|customers FILE.csv`` imports one file;
+``mijnklantportaal import DIR`` imports ``customers.csv``, then ``invoices.csv``, then
+``offers.csv`` from a folder. Every row is created exactly once through ``create_many`` with a
+journal beside the input, so a rerun after a crash or Ctrl-C resumes where it stopped. See
+``docs/cli.md``. Exit status: 0 all rows done, 1 a row failed (or a dry run found errors),
+2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from mijnklantportaal_async._csv import (
+    CsvFile,
+    CsvFileError,
+    CustomerDirectory,
+    Kind,
+    Row,
+    RowError,
+    RowRequest,
+)
+
+try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
+    from mijnklantportaal_async._progress import Display, Outcome, Tally, write_report
+except ImportError as _exc:
+    _MISSING_RICH: str | None = str(_exc)
+else:
+    _MISSING_RICH = None
+from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
+from mijnklantportaal_async.errors import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    PermissionDeniedError,
+)
+from mijnklantportaal_async.journal import JournalError
+from mijnklantportaal_async.ratelimit import RateLimit
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DIR_ORDER = (Kind.CUSTOMERS, Kind.INVOICES, Kind.OFFERS)
+KINDS = {kind.value: kind for kind in Kind}
+
+
+class UsageError(Exception):
+    """A problem with the command line or the environment: exit status 2."""
+
+
+@attrs.define
+class Job:
+    """One CSV file to import: its journal, its counts, and its rows that failed the check."""
+
+    csv: CsvFile
+    journal: Path
+    tally: Tally
+    rejected: list[Outcome] = attrs.Factory(list)
+
+    @property
+    def name(self) -> str:
+        """The CSV's file name, as shown and reported."""
+        return self.csv.path.name
+
+
+@attrs.define
+class RunState:
+    """What the Ctrl-C message needs to know."""
+
+    sandbox: bool = False
+    journals: list[Path] = attrs.Factory(list)
+
+
+_OPTIONS: dict[str, dict[str, Any]] = {
+    "--journal": {
+        "metavar": "PATH",
+        "type": Path,
+        "help": "the journal that makes reruns resume (default: beside each CSV, "
+        "<name>.journal.jsonl, or <name>.sandbox.journal.jsonl with --sandbox)",
+    },
+    "--concurrency": {"metavar": "N", "type": int, "default": 4, "help": "creates in flight (4)"},
+    "--dry-run": {
+        "action": "store_true",
+        "help": "check every row and PDF, list every error with its line number, send nothing",
+    },
+    "--report": {
+        "metavar": "OUT.csv",
+        "type": Path,
+        "help": "write one line per row: row, key, status, id, error, file",
+    },
+    "--decimal-comma": {"action": "store_true", "help": "amounts are written 1.234,56"},
+    "--sandbox": {
+        "action": "store_true",
+        "help": "import into an in-process fake portal (nothing leaves this machine)",
+    },
+    "--base-url": {"metavar": "URL", "help": "the API root of another portal (advanced)"},
+    "--api-key-file": {
+        "metavar": "PATH",
+        "type": Path,
+        "help": f"read the API key from this file (else ${ENV_API_KEY})",
+    },
+    "--sandbox-rate-limit": {
+        "metavar": "N",
+        "type": int,
+        "default": 60,
+        "help": "for testing: requests per minute the sandbox allows (60, as the API)",
+    },
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``mijnklantportaal`` command."""
+    parser = argparse.ArgumentParser(
+        prog="mijnklantportaal", description="Command-line tools for the MijnKlantportaal API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    imp = commands.add_parser(
+        "import",
+        help="import customers, invoices or offers from CSV files",
+        description="Import customers, invoices or offers (with their PDFs) from CSV files, "
+        "each row exactly once. Columns are the snake_case field names of the request models; "
+        "invoices and offers name their customer by customer_id or customer_email; pdf paths "
+        "are relative to the CSV. DIR imports DIR/customers.csv, then invoices.csv, then "
+        "offers.csv.",
+        epilog=f"The API key comes from ${ENV_API_KEY} or --api-key-file. Exit status: 0 every "
+        "row done, 1 a row failed (or a dry run found errors), 2 usage error, 130 interrupted "
+        "(rerun the same command to resume).",
+    )
+    imp.add_argument("what", metavar="KIND|DIR", help="customers, invoices or offers, or DIR")
+    imp.add_argument("file", metavar="FILE.csv", nargs="?", help="the CSV file to import")
+    for flag, options in _OPTIONS.items():
+        imp.add_argument(flag, **options)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if _MISSING_RICH is not None:
+        print(f"mijnklantportaal: {_MISSING_RICH}", file=sys.stderr)
+        return EXIT_USAGE
+    display = Display()
+    state = RunState(sandbox=args.sandbox)
+    try:
+        return asyncio.run(run_import(args, display, state))
+    except UsageError as exc:
+        print(f"mijnklantportaal import: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        display.error("Interrupted. Every finished row is recorded in its journal.")
+        if state.sandbox:
+            display.note("The sandbox portal ended with this process; a new run starts afresh.")
+        elif state.journals:
+            journals = ", ".join(str(p) for p in state.journals)
+            display.note(f"Run the same command again to resume (journal: {journals}).")
+        return EXIT_INTERRUPTED
+
+
+async def run_import(args: argparse.Namespace, display: Display, state: RunState) -> int:
+    """The ``import`` command; returns the exit status. Raises UsageError."""
+    if args.concurrency < 1:
+        raise UsageError("--concurrency must be at least 1")
+    if args.sandbox and args.base_url:
+        raise UsageError("--sandbox and --base-url exclude each other")
+    if args.sandbox_rate_limit < 1:
+        raise UsageError("--sandbox-rate-limit must be at least 1")
+    files = plan(args, display)
+    api_key = None if args.dry_run or args.sandbox else read_api_key(args.api_key_file)
+    jobs = check(files, display, decimal_comma=args.decimal_comma)
+    if jobs is None:
+        return EXIT_FAILED
+    errors = sum(len(job.rejected) for job in jobs)
+    if args.dry_run:
+        rows = sum(job.tally.rows for job in jobs)
+        display.note(f"Dry run: {rows} row(s) in {len(jobs)} file(s) checked, nothing sent.")
+        if errors:
+            display.error(f"{errors} row(s) have errors.")
+        return EXIT_FAILED if errors else EXIT_OK
+    if errors:
+        display.error(f"{errors} row(s) have errors: they count as failed; the others go ahead.")
+    importer, started = Importer(display, args.concurrency), time.monotonic()
+    try:
+        async with _client(args, api_key, display, jobs, state) as mkp:
+            status = await importer.run(mkp, jobs)
+    finally:
+        outcomes = _ordered(jobs, importer.outcomes)
+        if args.report is not None and outcomes:
+            _write_report(args.report, outcomes, display)
+    tallies = [job.tally for job in jobs]
+    where = "the sandbox" if args.sandbox else (args.base_url or "the portal")
+    display.summary(tallies, time.monotonic() - started, title=f"Import into {where}")
+    display.failures(outcomes, report=str(args.report) if args.report else None)
+    if args.report is not None:
+        display.note(f"Report: {args.report}")
+    return status
+
+
+def _write_report(path: Path, outcomes: list[Outcome], display: Display) -> None:
+    try:
+        write_report(path, outcomes)
+    except OSError as exc:
+        display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
+
+
+def read_api_key(path: Path | None) -> str:
+    """The API key from ``path`` (stripped) or the environment; raises UsageError."""
+    if path is not None:
+        try:
+            key = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise UsageError(f"--api-key-file {path}: {exc.strerror or exc}") from None
+        if not key:
+            raise UsageError(f"--api-key-file {path} is empty")
+        return key
+    key = os.environ.get(ENV_API_KEY, "").strip()
+    if not key:
+        raise UsageError(
+            f"no API key: set {ENV_API_KEY} or pass --api-key-file PATH (or try --sandbox)"
+        )
+    return key
+
+
+def plan(args: argparse.Namespace, display: Display) -> list[tuple[Kind, Path, Path]]:
+    """The files to import, in order, as (kind, CSV, journal); raises UsageError."""
+    what, file = args.what, args.file
+    if what in KINDS and file is not None:
+        path = Path(file)
+        if not path.is_file():
+            raise UsageError(f"{file}: no such file")
+        found = [(KINDS[what], path)]
+    elif file is not None:
+        raise UsageError(f"{what!r} is not one of customers, invoices, offers")
+    elif Path(what).is_dir():
+        found = []
+        for kind in DIR_ORDER:
+            path = Path(what) / f"{kind.value}.csv"
+            if path.is_file():
+                found.append((kind, path))
+            else:
+                display.note(f"No {path}: skipping {kind.value}.")
+        if not found:
+            raise UsageError(f"{what} holds none of customers.csv, invoices.csv, offers.csv")
+    elif what in KINDS:
+        raise UsageError(f"import {what} needs the CSV file: import {what} FILE.csv")
+    else:
+        raise UsageError(f"{what}: no such folder")
+    suffix = ".sandbox.journal.jsonl" if args.sandbox else ".journal.jsonl"
+    # one journal may hold several kinds, so a --journal serves every file
+    return [(k, p, args.journal or p.with_name(p.stem + suffix)) for k, p in found]
+
+
+def check(
+    files: list[tuple[Kind, Path, Path]], display: Display, *, decimal_comma: bool
+) -> list[Job] | None:
+    """Read every file and build every row's request (no network), listing every error.
+
+    Returns the jobs, each with its rows that failed; None when a file as a whole cannot be
+    imported (a bad header, not UTF-8).
+    """
+    jobs: list[Job] = []
+    file_errors = 0
+    for kind, path, journal in files:
+        try:
+            job = Job(CsvFile(path, kind, decimal_comma=decimal_comma), journal, Tally(path.name))
+            for row in job.csv.rows():
+                job.tally.rows += 1
+                try:
+                    job.csv.build(row)
+                except RowError as exc:
+                    job.rejected.append(_rejected(job, row, exc))
+                    for message in exc.messages():
+                        display.error(f"{job.name} {message}")
+            jobs.append(job)
+        except CsvFileError as exc:
+            display.error(str(exc))
+            file_errors += 1
+    return None if file_errors else jobs
+
+
+@contextlib.asynccontextmanager
+async def _client(
+    args: argparse.Namespace,
+    api_key: str | None,
+    display: Display,
+    jobs: list[Job],
+    state: RunState,
+) -> AsyncIterator[MijnKlantportaal]:
+    state.journals = list(dict.fromkeys(job.journal for job in jobs))
+    if not args.sandbox:
+        assert api_key is not None
+        try:
+            mkp = MijnKlantportaal(
+                api_key, **({"base_url": args.base_url} if args.base_url else {})
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        display.note(f"Importing into {mkp.base_url}")
+        async with mkp:
+            yield mkp
+        return
+    from mijnklantportaal_async.testing import FakePortal
+
+    if args.journal is None:  # the sandbox portal is new: so is its journal
+        for path in state.journals:
+            path.unlink(missing_ok=True)
+    limit = args.sandbox_rate_limit
+    async with FakePortal(rate_limit=limit, rate_period=60.0) as portal:
+        display.note(
+            f"Sandbox: importing into an in-process fake portal at {portal.url} "
+            f"({limit} requests/min); nothing leaves this machine."
+        )
+        async with portal.client(rate_limit=RateLimit(limit=limit, period=60.0)) as mkp:
+            yield mkp
+
+
+@attrs.define
+class Importer:
+    """Imports checked files in order into one portal; ``outcomes`` gets every row's outcome
+    as it is known (so a report can be written even after Ctrl-C)."""
+
+    display: Display
+    concurrency: int
+    outcomes: list[Outcome] = attrs.Factory(list)
+    directory: CustomerDirectory | None = None  # customer IDs by e-mail, read once per run
+
+    async def run(self, mkp: MijnKlantportaal, jobs: list[Job]) -> int:
+        """Import every job; returns the exit status (1 if any row failed)."""
+        for number, job in enumerate(jobs):
+            if job.csv.uses_customer_email and self.directory is None:
+                try:
+                    self.directory = await CustomerDirectory.from_customers(mkp.customers.list())
+                except (APIStatusError, APIConnectionError) as exc:
+                    self.display.error(f"Cannot look the customers up by e-mail: {exc}")
+                    return EXIT_FAILED
+                self.display.note(f"Found {len(self.directory)} customer e-mail(s) in the portal.")
+            if await self._import(mkp, job):
+                for later in jobs[number + 1 :]:
+                    self.display.error(f"{later.name}: not imported.")
+                return EXIT_FAILED
+        return EXIT_FAILED if any(job.tally.failed for job in jobs) else EXIT_OK
+
+    async def _import(self, mkp: MijnKlantportaal, job: Job) -> bool:
+        """One file through ``iter_create_many``; True when the run must stop (the key was
+        refused, or the file could not be read to its end)."""
+        resource: Any = {
+            Kind.CUSTOMERS: mkp.customers,
+            Kind.INVOICES: mkp.customer_invoices,
+            Kind.OFFERS: mkp.customer_offers,
+        }[job.csv.kind]
+        tally, lines, started = job.tally, list[int](), time.monotonic()
+        with self.display.track(job.name, tally.rows) as show:
+
+            def record(outcome: Outcome) -> None:
+                self.outcomes.append(outcome)
+                tally.count(outcome.status)
+                show(outcome)
+
+            for outcome in job.rejected:
+                record(outcome)
+            items = self._requests(job, lines, record)
+            results = resource.iter_create_many(
+                items, concurrency=self.concurrency, journal=job.journal
+            )
+            try:
+                async for result in results:
+                    record(Outcome.of_result(job.name, lines[result.index], result))
+                    if isinstance(result.error, AuthenticationError | PermissionDeniedError):
+                        left = tally.rows - sum(_counts(tally))
+                        self.display.error(f"Stopping: the key was refused; {left} row(s) left.")
+                        return True
+            except JournalError as exc:
+                raise UsageError(f"{exc}; pass another --journal") from None
+            except CsvFileError as exc:
+                self.display.error(str(exc))
+                return True
+            finally:
+                await results.aclose()
+                tally.elapsed = time.monotonic() - started
+        return False
+
+    def _requests(
+        self, job: Job, lines: list[int], record: Callable[[Outcome], None]
+    ) -> Iterator[RowRequest]:
+        """The request of each row that passed the check, read lazily; ``lines[i]`` is the
+        line of the i-th request. A row failing now (an unknown e-mail) is recorded failed."""
+        failed = {outcome.line for outcome in job.rejected}
+        for row in job.csv.rows():
+            if row.line in failed:
+                continue
+            try:
+                request = job.csv.build(row, self.directory)
+            except RowError as exc:
+                record(_rejected(job, row, exc))
+                continue
+            lines.append(row.line)
+            yield request
+
+
+def _rejected(job: Job, row: Row, error: RowError) -> Outcome:
+    return Outcome.failed_row(job.name, row.line, job.csv.key_of(row), str(error))
+
+
+def _counts(tally: Tally) -> tuple[int, int, int, int]:
+    return tally.created, tally.adopted, tally.skipped, tally.failed
+
+
+def _ordered(jobs: list[Job], outcomes: list[Outcome]) -> list[Outcome]:
+    order = {job.name: n for n, job in enumerate(jobs)}
+    return sorted(outcomes, key=lambda o: (order.get(o.file, len(order)), o.line))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
