@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 import attrs
 from aiohttp import web
 
@@ -56,7 +57,7 @@ async def _record(request: web.Request) -> Recorded:
     if request.content_type == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
-            assert isinstance(part, web.BodyPartReader)
+            assert isinstance(part, aiohttp.BodyPartReader)
             recorded.parts.append(
                 Part(
                     name=part.name,

@@ -16,10 +16,9 @@ from mijnklantportaal_async.bulk import (
     create_many,
     iter_create_many,
 )
+from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.journal import Journal, JournalIdentity
 from mijnklantportaal_async.pagination import AsyncPaginator
-
-from mijnklantportaal_async.errors import RequestValidationError
 
 Q = TypeVar("Q")
 R = TypeVar("R")
@@ -81,7 +80,6 @@ class Resource:
         if journal is None or isinstance(journal, Journal):
             return journal
         return Journal(journal, identity=self._journal_identity())
-
 
 
 class BulkResource(Resource, Generic[Q, R]):

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.pagination import AsyncPaginator
-
 from mijnklantportaal_async.models import Customer, CustomerCreate
+from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource, path_id
 
 
