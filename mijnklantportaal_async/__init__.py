@@ -40,7 +40,7 @@ from mijnklantportaal_async.models import (
     OfferLine,
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.ratelimit import RateLimit
+from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, signature_data_uri
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RateLimiter",
     "RequestValidationError",
     "RetryPolicy",
     "ServerError",

@@ -45,7 +45,9 @@ class MijnKlantportaal:
             slow line are not cut).
         retry: how often and how long to back off when a retry is safe.
         rate_limit: the client-side rolling window every request of this client shares
-            (60 requests per 60 s by default, as the API allows per key); ``None`` turns it off.
+            (60 requests per 60 s by default, as the API allows per key); ``None`` turns it
+            off. A :class:`RateLimiter` given here is used as is: share one between clients
+            of the same key, or give it a fake clock in tests.
         sandbox: marks a client bound to a fake portal, so bulk journals of sandbox runs and
             real runs never mix.
 
@@ -62,7 +64,7 @@ class MijnKlantportaal:
         session: aiohttp.ClientSession | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
-        rate_limit: RateLimit | None = _DEFAULT_RATE_LIMIT,
+        rate_limit: RateLimit | RateLimiter | None = _DEFAULT_RATE_LIMIT,
         sandbox: bool = False,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
@@ -71,8 +73,8 @@ class MijnKlantportaal:
         self.base_url = yarl.URL(str(base_url).rstrip("/"))
         self.sandbox = sandbox
         self._key_fingerprint = _fingerprint(key)
-        limiter = None
-        if rate_limit is not None:
+        limiter = rate_limit if isinstance(rate_limit, RateLimiter) else None
+        if isinstance(rate_limit, RateLimit):
             limiter = RateLimiter(
                 rate_limit.limit,
                 rate_limit.period,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from multidict import CIMultiDict, CIMultiDictProxy
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -62,6 +64,10 @@ class APIConnectionError(MijnKlantportaalError):
         self.sent = sent
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"method": self.method, "path": self.path, "sent": self.sent}
+        return (_rebuild, (type(self), self.args, kwargs))
+
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect, or waiting for the response)."""
@@ -88,11 +94,27 @@ class APIStatusError(MijnKlantportaalError):
         self.status = status
         self.message = message
         self.body = body
-        self.headers: Mapping[str, str] = dict(headers or {})
+        self.headers: Mapping[str, str] = CIMultiDictProxy(CIMultiDict(headers or {}))
         self.method = method
         self.path = path
         where = f" ({method} {path})" if method else ""
         super().__init__(f"{status}: {message}{where}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild,
+            (
+                type(self),
+                (self.message,),
+                {
+                    "status": self.status,
+                    "body": self.body,
+                    "headers": dict(self.headers),
+                    "method": self.method,
+                    "path": self.path,
+                },
+            ),
+        )
 
 
 class AuthenticationError(APIStatusError):
@@ -172,8 +194,23 @@ class AmbiguousWriteError(MijnKlantportaalError):
         self.cause = cause
         self.method = method
         self.path = path
+        self._message = message
         key = ", ".join(f"{k}={v!r}" for k, v in self.natural_key.items())
         super().__init__(f"{message} ({method} {path}; {key}); it may exist: look it up")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {
+            "natural_key": self.natural_key,
+            "cause": self.cause,
+            "method": self.method,
+            "path": self.path,
+        }
+        return (_rebuild, (type(self), (self._message,), kwargs))
+
+
+def _rebuild(cls: type[Exception], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Exception:
+    """Unpickle an error whose constructor takes keyword-only arguments."""
+    return cls(*args, **kwargs)
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

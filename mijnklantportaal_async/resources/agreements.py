@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
 from mijnklantportaal_async.models import Agreement, AgreementCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
@@ -12,11 +13,8 @@ from mijnklantportaal_async.resources._base import BulkResource, path_id
 
 
 def agreement_key(agreement: Agreement) -> Mapping[str, Any]:
-    """The natural key of a stored agreement: its name and its signers' e-mails (sorted)."""
-    return {
-        "name": agreement.name,
-        "signer_emails": tuple(sorted((s.email or "").lower() for s in agreement.signers)),
-    }
+    """The natural key of a stored agreement: its name and its signers' e-mails."""
+    return {"name": agreement.name, "signer_emails": tuple(s.email for s in agreement.signers)}
 
 
 class Agreements(BulkResource[AgreementCreate, Agreement]):
@@ -89,4 +87,5 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
             key_of_request=AgreementCreate.natural_key,
             key_of_object=agreement_key,
             id_of=lambda agreement: agreement.id,
+            normalize_key=make_normalizer(lower={"signer_emails"}, unordered={"signer_emails"}),
         )

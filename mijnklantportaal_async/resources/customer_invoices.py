@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
 from mijnklantportaal_async.models import CustomerInvoice, CustomerInvoiceCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
@@ -78,4 +79,5 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
             key_of_request=CustomerInvoiceCreate.natural_key,
             key_of_object=invoice_key,
             id_of=lambda invoice: invoice.id,
+            normalize_key=make_normalizer(),
         )

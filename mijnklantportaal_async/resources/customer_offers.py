@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
 from mijnklantportaal_async.models import (
     CustomerOffer,
@@ -106,4 +107,5 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             key_of_request=lambda data: data.natural_key(),
             key_of_object=offer_key,
             id_of=lambda offer: offer.id,
+            normalize_key=make_normalizer(),
         )

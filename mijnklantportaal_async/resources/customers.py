@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
 from mijnklantportaal_async.models import Customer, CustomerCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
@@ -75,4 +76,5 @@ class Customers(BulkResource[CustomerCreate, Customer]):
             key_of_request=CustomerCreate.natural_key,
             key_of_object=customer_key,
             id_of=lambda c: c.id,
+            normalize_key=make_normalizer(lower={"primary_email"}),
         )
