@@ -1,0 +1,81 @@
+"""The client object: key handling, session ownership, ID checks and paths (aioresponses)."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+import pytest
+from aioresponses import aioresponses
+from seed_examples import CUSTOMER, CUSTOMER_INVOICE
+
+from mijnklantportaal_async import (
+    MijnKlantportaal,
+    NotFoundError,
+    RateLimiter,
+    RequestValidationError,
+)
+
+BASE = "https://api.mijnklantportaal.nl/v1"
+KEY = "live-key-8d2f61c0a9e3"
+
+
+def test_api_key_falls_back_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIJNKLANTPORTAAL_API_KEY", KEY)
+    assert repr(MijnKlantportaal()) == f"MijnKlantportaal(base_url='{BASE}')"
+
+
+def test_no_key_at_all_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MIJNKLANTPORTAAL_API_KEY", raising=False)
+    with pytest.raises(ValueError, match=r"api_key.*MIJNKLANTPORTAAL_API_KEY"):
+        MijnKlantportaal()
+
+
+def test_repr_never_shows_the_key() -> None:
+    mkp = MijnKlantportaal(api_key=KEY)
+    assert KEY not in repr(mkp)
+    assert KEY not in repr(vars(mkp))
+
+
+async def test_ids_are_checked_before_any_request(mocked: aioresponses) -> None:
+    async with MijnKlantportaal(api_key=KEY) as mkp:
+        with pytest.raises(RequestValidationError, match="customer_id"):
+            await mkp.customers.get("  ")
+    assert not mocked.requests
+
+
+async def test_an_id_is_one_quoted_path_segment(mocked: aioresponses) -> None:
+    mocked.get(f"{BASE}/customer-invoices/inv%2F..%2Fx", payload=CUSTOMER_INVOICE)
+    async with MijnKlantportaal(api_key=KEY) as mkp:
+        invoice = await mkp.customer_invoices.get("inv/../x")
+    assert invoice.id == "inv_abc12345def678"
+
+
+async def test_unknown_id_raises_not_found(mocked: aioresponses) -> None:
+    mocked.get(
+        f"{BASE}/customers/cst_nope",
+        status=404,
+        payload={"message": "No Customer can be found for the given ID"},
+    )
+    async with MijnKlantportaal(api_key=KEY) as mkp:
+        with pytest.raises(NotFoundError, match="No Customer can be found") as caught:
+            await mkp.customers.get("cst_nope")
+    assert caught.value.status == 404
+
+
+async def test_a_session_passed_in_is_used_and_left_open(mocked: aioresponses) -> None:
+    mocked.get(re.compile(r".*/customers/cst_abc12345def678$"), payload=CUSTOMER)
+    async with aiohttp.ClientSession() as session:
+        async with MijnKlantportaal(api_key=KEY, session=session) as mkp:
+            await mkp.customers.get("cst_abc12345def678")
+        assert not session.closed
+
+
+async def test_a_shared_rate_limiter_counts_every_request(mocked: aioresponses) -> None:
+    now = [0.0]
+    limiter = RateLimiter(2, 60, clock=lambda: now[0])
+    mocked.get(re.compile(r".*/customers/.*"), payload=CUSTOMER, repeat=True)
+    async with MijnKlantportaal(api_key=KEY, rate_limit=limiter) as mkp:
+        await mkp.customers.get("cst_a")
+        await mkp.customers.get("cst_b")
+    assert await limiter.remaining() == 0
