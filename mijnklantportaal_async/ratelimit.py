@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import hashlib
 import time
 import urllib.parse
 from collections import deque
@@ -23,15 +22,17 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import attrs
-from limits import RateLimitItemPerSecond
-from limits.aio.storage import MovingWindowSupport, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.errors import ConfigurationError
-from limits.storage import storage_from_string
 from limits.util import WindowStats
 
 from mijnklantportaal_async._logging import logger
 from mijnklantportaal_async._retry import parse_retry_after
+from mijnklantportaal_async._window_storage import (
+    MemoryWindowStorage,
+    WindowItem,
+    open_storage,
+    storage_id,
+)
 
 __all__ = ["WAKE_MARGIN", "MemoryWindowStorage", "RateLimit", "RateLimiter"]
 
@@ -41,8 +42,6 @@ storage counts a hit made at ``t`` up to and including ``t + period``; waking 1 
 float rounding of epoch seconds from waking a hair early and spinning on the boundary."""
 
 _NAMESPACE = "mijnklantportaal"
-_MEMORY_SCHEMES = frozenset({"memory", "async+memory"})
-_MOVING_ONLY = "MemoryWindowStorage serves the moving window only"
 
 
 def _check_limit(_: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -75,120 +74,6 @@ class RateLimit:
     limit: int = attrs.field(default=60, validator=_check_limit)
     period: float = attrs.field(default=60.0, validator=_check_period)
     storage_uri: str = "memory://"
-
-
-class _WindowItem(RateLimitItemPerSecond):
-    """``amount`` hits per ``multiples`` seconds whose storage key leaves the amount out.
-
-    ``limits`` puts the amount in the key (``ns/id/60/60/second``); adopting the server's
-    limit would then start an empty window. Here the key is ``ns/id/<period>s`` so the hits
-    already counted stay counted when the limit changes.
-    """
-
-    def key_for(self, *identifiers: bytes | str | int | float) -> str:
-        parts = [i.decode() if isinstance(i, bytes) else str(i) for i in identifiers]
-        return "/".join([self.namespace, *parts, f"{self.multiples}s"])
-
-
-class MemoryWindowStorage(Storage, MovingWindowSupport):
-    """In-process ``limits`` storage for ``memory://`` that reads an injectable clock.
-
-    ``limits.aio.storage.MemoryStorage`` keeps, per key, a newest-first list of hit times and
-    refuses a hit when the ``limit``-th newest is still inside the window
-    (``atime >= now - expiry``); it reads ``time.time()`` itself and prunes in a background
-    task that hops to a thread. This class keeps that algorithm and boundary but takes ``clock``
-    (seconds) and prunes in line, so a limiter on a fake clock is deterministic. Its
-    ``get_moving_window`` also counts a hit exactly ``expiry`` old, as ``acquire_entry`` and
-    limits' redis scripts do. The fixed-window counters of the ``Storage`` base are not served.
-    """
-
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        super().__init__()
-        self._clock = clock
-        self._events: dict[str, list[float]] = {}  # newest first
-
-    @property
-    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
-        return ValueError
-
-    def _window(self, key: str, now: float, expiry: float) -> list[float]:
-        events = self._events.setdefault(key, [])
-        cutoff = now - expiry
-        while events and events[-1] < cutoff:  # oldest last: drop what left the window
-            events.pop()
-        return events
-
-    async def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
-        if amount > limit:
-            return False
-        now = self._clock()
-        events = self._window(key, now, expiry)
-        if len(events) > limit - amount:
-            return False
-        events[:0] = [now] * amount
-        return True
-
-    async def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
-        now = self._clock()
-        events = self._window(key, now, expiry)
-        if not events:
-            return now, 0
-        return events[-1], len(events)
-
-    async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        raise NotImplementedError(_MOVING_ONLY)
-
-    async def get(self, key: str) -> int:
-        raise NotImplementedError(_MOVING_ONLY)
-
-    async def get_expiry(self, key: str) -> float:
-        raise NotImplementedError(_MOVING_ONLY)
-
-    async def check(self) -> bool:
-        return True
-
-    async def reset(self) -> int | None:
-        count = len(self._events)
-        self._events.clear()
-        return count
-
-    async def clear(self, key: str) -> None:
-        self._events.pop(key, None)
-
-
-def _redacted(uri: str) -> str:
-    """The storage URI without user name or password, for error messages."""
-    parts = urllib.parse.urlsplit(uri)
-    netloc = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def _open_storage(uri: str, clock: Callable[[], float] | None) -> Storage:
-    scheme = urllib.parse.urlsplit(uri).scheme.lower() if isinstance(uri, str) else ""
-    if scheme in _MEMORY_SCHEMES:
-        return MemoryWindowStorage(clock or time.time)
-    shown = _redacted(uri) if isinstance(uri, str) else repr(uri)
-    if not scheme:
-        raise ValueError(f"storage_uri: {shown!r} is not a limits storage URI (e.g. memory://)")
-    if clock is not None:
-        raise ValueError(
-            "clock: only the memory:// storage follows a custom clock; "
-            f"limits' {scheme} storage reads time.time()"
-        )
-    full = uri if scheme.startswith("async+") else f"async+{uri}"
-    try:
-        storage = storage_from_string(full)
-    except ConfigurationError as exc:
-        reason = str(exc).replace(full, _redacted(full))
-        raise ValueError(f"storage_uri: {shown!r} cannot be used: {reason}") from None
-    if not isinstance(storage, Storage) or not isinstance(storage, MovingWindowSupport):
-        raise ValueError(f"storage_uri: {shown!r} has no async moving-window support")
-    return storage
-
-
-def _storage_id(key: str) -> str:
-    # Hashed once more so that even a raw API key passed by mistake never reaches a storage.
-    return hashlib.sha256(f"mkp-limiter:{key}".encode()).hexdigest()[:32]
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
@@ -265,11 +150,11 @@ class RateLimiter:
     ) -> None:
         settings = RateLimit(limit=limit, period=period, storage_uri=storage_uri)
         self._period = int(settings.period)
-        self._storage = _open_storage(storage_uri, clock)
+        self._storage = open_storage(storage_uri, clock)
         self._scheme = urllib.parse.urlsplit(storage_uri).scheme
         self._strategy = MovingWindowRateLimiter(self._storage)
-        self._item = _WindowItem(settings.limit, self._period, namespace=_NAMESPACE)
-        self._id = _storage_id(key)
+        self._item = WindowItem(settings.limit, self._period, namespace=_NAMESPACE)
+        self._id = storage_id(key)
         self._clock: Callable[[], float] = clock or time.time
         self._sleep = sleep
         self._lock = asyncio.Lock()
@@ -341,7 +226,7 @@ class RateLimiter:
         server_limit = _int_header(headers, "X-RateLimit-Limit")
         if server_limit is not None and server_limit >= 1 and server_limit != self._item.amount:
             logger.debug("rate limit: adopting the server's limit of %d", server_limit)
-            self._item = _WindowItem(server_limit, self._period, namespace=_NAMESPACE)
+            self._item = WindowItem(server_limit, self._period, namespace=_NAMESPACE)
         remaining = _int_header(headers, "X-RateLimit-Remaining")
         if remaining is not None:
             self._pending = _ServerView(remaining=max(remaining, 0), since=since)
