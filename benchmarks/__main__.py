@@ -1,0 +1,65 @@
+"""``python -m benchmarks``: run the benchmarks and print one table.
+
+Options shrink or pick the runs (``--only pacing --invoices 100``); the defaults are the
+figures of ``docs/benchmarks.md``: 500 invoices at 50 requests/s, 300 calls per overhead
+variant, uploads of 50 MB and 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from benchmarks._common import Row, machine_info, render
+from benchmarks.overhead import overhead_rows, run_overhead
+from benchmarks.pacing import pacing_rows, run_pacing
+from benchmarks.upload_memory import run_upload_memory, upload_rows
+
+BENCHMARKS = ("pacing", "overhead", "upload")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--only", action="append", choices=BENCHMARKS, help="run only this one (repeatable)"
+    )
+    parser.add_argument("--invoices", type=int, default=500, help="pacing: invoices to create")
+    parser.add_argument("--calls", type=int, default=300, help="overhead: calls per variant")
+    parser.add_argument(
+        "--upload-mb",
+        type=int,
+        action="append",
+        help="upload: MiB of PDF to upload (repeatable; default 50 and 500)",
+    )
+    return parser.parse_args(argv)
+
+
+async def run(args: argparse.Namespace) -> list[Row]:
+    """Run the chosen benchmarks one after the other, each reporting as it ends."""
+    chosen = args.only or list(BENCHMARKS)
+    rows: list[Row] = []
+    if "pacing" in chosen:
+        print("pacing: creating invoices at the portal's rate limit...", file=sys.stderr)
+        rows += pacing_rows(await run_pacing(invoices=args.invoices))
+    if "overhead" in chosen:
+        print("overhead: timing sequential creates...", file=sys.stderr)
+        rows += overhead_rows(await run_overhead(calls=args.calls))
+    if "upload" in chosen:
+        sizes = args.upload_mb or [50, 500]
+        print(f"upload: uploading PDFs of {sizes} MiB...", file=sys.stderr)
+        rows += upload_rows(await run_upload_memory(sizes))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of ``python -m benchmarks``."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    rows = asyncio.run(run(args))
+    print(render(machine_info(), rows))
+
+
+if __name__ == "__main__":
+    main()

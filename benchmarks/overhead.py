@@ -1,0 +1,144 @@
+"""Per-call overhead: ``mkp.customers.create`` against a raw aiohttp POST of the same JSON.
+
+Both talk to one minimal ``aiohttp.web`` server on loopback that reads the JSON body and
+answers 201 with a fixed Customer, so the server's share is small and equal for every
+variant. Variants: a raw ``ClientSession.post(json=...)`` that decodes the JSON answer; the
+client with its rate limiter set far above what the run can reach (it never waits); the client
+with the limiter off. Calls are sequential, after a warm-up, in interleaved rounds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import attrs
+from aiohttp import web
+
+from benchmarks._common import Row, customer
+from mijnklantportaal_async import MijnKlantportaal, RateLimit
+from mijnklantportaal_async._wire import to_wire
+
+__all__ = ["OverheadResult", "overhead_rows", "run_overhead"]
+
+API_KEY = "mkp_bench_overhead"
+HIGH_LIMIT = RateLimit(limit=1_000_000, period=1)
+CUSTOMER_JSON: dict[str, Any] = {
+    "id": "cst_bench0000000001",
+    "companyName": "Bench 0 BV",
+    "address": "Kade 1",
+    "zipCode": "1011AA",
+    "city": "Amsterdam",
+    "countryCode": "NL",
+    "primaryEmail": "bench0@bench.example",
+    "phone": None,
+    "integration": None,
+    "integrationId": None,
+    "customerGroups": [],
+    "createdAt": "2026-12-02T10:00:00+01:00",
+}
+
+
+@attrs.frozen(kw_only=True)
+class OverheadResult:
+    """Mean microseconds per call of each variant over ``calls`` calls."""
+
+    calls: int
+    raw_us: float
+    client_us: float
+    client_no_limiter_us: float
+
+
+async def _create_customer(request: web.Request) -> web.Response:
+    body = await request.json()
+    if request.headers.get("Authorization") != f"Bearer {API_KEY}" or "companyName" not in body:
+        return web.json_response({"message": "Unauthenticated."}, status=401)
+    return web.json_response(CUSTOMER_JSON, status=201)
+
+
+async def _time(call: Callable[[], Awaitable[None]], calls: int) -> float:
+    """Seconds taken by ``calls`` sequential calls."""
+    started = time.perf_counter()
+    for _ in range(calls):
+        await call()
+    return time.perf_counter() - started
+
+
+async def run_overhead(*, calls: int = 300, rounds: int = 10, warmup: int = 50) -> OverheadResult:
+    """Time ``calls`` creates per variant (in ``rounds`` interleaved rounds)."""
+    app = web.Application()
+    app.router.add_post("/v1/customers", _create_customer)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    base_url = f"http://127.0.0.1:{port}/v1"
+    data = customer(0)
+    body = to_wire(data)
+    headers = {"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
+    totals = {"raw": 0.0, "client": 0.0, "bare": 0.0}
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            MijnKlantportaal(API_KEY, base_url=base_url, rate_limit=HIGH_LIMIT) as client,
+            MijnKlantportaal(API_KEY, base_url=base_url, rate_limit=None) as bare,
+        ):
+
+            async def raw_call() -> None:
+                async with session.post(f"{base_url}/customers", json=body, headers=headers) as r:
+                    if r.status != 201:
+                        raise RuntimeError(f"raw POST answered {r.status}")
+                    await r.json()
+
+            async def client_call() -> None:
+                await client.customers.create(data)
+
+            async def bare_call() -> None:
+                await bare.customers.create(data)
+
+            variants = {"raw": raw_call, "client": client_call, "bare": bare_call}
+            for call in variants.values():
+                await _time(call, warmup)
+            per_round = max(calls // rounds, 1)
+            for _ in range(rounds):
+                for name, call in variants.items():
+                    totals[name] += await _time(call, per_round)
+            done = per_round * rounds
+    finally:
+        await runner.cleanup()
+    return OverheadResult(
+        calls=done,
+        raw_us=totals["raw"] / done * 1e6,
+        client_us=totals["client"] / done * 1e6,
+        client_no_limiter_us=totals["bare"] / done * 1e6,
+    )
+
+
+def overhead_rows(result: OverheadResult) -> list[Row]:
+    """The table rows of an overhead run."""
+    name = "overhead"
+    return [
+        Row(name, "setup", f"{result.calls} sequential calls per variant, loopback aiohttp.web"),
+        Row(name, "raw aiohttp POST + JSON decode", f"{result.raw_us:,.0f} µs/call"),
+        Row(name, "customers.create (limiter on, never waits)", f"{result.client_us:,.0f} µs/call"),
+        Row(
+            name,
+            "customers.create (rate_limit=None)",
+            f"{result.client_no_limiter_us:,.0f} µs/call",
+        ),
+        Row(
+            name,
+            "client / raw (limiter on)",
+            f"{result.client_us / result.raw_us:.2f}x "
+            f"(+{result.client_us - result.raw_us:,.0f} µs/call)",
+        ),
+        Row(
+            name,
+            "client / raw (limiter off)",
+            f"{result.client_no_limiter_us / result.raw_us:.2f}x "
+            f"(+{result.client_no_limiter_us - result.raw_us:,.0f} µs/call)",
+        ),
+    ]
