@@ -2,11 +2,14 @@
 
 The ``# file: name.py`` blocks of docs/testing.md are written to a temporary project and run by
 a separate pytest process that loads only pytest-asyncio and our plugin (``-p``), so it works
-whether or not the package's ``pytest11`` entry point is installed.
+whether or not the package's ``pytest11`` entry point is installed. Two more runs load plugins
+the way a user's pytest does (autoload on, through the installed entry point): with
+pytest-asyncio, and with it made unimportable.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -20,25 +23,22 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "testing.md"
 FILE_BLOCK = re.compile(r"```python\n# file: (\S+)\n(.*?)```", re.DOTALL)
 
 
-def run_pytest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(project), str(REPO_ROOT)]),
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-p",
-        "pytest_asyncio.plugin",
-        "-p",
-        "mijnklantportaal_async.testing.plugin",
-        "-p",
-        "no:cacheprovider",
-        "-q",
-        *args,
-    ]
+def run_pytest(
+    project: Path, *args: str, autoload: bool = False, path_first: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """pytest in ``project``. ``autoload=False``: only pytest-asyncio and our plugin, loaded
+    with ``-p``; True: the installed ``pytest11`` entry points, as a user's pytest loads them.
+    ``path_first`` goes first on PYTHONPATH (to shadow an installed module)."""
+    paths = [str(path_first)] if path_first is not None else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*paths, str(project), str(REPO_ROOT)])}
+    env.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+    plugins = ["-p", "pytest_asyncio.plugin", "-p", "mijnklantportaal_async.testing.plugin"]
+    if autoload:
+        # Entry points on, minus two slow ones this suite needs not (about 1 s per run).
+        plugins = ["-p", "no:hypothesispytest", "-p", "no:benchmark"]
+    else:
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    command = [sys.executable, "-m", "pytest", *plugins, "-p", "no:cacheprovider", "-q", *args]
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         command, cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False
     )
@@ -91,3 +91,55 @@ def test_marker_and_options_fixture_configure_the_portal(tmp_path: Path) -> None
     result = run_pytest(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def assert_entry_point_installed() -> None:
+    entry_points = importlib.metadata.entry_points(group="pytest11")
+    values = {ep.value for ep in entry_points}
+    assert "mijnklantportaal_async.testing.plugin" in values, "pip install -e . first"
+
+
+def test_the_installed_entry_point_provides_the_fixtures(tmp_path: Path) -> None:
+    assert_entry_point_installed()
+    write_project(
+        tmp_path,
+        {
+            "test_autoloaded.py": (
+                "async def test_fixtures(fake_portal, mkp):\n"
+                "    assert str(mkp.base_url) == fake_portal.url\n"
+            )
+        },
+    )
+    result = run_pytest(tmp_path, autoload=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
+def test_without_pytest_asyncio_the_fixtures_say_what_to_install(tmp_path: Path) -> None:
+    assert_entry_point_installed()
+    # pytest-asyncio shadowed by a module that cannot be imported, its own plugin blocked:
+    # what a user who installed the package without the [test] extra has.
+    blocker = tmp_path / "blocked" / "pytest_asyncio"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'pytest_asyncio'\", name='pytest_asyncio')\n",
+        encoding="utf-8",
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers\n", encoding="utf-8")
+    (project / "test_no_asyncio.py").write_text(
+        "import pytest\n\n"
+        "def test_unrelated():\n    assert True\n\n"
+        "@pytest.mark.fake_portal(rate_limit=5)\n"
+        "def test_uses_the_portal(fake_portal):\n    pass\n\n"
+        "def test_uses_the_client(mkp):\n    pass\n",
+        encoding="utf-8",
+    )
+    result = run_pytest(project, "-p", "no:asyncio", autoload=True, path_first=tmp_path / "blocked")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "1 passed, 2 errors" in result.stdout, output
+    assert output.count("pip install pytest-asyncio") == 2, output
+    assert "mijnklantportaal-async[test]" in output
+    assert "INTERNALERROR" not in output

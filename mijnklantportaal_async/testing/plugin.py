@@ -4,21 +4,36 @@
 bound to it, closed after the test. Configure the portal per test with the marker
 ``@pytest.mark.fake_portal(rate_limit=5, license_limit=1, ...)`` (FakePortal keyword
 arguments) or for a whole module/conftest by overriding the ``fake_portal_options`` fixture.
-Both fixtures are async (pytest-asyncio). See docs/testing.md.
+Both fixtures are async and need pytest-asyncio (``pip install 'mijnklantportaal-async[test]'``).
+
+The entry point is installed with the package, pytest-asyncio only with the ``[test]`` extra:
+without pytest-asyncio this plugin still loads (pytest starts as usual) and the two fixtures
+fail the tests that use them with a message saying what to install. See docs/testing.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
-import pytest_asyncio
 
 from mijnklantportaal_async.testing.portal import FakePortal
 
 if TYPE_CHECKING:
     from mijnklantportaal_async.client import MijnKlantportaal
+
+try:
+    import pytest_asyncio
+except ImportError as exc:  # the entry point is installed without the [test] extra
+    _MISSING_ASYNCIO: str | None = (
+        "the fake_portal and mkp fixtures of mijnklantportaal-async are async and need "
+        "pytest-asyncio, which is not importable "
+        f"({type(exc).__name__}: {exc}). Install it: pip install pytest-asyncio "
+        "(or pip install 'mijnklantportaal-async[test]')"
+    )
+else:
+    _MISSING_ASYNCIO = None
 
 __all__ = ["fake_portal", "fake_portal_options", "mkp", "pytest_configure"]
 
@@ -37,25 +52,42 @@ def fake_portal_options() -> dict[str, Any]:
     return {}
 
 
-@pytest_asyncio.fixture
-async def fake_portal(
-    request: pytest.FixtureRequest, fake_portal_options: dict[str, Any]
-) -> AsyncIterator[FakePortal]:
-    """A running FakePortal (127.0.0.1, free port), closed after the test.
+if _MISSING_ASYNCIO is None:
 
-    Options: ``fake_portal_options``, updated by the keyword arguments of the nearest
-    ``@pytest.mark.fake_portal(...)`` marker."""
-    options = dict(fake_portal_options)
-    marker = request.node.get_closest_marker("fake_portal")
-    if marker is not None:
-        options.update(marker.kwargs)
-    async with FakePortal(**options) as portal:
-        yield portal
+    @pytest_asyncio.fixture
+    async def fake_portal(
+        request: pytest.FixtureRequest, fake_portal_options: dict[str, Any]
+    ) -> AsyncIterator[FakePortal]:
+        """A running FakePortal (127.0.0.1, free port), closed after the test.
 
+        Options: ``fake_portal_options``, updated by the keyword arguments of the nearest
+        ``@pytest.mark.fake_portal(...)`` marker."""
+        options = dict(fake_portal_options)
+        marker = request.node.get_closest_marker("fake_portal")
+        if marker is not None:
+            options.update(marker.kwargs)
+        async with FakePortal(**options) as portal:
+            yield portal
 
-@pytest_asyncio.fixture
-async def mkp(fake_portal: FakePortal) -> AsyncIterator[MijnKlantportaal]:
-    """A MijnKlantportaal client bound to ``fake_portal`` (``fake_portal.client()``), closed
-    after the test."""
-    async with fake_portal.client() as client:
-        yield client
+    @pytest_asyncio.fixture
+    async def mkp(fake_portal: FakePortal) -> AsyncIterator[MijnKlantportaal]:
+        """A MijnKlantportaal client bound to ``fake_portal`` (``fake_portal.client()``),
+        closed after the test."""
+        async with fake_portal.client() as client:
+            yield client
+
+else:
+
+    def _fail_without_asyncio() -> NoReturn:
+        assert _MISSING_ASYNCIO is not None
+        pytest.fail(_MISSING_ASYNCIO, pytrace=False)
+
+    @pytest.fixture(name="fake_portal")
+    def _fake_portal_unavailable() -> NoReturn:
+        """Stands in for ``fake_portal`` without pytest-asyncio: fails saying what to install."""
+        _fail_without_asyncio()
+
+    @pytest.fixture(name="mkp")
+    def _mkp_unavailable() -> NoReturn:
+        """Stands in for ``mkp`` without pytest-asyncio: fails saying what to install."""
+        _fail_without_asyncio()
