@@ -26,7 +26,7 @@ import attrs
 import yarl
 
 from mijnklantportaal_async._logging import log_attempt, redact, redact_body, secret_key
-from mijnklantportaal_async._multipart import encode_multipart
+from mijnklantportaal_async._multipart import MultipartBody, encode_multipart
 from mijnklantportaal_async._retry import (
     Outcome,
     backoff_delay,
@@ -45,7 +45,6 @@ from mijnklantportaal_async.errors import (
     MijnKlantportaalError,
     error_for_status,
 )
-from mijnklantportaal_async.uploads import Upload
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -184,20 +183,6 @@ def _check_base_url(base_url: str | yarl.URL) -> yarl.URL:
     raise ValueError(f"base_url must be https (plain http only for loopback hosts): {shown}")
 
 
-def _uploads_in(value: Any) -> list[Upload]:
-    if isinstance(value, Upload):
-        return [value]
-    if isinstance(value, Mapping):
-        return [u for item in value.values() for u in _uploads_in(item)]
-    if isinstance(value, list | tuple):
-        return [u for item in value for u in _uploads_in(item)]
-    return []
-
-
-def _one_shot_started(uploads: list[Upload]) -> bool:
-    return any(not u.replayable and u.started for u in uploads)
-
-
 class HTTPCore:
     """The shared request path of one client: one base URL, one key, one session.
 
@@ -313,20 +298,29 @@ class HTTPCore:
         }
         if write:
             headers["Idempotency-Key"] = str(uuid.uuid4())
-        uploads = _uploads_in(req.form) if req.form is not None else []
         attempt = 0
         while True:
             attempt += 1
+            # A fresh body for every attempt, built before any I/O: a file missing now or a
+            # one-shot source already used raises RequestValidationError naming the field.
+            body = encode_multipart(req.form) if req.form is not None else None
             if self._limiter is not None:
                 await self._limiter.acquire()
             started = time.monotonic()
-            result = await self._attempt(method, url, headers, req, write)
+            result = await self._attempt(method, url, headers, req, body, write)
             elapsed_ms = (time.monotonic() - started) * 1000.0
             error: MijnKlantportaalError
             if result.exc is not None:
                 label = type(result.exc).__name__
-                started_ = _one_shot_started(uploads)
-                outcome = classify_exception(method, result.exc, body_started=started_)
+                if body is not None and body.source_error is not None:
+                    # The body was cut before it was complete (a file vanished or failed to
+                    # read): no server can have processed it, and resending cannot help.
+                    log_attempt(
+                        method, req.path, label, elapsed_ms, attempt, req.operation_id, "reject"
+                    )
+                    raise body.source_error
+                one_shot = body is not None and body.one_shot_started
+                outcome = classify_exception(method, result.exc, body_started=one_shot)
                 error = self._connection_error(method, req.path, result.exc)
                 retry_after = None
             else:
@@ -335,8 +329,8 @@ class HTTPCore:
                 if outcome is Outcome.SUCCESS:
                     log_attempt(method, req.path, label, elapsed_ms, attempt, req.operation_id)
                     assert result.url is not None
-                    body = _decode(result.raw, result.content_type, result.charset)
-                    return ApiResponse(result.status, result.headers, body, result.url)
+                    decoded = _decode(result.raw, result.content_type, result.charset)
+                    return ApiResponse(result.status, result.headers, decoded, result.url)
                 error = self._status_error(method, req.path, result)
                 retry_after = parse_retry_after(result.headers)
             delay = 0.0
@@ -351,7 +345,7 @@ class HTTPCore:
                 if (
                     attempt > self.retry.max_retries
                     or delay > MAX_RETRY_WAIT
-                    or _one_shot_started(uploads)
+                    or (body is not None and body.one_shot_started)
                 ):
                     outcome = Outcome.REJECT  # give up: the last typed error is final
             log_attempt(
@@ -371,13 +365,16 @@ class HTTPCore:
             raise error
 
     async def _attempt(
-        self, method: str, url: yarl.URL, headers: Mapping[str, str], req: ApiRequest, write: bool
+        self,
+        method: str,
+        url: yarl.URL,
+        headers: Mapping[str, str],
+        req: ApiRequest,
+        body: MultipartBody | None,
+        write: bool,
     ) -> _Attempt:
         """One send; never raises a transport error (it is returned, for classification)."""
         session = self._get_session()
-        data: Any = None
-        if req.form is not None:
-            data = encode_multipart(req.form)  # a fresh body for every attempt
         try:
             async with session.request(
                 method,
@@ -385,7 +382,7 @@ class HTTPCore:
                 headers=headers,
                 params=req.params,
                 json=req.json,
-                data=data,
+                data=body,
                 allow_redirects=not write,
                 timeout=self._client_timeout,
                 raise_for_status=False,

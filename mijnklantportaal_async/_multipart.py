@@ -23,7 +23,8 @@ from typing import Any
 from aiohttp.abc import AbstractStreamWriter
 from aiohttp.payload import Payload
 
-from mijnklantportaal_async.uploads import Upload
+from mijnklantportaal_async.errors import RequestValidationError
+from mijnklantportaal_async.uploads import Upload, UploadConsumedError
 
 __all__ = ["FILE_CHUNK_SIZE", "MultipartBody", "encode_multipart", "flatten_form"]
 
@@ -110,13 +111,33 @@ def _part_head(boundary: bytes, name: str, upload: Upload | None) -> bytes:
 
 
 class _FilePart:
-    """A file part's bytes in the body: the Upload and the size it was counted with."""
+    """A file part's bytes in the body: its field name, the Upload and the size it was
+    counted with. Built before anything is sent, so a file that is missing now, or a one-shot
+    source already used, is a :class:`RequestValidationError` naming the field."""
 
-    __slots__ = ("size", "upload")
+    __slots__ = ("name", "size", "upload")
 
-    def __init__(self, upload: Upload) -> None:
+    def __init__(self, name: str, upload: Upload) -> None:
+        if not upload.replayable and upload.started:
+            raise UploadConsumedError(name, upload._consumed_reason())
+        self.name = name
         self.upload = upload
-        self.size = upload.size
+        try:
+            self.size = upload.size
+        except OSError as exc:
+            raise _unreadable(name, upload, exc) from exc
+
+
+def _unreadable(name: str, upload: Upload, exc: BaseException) -> RequestValidationError:
+    """The error for a file part whose bytes could not be read (named by its form field)."""
+    if isinstance(exc, UploadConsumedError):
+        return UploadConsumedError(name, exc.reason)
+    if isinstance(exc, OSError):
+        detail = exc.strerror or str(exc)
+        return RequestValidationError(name, f"cannot read the file {upload.filename!r}: {detail}")
+    return RequestValidationError(
+        name, f"reading the upload {upload.filename!r} failed: {type(exc).__name__}: {exc}"
+    )
 
 
 class MultipartBody(Payload):
@@ -128,9 +149,15 @@ class MultipartBody(Payload):
     strings (RFC 7578 section 4.2, as browsers do; ``filename*=`` is not used: RFC 7578 forbids
     it and PHP ignores it). ``size`` (bytes) is exact when every Upload's size is known, else
     None. File sizes are taken once, here: a file whose size changes before it is sent makes
-    the write fail with ``OSError`` rather than send a body that disagrees with its
-    Content-Length. ``consumed`` becomes True when writing starts if a part is one-shot.
-    Raises ``ValueError`` for a malformed ``boundary``, ``OSError`` for a missing file.
+    the write fail with ``OSError`` (and sets :attr:`source_error`) rather than send a body
+    that disagrees with its Content-Length. ``consumed`` becomes True when writing starts if a
+    part is one-shot.
+
+    Raises:
+        RequestValidationError: a file that is missing or not a regular file now (``field``
+            is the form name: ``pdf``, ``documents[1]``); :class:`UploadConsumedError` for a
+            one-shot source that already started sending.
+        ValueError: a malformed ``boundary``.
     """
 
     _autoclose = True  # files are opened only while write() runs, and closed by it
@@ -150,7 +177,7 @@ class MultipartBody(Payload):
             count += 1
             if isinstance(value, Upload):
                 pending += _part_head(raw, name, value)
-                segments += [bytes(pending), _FilePart(value)]
+                segments += [bytes(pending), _FilePart(name, value)]
                 pending = bytearray(b"\r\n")
             else:
                 pending += _part_head(raw, name, None) + value.encode("utf-8") + b"\r\n"
@@ -158,6 +185,7 @@ class MultipartBody(Payload):
         segments.append(bytes(pending))
         self._segments = segments
         self._count = count
+        self._source_error: RequestValidationError | None = None
         self._one_shot = any(isinstance(s, _FilePart) and not s.upload.replayable for s in segments)
         total = 0
         for seg in segments:
@@ -174,6 +202,24 @@ class MultipartBody(Payload):
         """The boundary string (without the leading ``--``)."""
         return self._boundary
 
+    @property
+    def one_shot_started(self) -> bool:
+        """True once a one-shot file part (an async iterable, an unseekable file) began to be
+        read: from then on this request must not be sent again."""
+        return any(
+            isinstance(seg, _FilePart) and not seg.upload.replayable and seg.upload.started
+            for seg in self._segments
+        )
+
+    @property
+    def source_error(self) -> RequestValidationError | None:
+        """Why writing stopped when a file part's source failed (a file deleted or unreadable,
+        one that changed size, a one-shot source already used, an async source that raised):
+        a :class:`RequestValidationError` naming the field, its ``__cause__`` the original
+        error. The body was then cut before it was complete, so no server can have processed
+        the request. None while no source has failed."""
+        return self._source_error
+
     async def _pieces(self) -> AsyncGenerator[bytes, None]:
         """The body's bytes in order; file parts read chunk by chunk and size-checked."""
         for seg in self._segments:
@@ -181,14 +227,20 @@ class MultipartBody(Payload):
                 yield seg
                 continue
             sent = 0
-            async with aclosing(seg.upload.chunks(FILE_CHUNK_SIZE)) as chunks:
-                async for chunk in chunks:
-                    sent += len(chunk)
-                    if seg.size is not None and sent > seg.size:
-                        raise _changed(seg, sent)
-                    yield chunk
-            if seg.size is not None and sent != seg.size:
-                raise _changed(seg, sent)
+            try:
+                async with aclosing(seg.upload.chunks(FILE_CHUNK_SIZE)) as chunks:
+                    async for chunk in chunks:
+                        sent += len(chunk)
+                        if seg.size is not None and sent > seg.size:
+                            raise _changed(seg, sent)
+                        yield chunk
+                if seg.size is not None and sent != seg.size:
+                    raise _changed(seg, sent)
+            except Exception as exc:
+                error = _unreadable(seg.name, seg.upload, exc)
+                error.__cause__ = exc
+                self._source_error = error
+                raise
 
     async def write(self, writer: AbstractStreamWriter) -> None:
         """Write the whole body (aiohttp's pre-3.12 entry point)."""
@@ -258,6 +310,7 @@ def _changed(seg: _FilePart, sent: int) -> OSError:
 def encode_multipart(data: Mapping[str, Any], *, boundary: str | None = None) -> MultipartBody:
     """A fresh multipart body for ONE attempt of a create call (a wire dict in, see
     :func:`flatten_form`). Build a new one for each retry: it takes file sizes now and reads
-    the files when sent. Raises ``TypeError`` for a value it cannot encode, ``OSError`` for a
-    missing file, ``ValueError`` for a malformed ``boundary``."""
+    the files when sent. Raises ``TypeError`` for a value it cannot encode,
+    ``RequestValidationError`` naming the field for a missing file or a one-shot source
+    already used (:class:`UploadConsumedError`), ``ValueError`` for a malformed ``boundary``."""
     return MultipartBody(flatten_form(data), boundary=boundary)

@@ -23,7 +23,7 @@ import stat
 from collections.abc import AsyncGenerator, AsyncIterable
 from typing import Any, BinaryIO, Literal, NoReturn, TypeAlias, cast
 
-from mijnklantportaal_async.errors import MijnKlantportaalError, RequestValidationError
+from mijnklantportaal_async.errors import RequestValidationError
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -50,12 +50,15 @@ _DATA_URI_PREFIX = "data:image/png;base64,"
 _CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
 
 
-class UploadConsumedError(MijnKlantportaalError):
+class UploadConsumedError(RequestValidationError):
     """A one-shot upload source already started sending; its bytes cannot be sent again.
 
-    Raised by :meth:`Upload.chunks` for an async iterable (or unseekable file object) whose
-    bytes were already read for an earlier attempt. Wrap the data in bytes, a path or a
-    seekable file to make the request retryable.
+    A :class:`~mijnklantportaal_async.errors.RequestValidationError` (so a ``ValueError``):
+    the request that would need the bytes is refused before anything is sent. ``field`` names
+    the file field (``pdf``, ``documents[1]``) when raised for a request; ``"upload"`` when
+    :meth:`Upload.chunks` is called directly. Raised for an async iterable (or a file object
+    that cannot seek) whose bytes were already read, by an earlier call or an earlier attempt.
+    Wrap the data in bytes, a path or a seekable file to make the request retryable.
     """
 
 
@@ -338,7 +341,10 @@ class Upload:
         return self._stream_chunks()
 
     def _consumed(self) -> NoReturn:
-        raise UploadConsumedError(
+        raise UploadConsumedError("upload", self._consumed_reason())
+
+    def _consumed_reason(self) -> str:
+        return (
             f"the one-shot upload {self.filename!r} ({self._kind}) was already sent or started; "
             "it cannot be sent again (use a path, bytes or a seekable file to allow retries)"
         )

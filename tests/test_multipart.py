@@ -19,6 +19,7 @@ import pytest
 from aiohttp import web
 
 from mijnklantportaal_async._multipart import MultipartBody, encode_multipart, flatten_form
+from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 2000 + b"\n%%EOF\n"
@@ -166,8 +167,9 @@ async def test_a_started_async_source_is_not_sent_again() -> None:
     upload = Upload(agen(b"%PDF-"))
     first = encode_multipart({"pdf": upload})
     assert b"%PDF-" in await first.as_bytes()
-    with pytest.raises(UploadConsumedError):
-        await encode_multipart({"pdf": upload}).as_bytes()
+    with pytest.raises(UploadConsumedError) as info:
+        encode_multipart({"pdf": upload})  # refused when the body is built, before any I/O
+    assert info.value.field == "pdf"
 
 
 def test_flatten_form_owns_brackets_booleans_and_omissions() -> None:
@@ -269,9 +271,30 @@ async def test_a_file_that_changes_size_after_encoding_fails_the_write(
         await body.write(Collect())  # type: ignore[arg-type]
 
 
-def test_a_missing_file_fails_when_encoding(tmp_path: Path) -> None:
+def test_a_missing_file_fails_when_encoding_naming_its_form_field(tmp_path: Path) -> None:
+    present = tmp_path / "a.pdf"
+    present.write_bytes(PDF)
+    with pytest.raises(RequestValidationError) as info:
+        encode_multipart({"documents": [Upload(present), Upload(tmp_path / "missing.pdf")]})
+    assert info.value.field == "documents[1]"
+    assert isinstance(info.value.__cause__, FileNotFoundError)
+    with pytest.raises(RequestValidationError, match=r"^pdf: cannot read .* is a directory"):
+        encode_multipart({"pdf": Upload(tmp_path)})  # a directory
+
+
+async def test_a_source_that_fails_while_writing_is_recorded_as_a_validation_error(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(PDF)
+    body = encode_multipart({"pdf": Upload(path)})
+    assert body.source_error is None
+    path.unlink()
     with pytest.raises(FileNotFoundError):
-        encode_multipart({"pdf": Upload(tmp_path / "missing.pdf")})
+        await body.write(Collect())  # type: ignore[arg-type]
+    assert body.source_error is not None
+    assert body.source_error.field == "pdf"
+    assert isinstance(body.source_error.__cause__, FileNotFoundError)
 
 
 def open_fds(path: Path) -> int:
