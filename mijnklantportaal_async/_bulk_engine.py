@@ -13,7 +13,6 @@ at once. At most ``max_attempts`` create calls per item. The public entry points
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import hashlib
 from collections.abc import (
@@ -239,15 +238,24 @@ class Run(Generic[Q, R]):
                     if attempts < self._settings.max_attempts:
                         await self._settings.sleep(self._delay(attempts, exc))
                 else:
-                    found = None
+                    found, unconfirmed = None, False
                     if was_ambiguous and isinstance(exc, APIStatusError):
                         # an earlier attempt may have stored it (the rejection may say so)
-                        with contextlib.suppress(Exception):  # else the rejection stands
+                        try:
                             mark = self._index.mark()
                             found = await self._index.lookup(item.norm, after=mark)
+                        except Exception as lookup_exc:  # the rejection stands, but unconfirmed
+                            logger.debug(
+                                "bulk %s #%d: look-up after a rejection failed: %r",
+                                self._kind.name,
+                                item.index,
+                                lookup_exc,
+                            )
+                            unconfirmed = True
                     if found is not None:
                         return self._done(item, attempts, adopted=found)
-                    return self._done(item, attempts, error=exc)
+                    # unconfirmed: it may be stored, so the next run looks it up first
+                    return self._done(item, attempts, error=exc, ambiguous=unconfirmed)
                 continue
             return self._done(item, attempts, created=created)
 

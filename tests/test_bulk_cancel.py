@@ -220,6 +220,43 @@ async def test_an_item_that_failed_while_it_may_be_stored_is_looked_up_next_run(
     assert server.numbers() == {"A": 1}
 
 
+async def test_a_rejection_after_an_ambiguous_attempt_that_cannot_be_checked_stays_in_doubt(
+    tmp_path: Path,
+) -> None:
+    # Attempt 1 is lost (its object shows up only later), attempt 2 is told "taken", and the
+    # look-up that would confirm it fails: the item fails, but the next run must look it up.
+    path = tmp_path / "run.jsonl"
+    server = FakeServer({"A": ["lost", "reject"]})
+    real_answer, real_scan = server._answer, server.scan
+    scans = 0
+
+    def answer(request: Inv, fault: str | None) -> Stored:
+        if fault == "reject":
+            server.put(request.number)  # the first attempt's object shows up
+        return real_answer(request, fault)
+
+    def scan() -> AsyncIterator[Stored]:
+        nonlocal scans
+        scans += 1
+        if scans == 2:
+            raise ConnectionResetError("list failed")
+        return real_scan()
+
+    server._answer = answer  # type: ignore[method-assign]
+    first = await create_many(attrs.evolve(kind_for(server), scan=scan), [Inv("A")], journal=path)
+    assert first.results[0].status is ItemStatus.FAILED
+    assert first.results[0].attempts == 2
+    with Journal(path) as journal:
+        entry = journal.last(KIND, {"invoice_number": "A"})
+    assert entry is not None
+    assert (entry.state, entry.ambiguous) == (JournalState.FAILED, True)
+
+    second = await create_many(kind_for(server), [Inv("A")], journal=path)
+    assert second.results[0].status is ItemStatus.ADOPTED
+    assert server.numbers() == {"A": 1}
+    assert server.calls["A"] == 2  # not sent a third time
+
+
 async def test_a_journal_of_another_portal_is_refused_before_anything_is_sent(
     tmp_path: Path,
 ) -> None:
