@@ -10,6 +10,7 @@ from mijnklantportaal_async.client import MijnKlantportaal
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -41,10 +42,11 @@ from mijnklantportaal_async.models import (
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
-from mijnklantportaal_async.uploads import Upload, signature_data_uri
+from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "Agreement",
@@ -82,6 +84,7 @@ __all__ = [
     "Timeouts",
     "UnprocessableEntityError",
     "Upload",
+    "UploadConsumedError",
     "__version__",
     "signature_data_uri",
 ]

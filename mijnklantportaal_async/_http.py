@@ -38,8 +38,10 @@ from mijnklantportaal_async._retry import (
 )
 from mijnklantportaal_async._version import __version__
 from mijnklantportaal_async.errors import (
+    MAX_BODY_CHARS,
     AmbiguousWriteError,
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     MijnKlantportaalError,
@@ -405,6 +407,43 @@ class HTTPCore:
                 )
         except (aiohttp.ClientError, OSError) as exc:
             return _Attempt(exc=exc)
+
+    def unreadable_response(
+        self, req: ApiRequest, response: ApiResponse, problem: str
+    ) -> AmbiguousWriteError | APIResponseValidationError:
+        """The error for a 2xx ``response`` to ``req`` whose body is not the expected object.
+
+        ``problem`` says what could not be read. A read gets an
+        :class:`APIResponseValidationError` (status, headers and the body, redacted, text cut
+        to ``MAX_BODY_CHARS``); a write an :class:`AmbiguousWriteError` carrying
+        ``req.natural_key`` with that error as its ``cause``: the object was probably
+        created, so it must be looked up, never created again blindly.
+        """
+        method = req.method.upper()
+        body = redact_body(response.body, self._key)
+        if isinstance(body, str) and len(body) > MAX_BODY_CHARS:
+            body = body[:MAX_BODY_CHARS] + "..."
+        headers = {k: redact(v, self._key) for k, v in response.headers.items()}
+        error = APIResponseValidationError(
+            redact(problem, self._key),
+            status=response.status,
+            body=body,
+            headers=headers,
+            method=method,
+            path=req.path,
+        )
+        if not is_write(method):
+            return error
+        ambiguous = AmbiguousWriteError(
+            f"answered {response.status} but the response could not be read, so the object "
+            "was probably created",
+            natural_key=req.natural_key or {},
+            cause=error,
+            method=method,
+            path=req.path,
+        )
+        ambiguous.__cause__ = error
+        return ambiguous
 
     def _connection_error(self, method: str, path: str, exc: BaseException) -> APIConnectionError:
         # Built outside any ``except`` block and never chained: aiohttp exceptions can hold the

@@ -14,6 +14,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AmbiguousWriteError",
@@ -172,13 +173,61 @@ class ServerError(APIStatusError):
     """5xx: the server failed."""
 
 
+class APIResponseValidationError(MijnKlantportaalError):
+    """A 2xx answer whose body could not be read as the object the operation returns.
+
+    For example a 200 carrying an HTML page (a proxy's), or JSON without the ``id`` every
+    object has. Raised by reads; a write answered this way raises
+    :class:`AmbiguousWriteError` instead (the object was probably created), with this error
+    as its ``cause``. Attributes: ``status`` (int), ``message`` (what could not be read),
+    ``body`` (the parsed JSON, or the text of a non-JSON body cut to
+    :data:`MAX_BODY_CHARS` characters, or None; the API key redacted), ``headers`` (a
+    read-only mapping), ``method`` and ``path``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        method: str = "",
+        path: str = "",
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.body = body
+        self.headers: Mapping[str, str] = CIMultiDictProxy(CIMultiDict(headers or {}))
+        self.method = method
+        self.path = path
+        where = f" ({method} {path})" if method else ""
+        super().__init__(f"{status} response could not be read: {message}{where}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {
+            "status": self.status,
+            "body": self.body,
+            "headers": dict(self.headers),
+            "method": self.method,
+            "path": self.path,
+        }
+        return (_rebuild, (type(self), (self.message,), kwargs))
+
+
+MAX_BODY_CHARS = 2000
+"""Characters of a non-JSON body kept on :class:`APIResponseValidationError`."""
+
+
 class AmbiguousWriteError(MijnKlantportaalError):
     """A write may or may not have been processed: never resend it blindly.
 
     Raised when a create was sent but its outcome is unknown (timeout or connection reset
-    after the body left, or a 500/502/504). ``natural_key`` names the object so it can be
-    looked up (for example ``{"invoice_number": "2024-001"}``); ``cause`` is the underlying
-    error. The bulk engine resolves these by looking the natural key up in the list endpoint.
+    after the body left, or a 500/502/504), and when its 2xx answer could not be read (the
+    object was probably created; ``cause`` is then an :class:`APIResponseValidationError`).
+    ``natural_key`` names the object so it can be looked up (for example
+    ``{"invoice_number": "2024-001"}``); ``cause`` is the underlying error. The bulk engine
+    resolves these by looking the natural key up in the list endpoint.
     """
 
     def __init__(

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from write_portal import KEY, FakeSleep, Portal, post, reply
 
+from mijnklantportaal_async import Upload, UploadConsumedError
 from mijnklantportaal_async._http import HTTPCore
 from mijnklantportaal_async.errors import RequestValidationError
-from mijnklantportaal_async.uploads import Upload, UploadConsumedError
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
 

@@ -64,14 +64,26 @@ class Resource:
             form=wire if multipart else None,
             natural_key=natural_key,
         )
-        response = await self._http.request(request)
-        return from_wire(cls, response.body)
+        return await self._send(request, cls)
 
     async def _get(self, path: str, operation_id: str, cls: type[R]) -> R:
-        response = await self._http.request(
-            ApiRequest(method="GET", path=path, operation_id=operation_id)
-        )
-        return from_wire(cls, response.body)
+        return await self._send(ApiRequest(method="GET", path=path, operation_id=operation_id), cls)
+
+    async def _send(self, request: ApiRequest, cls: type[R]) -> R:
+        """Send ``request`` and read its 2xx body as ``cls``.
+
+        Raises:
+            APIResponseValidationError: a read's 2xx body is not a ``cls`` (HTML, a missing
+                ``id``, a malformed field).
+            AmbiguousWriteError: the same for a write: it was probably created; the error
+                carries the natural key, its ``cause`` the APIResponseValidationError.
+        """
+        response = await self._http.request(request)
+        try:
+            return from_wire(cls, response.body)
+        except ValueError as exc:
+            problem = str(exc)
+        raise self._http.unreadable_response(request, response, problem)
 
     def _list(self, path: str, operation_id: str, cls: type[R]) -> AsyncPaginator[R]:
         return AsyncPaginator(self._http, path, operation_id=operation_id, item_type=cls)
