@@ -39,6 +39,7 @@ except ImportError as exc:  # pragma: no cover - exercised by faking the import 
         name="rich",
     ) from exc
 
+from mijnklantportaal_async._bulk_types import DuplicateItemError
 from mijnklantportaal_async.errors import UnprocessableEntityError
 
 if TYPE_CHECKING:
@@ -63,10 +64,17 @@ class Outcome:
     error: str = ""
 
     @classmethod
-    def of_result(cls, file: str, line: int, result: BulkItemResult[Any]) -> Outcome:
-        """The outcome of a row sent through the bulk engine."""
-        error = describe_error(result.error) if result.error is not None else ""
-        return cls(file, line, key_text(result.key), str(result.status), result.id or "", error)
+    def of_result(
+        cls, file: str, line: int, result: BulkItemResult[Any], lines: Sequence[int]
+    ) -> Outcome:
+        """The outcome of a row sent through the bulk engine; ``lines[i]`` is the CSV line of
+        the engine's input ``i`` (a duplicate's error names lines, not input positions)."""
+        error = result.error
+        if isinstance(error, DuplicateItemError):
+            text = f"same {key_text(error.key)} as line {lines[error.first_index]}"
+        else:
+            text = describe_error(error) if error is not None else ""
+        return cls(file, line, key_text(result.key), str(result.status), result.id or "", text)
 
     @classmethod
     def failed_row(cls, file: str, line: int, key: Mapping[str, Any], error: str) -> Outcome:

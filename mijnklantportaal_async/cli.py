@@ -31,6 +31,7 @@ from mijnklantportaal_async._csv import (
     RowError,
     RowRequest,
 )
+from mijnklantportaal_async._duplicates import DuplicateRows
 
 try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
     from mijnklantportaal_async._progress import Display, Outcome, Tally, write_report
@@ -267,7 +268,9 @@ def plan(args: argparse.Namespace, display: Display) -> list[tuple[Kind, Path, P
 def check(
     files: list[tuple[Kind, Path, Path]], display: Display, *, decimal_comma: bool
 ) -> list[Job] | None:
-    """Read every file and build every row's request (no network), listing every error.
+    """Read every file and build every row's request (no network), listing every error,
+    including a row whose natural key repeats an earlier row's (``line 5: same
+    invoice_number=2024-001 as line 2``): the engine would refuse it.
 
     Returns the jobs, each with its rows that failed; None when a file as a whole cannot be
     imported (a bad header, not UTF-8).
@@ -277,10 +280,11 @@ def check(
     for kind, path, journal in files:
         try:
             job = Job(CsvFile(path, kind, decimal_comma=decimal_comma), journal, Tally(path.name))
+            duplicates = DuplicateRows(kind)
             for row in job.csv.rows():
                 job.tally.rows += 1
                 try:
-                    job.csv.build(row)
+                    duplicates.check(row.line, job.csv.build(row))
                 except RowError as exc:
                     job.rejected.append(_rejected(job, row, exc))
                     for message in exc.messages():
@@ -378,7 +382,7 @@ class Importer:
             )
             try:
                 async for result in results:
-                    record(Outcome.of_result(job.name, lines[result.index], result))
+                    record(Outcome.of_result(job.name, lines[result.index], result, lines))
                     if isinstance(result.error, AuthenticationError | PermissionDeniedError):
                         left = tally.rows - sum(_counts(tally))
                         self.display.error(f"Stopping: the key was refused; {left} row(s) left.")

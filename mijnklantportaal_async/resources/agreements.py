@@ -11,6 +11,10 @@ from mijnklantportaal_async.models import Agreement, AgreementCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource, path_id
 
+normalize_agreement_key = make_normalizer(lower={"signer_emails"}, unordered={"signer_emails"})
+"""How two natural keys of an agreement are matched: signer e-mails compared
+case-insensitively and in any order, surrounding spaces ignored."""
+
 
 def agreement_key(agreement: Agreement) -> Mapping[str, Any]:
     """The natural key of a stored agreement: its name and its signers' e-mails."""
@@ -87,5 +91,5 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
             key_of_request=AgreementCreate.natural_key,
             key_of_object=agreement_key,
             id_of=lambda agreement: agreement.id,
-            normalize_key=make_normalizer(lower={"signer_emails"}, unordered={"signer_emails"}),
+            normalize_key=normalize_agreement_key,
         )

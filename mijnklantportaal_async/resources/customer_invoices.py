@@ -11,6 +11,9 @@ from mijnklantportaal_async.models import CustomerInvoice, CustomerInvoiceCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource, path_id
 
+normalize_invoice_key = make_normalizer()
+"""How two natural keys of a customer invoice are matched: surrounding spaces ignored."""
+
 
 def invoice_key(invoice: CustomerInvoice) -> Mapping[str, Any]:
     """The natural key of a stored customer invoice: its invoice number."""
@@ -79,5 +82,5 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
             key_of_request=CustomerInvoiceCreate.natural_key,
             key_of_object=invoice_key,
             id_of=lambda invoice: invoice.id,
-            normalize_key=make_normalizer(),
+            normalize_key=normalize_invoice_key,
         )

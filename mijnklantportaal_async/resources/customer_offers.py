@@ -18,6 +18,10 @@ from mijnklantportaal_async.resources._base import BulkResource, path_id
 AnyOfferCreate = CustomerOfferCreate | ManualCustomerOfferCreate
 
 
+normalize_offer_key = make_normalizer()
+"""How two natural keys of a customer offer are matched: surrounding spaces ignored."""
+
+
 def offer_key(offer: CustomerOffer) -> Mapping[str, Any]:
     """The natural key of a stored customer offer: its offer number."""
     return {"offer_number": offer.offer_number}
@@ -107,5 +111,5 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             key_of_request=lambda data: data.natural_key(),
             key_of_object=offer_key,
             id_of=lambda offer: offer.id,
-            normalize_key=make_normalizer(),
+            normalize_key=normalize_offer_key,
         )

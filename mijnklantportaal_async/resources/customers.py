@@ -11,6 +11,10 @@ from mijnklantportaal_async.models import Customer, CustomerCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource, path_id
 
+normalize_customer_key = make_normalizer(lower={"primary_email"})
+"""How two natural keys of a customer are matched: e-mail compared case-insensitively,
+surrounding spaces ignored."""
+
 
 def customer_key(customer: Customer) -> Mapping[str, Any]:
     """The natural key of a stored customer: its primary e-mail and company name."""
@@ -76,5 +80,5 @@ class Customers(BulkResource[CustomerCreate, Customer]):
             key_of_request=CustomerCreate.natural_key,
             key_of_object=customer_key,
             id_of=lambda c: c.id,
-            normalize_key=make_normalizer(lower={"primary_email"}),
+            normalize_key=normalize_customer_key,
         )

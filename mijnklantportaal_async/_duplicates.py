@@ -1,0 +1,51 @@
+"""Rows of one CSV file that repeat an earlier row's natural key, found before anything is sent.
+
+The bulk engine refuses the later of two inputs with the same natural key
+(:class:`~mijnklantportaal_async.bulk.DuplicateItemError`); ``mijnklantportaal import`` finds
+them while checking the file, so a dry run lists them and a real run reports them with both
+CSV line numbers. Keys are matched as the engine matches them (the resource's normaliser:
+e-mail addresses case-insensitively, surrounding spaces ignored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from mijnklantportaal_async._csv import Kind, RowError, RowRequest
+from mijnklantportaal_async._keyindex import KeyNormalizer, canonical_key
+from mijnklantportaal_async.resources.customer_invoices import normalize_invoice_key
+from mijnklantportaal_async.resources.customer_offers import normalize_offer_key
+from mijnklantportaal_async.resources.customers import normalize_customer_key
+
+__all__ = ["DuplicateRows"]
+
+_NORMALIZERS: dict[Kind, KeyNormalizer] = {
+    Kind.CUSTOMERS: normalize_customer_key,
+    Kind.INVOICES: normalize_invoice_key,
+    Kind.OFFERS: normalize_offer_key,
+}
+
+
+class DuplicateRows:
+    """The first line of each natural key seen in one file of ``kind``.
+
+    Memory: a 16-byte digest and a line number per distinct key (about 100 bytes per row).
+    """
+
+    def __init__(self, kind: Kind) -> None:
+        self._normalize = _NORMALIZERS[kind]
+        self._first: dict[bytes, int] = {}
+
+    def check(self, line: int, request: RowRequest) -> None:
+        """Remember the key of the row at ``line``; raise if an earlier row had it.
+
+        Raises:
+            RowError: ``line N: same invoice_number=2024-001 as line M``.
+        """
+        key = request.natural_key()
+        text = canonical_key(self._normalize(key))
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        first = self._first.setdefault(digest, line)
+        if first != line:
+            shown = "; ".join(f"{name}={value}" for name, value in key.items())
+            raise RowError(line, [(None, f"same {shown} as line {first}")])
