@@ -4,8 +4,8 @@ Per item (see DESIGN.md, "Exactly once"): ``create`` is called; an ambiguous fai
 (:class:`~mijnklantportaal_async.errors.AmbiguousWriteError`, a 5xx other than 503, a
 connection error after sending) is resolved by looking the natural key up in a scan that
 started after the failure (:class:`~mijnklantportaal_async._keyindex.KeyIndex`): found ->
-``adopted``, missing -> created again; a failure known not to have been processed (429, 503,
-connection never made) is retried after a backoff; a rejection (4xx, bad request object) fails
+``adopted``, missing -> created again; a failure known not to have been processed (408, 429,
+503, connection never made) is retried after a backoff; a rejection (4xx, bad request object) fails
 at once. At most ``max_attempts`` create calls per item. The public entry points are in
 :mod:`mijnklantportaal_async.bulk`.
 """
@@ -70,7 +70,9 @@ def _classify(exc: Exception) -> _Verdict:
         return _Verdict.NOT_PROCESSED if exc.status == 503 else _Verdict.AMBIGUOUS
     if isinstance(exc, APIConnectionError):
         return _Verdict.AMBIGUOUS if exc.sent else _Verdict.NOT_PROCESSED
-    return _Verdict.FINAL  # APIStatusError (4xx), RequestValidationError, anything else
+    if isinstance(exc, APIStatusError) and exc.status == 408:
+        return _Verdict.NOT_PROCESSED  # the server gave up waiting for the request
+    return _Verdict.FINAL  # APIStatusError (other 4xx), anything else
 
 
 @attrs.frozen

@@ -27,6 +27,7 @@ from mijnklantportaal_async.bulk import (
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     LicenseLimitError,
     RateLimitError,
@@ -56,8 +57,8 @@ class FakeServer:
 
     Faults: "stored-lost" (stored, then AmbiguousWriteError), "lost" (AmbiguousWriteError,
     not stored), "500-stored", "timeout" (APITimeoutError sent=True, not stored), "reject"
-    (422), "426", "unsent" (APIConnectionError sent=False), "429", "503", "boom" (RuntimeError),
-    "invalid" (RequestValidationError).
+    (422), "426", "unsent" (APIConnectionError sent=False), "408", "429", "503", "boom"
+    (RuntimeError), "invalid" (RequestValidationError).
     """
 
     def __init__(self, plan: Mapping[str, list[str]] | None = None, *, seed: int = 7) -> None:
@@ -118,6 +119,7 @@ class FakeServer:
             "unsent": APIConnectionError("connect refused", sent=False),
             "429": RateLimitError("Too many requests.", status=429, headers={"Retry-After": "7"}),
             "503": ServerError("Unavailable", status=503),
+            "408": APIStatusError("Request Timeout", status=408),
             "boom": RuntimeError("bug in the kind"),
             "invalid": RequestValidationError("amount", "must be positive"),
         }
@@ -239,7 +241,7 @@ async def test_ambiguous_every_time_fails_after_max_attempts_with_the_last_error
     assert not server.store
 
 
-@pytest.mark.parametrize("fault", ["unsent", "429", "503"])
+@pytest.mark.parametrize("fault", ["unsent", "408", "429", "503"])
 async def test_not_processed_failure_is_retried_after_a_backoff_without_lookup(fault: str) -> None:
     delays: list[float] = []
     server = FakeServer({"2024-0000": [fault, fault]})
@@ -252,6 +254,17 @@ async def test_not_processed_failure_is_retried_after_a_backoff_without_lookup(f
     assert server.scans == 0
     assert server.numbers() == {"2024-0000": 1}
     assert delays == ([7.0, 7.0] if fault == "429" else [0.5, 1.0])  # Retry-After wins
+
+
+async def test_a_408_on_every_attempt_fails_after_max_attempts_without_a_lookup() -> None:
+    server = FakeServer({"2024-0000": ["408"] * 3})
+    report = await create_many(kind_for(server), invoices(1), sleep=no_sleep([]))
+    (result,) = report.results
+    assert result.status is ItemStatus.FAILED
+    assert result.attempts == 3
+    assert isinstance(result.error, APIStatusError)
+    assert result.error.status == 408
+    assert server.scans == 0
 
 
 async def test_rejection_after_an_ambiguous_attempt_adopts_what_that_attempt_stored() -> None:
