@@ -144,6 +144,8 @@ class RateLimiterLike(Protocol):
 
     def observe(self, status: int, headers: Mapping[str, str]) -> None: ...
 
+    def settle(self) -> None: ...
+
 
 @attrs.frozen
 class _Attempt:
@@ -195,7 +197,7 @@ class HTTPCore:
             closed by :meth:`aclose`.
         timeouts, retry: see :class:`Timeouts`, :class:`RetryPolicy`.
         limiter: ``acquire()`` is awaited before every attempt, ``observe(status, headers)``
-            called after every response.
+            called when its response arrives, ``settle()`` when it ended without one.
         user_agent: the User-Agent header.
         sleep, rng: the backoff's clock and randomness (injectable for tests).
 
@@ -377,6 +379,7 @@ class HTTPCore:
     ) -> _Attempt:
         """One send; never raises a transport error (it is returned, for classification)."""
         session = self._get_session()
+        answered = False
         try:
             async with session.request(
                 method,
@@ -389,6 +392,7 @@ class HTTPCore:
                 timeout=self._client_timeout,
                 raise_for_status=False,
             ) as resp:
+                answered = True
                 if self._limiter is not None:
                     self._limiter.observe(resp.status, resp.headers)
                 try:
@@ -407,6 +411,9 @@ class HTTPCore:
                 )
         except (aiohttp.ClientError, OSError) as exc:
             return _Attempt(exc=exc)
+        finally:
+            if not answered and self._limiter is not None:
+                self._limiter.settle()  # the slot's period starts now, not at the next acquire
 
     def unreadable_response(
         self, req: ApiRequest, response: ApiResponse, problem: str

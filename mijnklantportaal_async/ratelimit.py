@@ -109,9 +109,11 @@ class RateLimiter:
     in the same task (as ``HTTPCore`` does). A request holds its slot from ``acquire()`` until
     ``period`` seconds after its answer: the server counted it somewhere in between, so only
     then is the slot surely free there too, whatever the latency jitter (at 60 per 60 s and
-    200 ms round trips this costs 0.3 % of the rate and saves the 429s). An attempt that raised
-    counts as answered when its task acquires again or ends; one unanswered for a whole period
-    as answered then, so no stuck task holds a slot for ever. Requests of others on the key (in
+    200 ms round trips this costs 0.3 % of the rate and saves the 429s). An attempt that ended
+    without an answer (a reset, a timeout) is reported with :meth:`settle` and counts as
+    answered then; one nobody reported counts as answered when its task acquires again or
+    ends, and one unanswered for a whole period as answered then, so no stuck task holds a
+    slot for ever. Requests of others on the key (in
     a shared storage, or seen through ``X-RateLimit-Remaining``) count for ``period`` seconds.
 
     Waits are computed, never polled: until the earliest slot frees (plus :data:`WAKE_MARGIN`),
@@ -240,6 +242,19 @@ class RateLimiter:
                 logger.debug("rate limit: 429, holding requests for %.3f s", until - now)
                 self._blocked_until = until
         self._changed.set()
+
+    def settle(self) -> None:
+        """Record that this task's request ended without an answer (a connection reset, a
+        timeout, a body that could not be sent): its slot frees ``period`` seconds from now.
+
+        Without it the slot would be held until the task's next :meth:`acquire` or its end;
+        a bulk worker that goes on to scan a list before it sends again would keep the slot
+        all that time. Does nothing when this task holds no slot.
+        """
+        task = _current_task()
+        if task is not None and task in self._inflight:
+            self._settle(task, self._clock())
+            self._changed.set()
 
     def _grant(self, task: asyncio.Task[Any] | None, at: float) -> None:
         self._granted.append(at)

@@ -165,6 +165,20 @@ async def test_an_attempt_that_raised_frees_its_slot_one_period_after_it_ended()
     assert await acquire_times(vt, limiter, 1) == approx(13.0 + M)
 
 
+async def test_a_settled_attempt_frees_its_slot_a_period_after_it_ended() -> None:
+    vt = VirtualTime()
+    limiter = make(vt, 1, 10)
+
+    async def bulk_worker() -> None:
+        await limiter.acquire()
+        await vt.sleep(3.0)  # the connection was reset after 3 s: no answer
+        limiter.settle()
+        await vt.sleep(100.0)  # then a long look-up scan before it sends again
+
+    results = await vt.run(bulk_worker(), grant_time(vt, limiter))
+    assert results[1] == pytest.approx(START + 13.0 + M, abs=1e-6)  # not 20 (2 periods), not 103
+
+
 async def test_a_retry_in_the_same_task_frees_the_failed_attempts_slot_a_period_later() -> None:
     vt = VirtualTime()
     limiter = make(vt, 1, 10)
