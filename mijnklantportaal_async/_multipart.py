@@ -168,6 +168,7 @@ class MultipartBody(Payload):
             raise ValueError("boundary must be 1-70 RFC 2046 characters, not ending in a space")
         shown = boundary if _TOKEN.fullmatch(boundary) else f'"{boundary}"'
         super().__init__(None, content_type=f"multipart/form-data; boundary={shown}")
+        self._consumed = False  # aiohttp < 3.12 has no Payload.consumed: kept here for all
         self._boundary = boundary
         raw = boundary.encode("ascii")
         segments: list[bytes | _FilePart] = []
@@ -201,6 +202,11 @@ class MultipartBody(Payload):
     def boundary(self) -> str:
         """The boundary string (without the leading ``--``)."""
         return self._boundary
+
+    @property
+    def consumed(self) -> bool:
+        """True once writing began with a one-shot part: this body cannot be sent again."""
+        return self._consumed
 
     @property
     def one_shot_started(self) -> bool:
