@@ -194,7 +194,7 @@ def test_float_money_is_refused_saying_why(build: Callable[[Any], Any], name: st
     assert 'Decimal("12.95")' in error.reason
 
 
-@pytest.mark.parametrize("amount", ["12.955", Decimal("0.001"), "1e-3"])
+@pytest.mark.parametrize("amount", ["12.955", Decimal("0.001"), Decimal("1E-3")])
 def test_money_with_more_than_two_decimals_is_refused(amount: Any) -> None:
     error = refused(CustomerInvoiceCreate, **invoice(amount=amount))
     assert (error.field, "more than 2 decimals" in error.reason) == ("amount", True)
@@ -205,8 +205,23 @@ def test_money_that_is_not_a_finite_number_is_refused(amount: Any) -> None:
     assert refused(CustomerInvoiceCreate, **invoice(amount=amount)).field == "amount"
 
 
+@pytest.mark.parametrize(
+    "amount",
+    ["12_95", "1_000.00", "\u0661\u0662.\u0669\u0665", "\uff11\uff12", "1e3", "1E-3", "12.",
+     ".5", "1.234,56", "1,234.56", "+-1", "12.9 5"],
+)  # fmt: skip
+def test_money_strings_must_be_plain_ascii_decimals(amount: str) -> None:
+    error = refused(CustomerInvoiceCreate, **invoice(amount=amount))
+    assert error.field == "amount"
+    assert "plain decimal number like '12.95'" in error.reason
+    assert repr(amount) in error.reason
+
+
 def test_money_accepts_decimal_int_and_strings_with_trailing_zeros() -> None:
-    for given, expected in [(Decimal("12.95"), "12.95"), (12, "12"), (" 12.950 ", "12.95")]:
+    for given, expected in [
+        (Decimal("12.95"), "12.95"), (12, "12"), (" 12.950 ", "12.95"), ("+7", "7"),
+        ("-0.5", "-0.50"),
+    ]:  # fmt: skip
         assert CustomerInvoiceCreate(**invoice(amount=given)).amount == Decimal(expected)
 
 

@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -57,6 +57,9 @@ _COUNTRY_HINTS = {"UK": "GB", "EL": "GR"}  # reserved codes people often mean
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", re.ASCII)
+# An amount as text: ASCII digits, an optional sign and decimal part. No underscores ("12_95"
+# would be 1295 to Decimal), no other scripts' digits, no exponent, no thousands separators.
+_MONEY = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", re.ASCII)
 
 
@@ -190,8 +193,11 @@ def ip_address(value: str) -> str:
 def money(value: MoneyInput) -> Decimal:
     """An amount in EUR with at most 2 decimals, from a Decimal, an int or a string.
 
-    A float is refused: it cannot hold most cents exactly. Negative amounts are allowed here
-    (credit invoices, discount lines); use :func:`non_negative_money` where they make no sense.
+    A float is refused: it cannot hold most cents exactly. A string must be plain ASCII
+    digits with an optional sign and a dot (``"12.95"``, ``"-5"``): no underscores, exponent,
+    thousands separators or non-ASCII digits, which ``Decimal()`` alone would accept. Negative
+    amounts are allowed here (credit invoices, discount lines); use
+    :func:`non_negative_money` where they make no sense.
     """
     if value is None:
         raise Invalid("is required")
@@ -202,11 +208,13 @@ def money(value: MoneyInput) -> Decimal:
         )
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise Invalid(f"must be a Decimal, an int or a decimal string, not {_type_name(value)}")
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        hint = " (use a dot as the decimal separator)" if "," in str(value) else ""
-        raise Invalid(f"is not a decimal number: {value!r}{hint}") from None
+    if isinstance(value, str) and not _MONEY.fullmatch(value.strip()):
+        hint = " (use a dot as the decimal separator)" if "," in value else ""
+        raise Invalid(
+            f"is not a plain decimal number like '12.95' (ASCII digits, an optional sign and "
+            f"dot; no exponent, separators or underscores): {value!r}{hint}"
+        )
+    amount = Decimal(value.strip() if isinstance(value, str) else value)  # the pattern fits
     if not amount.is_finite():
         raise Invalid(f"must be a finite amount, not {value!r}")
     _sign, digits, exponent = amount.as_tuple()
