@@ -1,4 +1,4 @@
-"""Shared fixtures."""
+"""Shared fixtures, and the spec check of every FakePortal response the suite produces."""
 
 from __future__ import annotations
 
@@ -11,6 +11,31 @@ import pytest
 import yarl
 from aiohttp import ClientResponse
 from aioresponses import aioresponses as _aioresponses
+
+from mijnklantportaal_async.testing import RequestRecord, watch_responses
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(autouse=True)
+def fake_portal_responses() -> Iterator[list[RequestRecord]]:
+    """Every response a FakePortal sends during the test (any portal, any thread), checked
+    against tests/data/openapi.yaml at teardown: a violation fails the test with an error
+    naming the operation, the path and what is wrong (see tests/test_fakeportal_spec.py for
+    the check, its spec patches and the responses it leaves out, with reasons). A test that
+    breaks a response on purpose checks it itself and removes it from this list."""
+    with watch_responses() as seen:
+        yield seen
+    if not seen:
+        return
+    from test_fakeportal_spec import spec_check  # openapi-core loads only when needed
+
+    failures = spec_check().validate(seen)
+    if failures:
+        lines = "\n  ".join(failures)
+        pytest.fail(
+            f"FakePortal responses that break tests/data/openapi.yaml:\n  {lines}", pytrace=False
+        )
 
 
 class _ClientResponse(ClientResponse):

@@ -13,6 +13,7 @@ from mijnklantportaal_async.testing.faults import (
 )
 from mijnklantportaal_async.testing.forms import UploadedFile
 from mijnklantportaal_async.testing.limits import LicenseLimits, RateDecision, RollingWindow
+from mijnklantportaal_async.testing.observe import watch_responses
 from mijnklantportaal_async.testing.portal import FakePortal
 from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import ROUTES, Route
@@ -33,4 +34,5 @@ __all__ = [
     "RollingWindow",
     "Route",
     "UploadedFile",
+    "watch_responses",
 ]

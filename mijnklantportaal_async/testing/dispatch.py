@@ -3,7 +3,8 @@
 For each request, in order: log it; check the bearer key (401); take a rate-limit slot (429);
 decide the faults (latency, then one fault kind); answer a fault *before processing* or run the
 handler (422/426/402/404/201/200, 501 for operations without a handler); then inject a fault
-*after the store* or send the handler's answer. Every JSON response is recorded.
+*after the store* or send the handler's answer. Every response is recorded on its request's
+:class:`RequestRecord` and handed to the active :func:`~.observe.watch_responses` watches.
 
 Early answers (401, 429, injected 5xx) read and discard the request body first, as the real
 stack does (its web server buffers the whole upload before the application sees it); only
@@ -31,6 +32,7 @@ from mijnklantportaal_async.testing.faults import (
 from mijnklantportaal_async.testing.forms import BodyError
 from mijnklantportaal_async.testing.handlers._common import ApiError, Call, Reply
 from mijnklantportaal_async.testing.limits import RollingWindow
+from mijnklantportaal_async.testing.observe import notify_response
 from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import Route
 from mijnklantportaal_async.testing.state import PortalState
@@ -234,6 +236,7 @@ class Pipeline:
         record.status = status
         record.response_body = json.loads(text)
         record.response_headers = {**(headers or {}), "Content-Type": "application/json"}
+        notify_response(record)
         return web.Response(
             status=status, text=text, content_type="application/json", headers=headers
         )
@@ -247,6 +250,7 @@ class Pipeline:
         record.status = status
         record.response_body = text
         record.response_headers = {"Content-Type": "text/html"}
+        notify_response(record)
         return web.Response(status=status, text=text, content_type="text/html")
 
     @web.middleware
