@@ -1,8 +1,9 @@
 """A 200 MB PDF is uploaded streamed: Python allocates under 10 MB doing so (tracemalloc).
 
-The file is generated on disk in 1 MB blocks, posted with ``encode_multipart`` through a plain
-aiohttp session to a loopback ``aiohttp.web`` server that reads the part with ``read_chunk()``
-(never ``read()``), counting and hashing the bytes as they arrive. Client and server run in this
+The file is generated on disk in 1 MB blocks and sent through the public call,
+``mkp.customer_invoices.create(CustomerInvoiceCreate(..., pdf=Path(...)))``, to a loopback
+``aiohttp.web`` server that reads the part with ``read_chunk()`` (never ``read()``), counting
+and hashing the bytes as they arrive and discarding them. Client and server run in this
 process, so the 10 MB bound covers both.
 """
 
@@ -11,14 +12,16 @@ from __future__ import annotations
 import hashlib
 import time
 import tracemalloc
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
+from seed_examples import CUSTOMER_INVOICE
 
-from mijnklantportaal_async._multipart import encode_multipart
-from mijnklantportaal_async.uploads import Upload
+from mijnklantportaal_async import CustomerInvoiceCreate, MijnKlantportaal
 
 MB = 1024 * 1024
 FILLER_MB = 200
@@ -60,26 +63,31 @@ async def test_200_mb_pdf_upload_allocates_under_10_mb(tmp_path: Path) -> None:
                 digest.update(chunk)
                 count += len(chunk)
             seen[part.name or ""] = (part.filename, count, digest.hexdigest())
-        return web.Response(text="ok")
+        return web.json_response(CUSTOMER_INVOICE, status=201)
 
     app = web.Application()
-    app.router.add_post("/customer-invoices", receive)
+    app.router.add_post("/v1/customer-invoices", receive)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = runner.addresses[0][1]
     try:
-        async with aiohttp.ClientSession() as session:
+        async with MijnKlantportaal(
+            api_key="test-key-memory", base_url=f"http://127.0.0.1:{port}/v1"
+        ) as mkp:
             started = time.perf_counter()
             tracemalloc.start()
             try:
-                body = encode_multipart({"invoiceNumber": "2024-001", "pdf": Upload(pdf)})
-                async with session.post(
-                    f"http://127.0.0.1:{port}/customer-invoices", data=body
-                ) as response:
-                    assert response.status == 200
-                    await response.read()
+                invoice = await mkp.customer_invoices.create(
+                    CustomerInvoiceCreate(
+                        customer_id="cst_abc12345def678",
+                        invoice_number="2024-001",
+                        issued_at=date(2024, 4, 29),
+                        amount=Decimal("12.95"),
+                        pdf=pdf,
+                    )
+                )
                 peak = tracemalloc.get_traced_memory()[1]
             finally:
                 tracemalloc.stop()
@@ -89,11 +97,9 @@ async def test_200_mb_pdf_upload_allocates_under_10_mb(tmp_path: Path) -> None:
 
     print(f"200 MB upload: peak traced {peak / MB:.2f} MB in {elapsed:.1f} s")
     assert peak < PEAK_LIMIT
-    assert body.size is not None
-    assert seen["content_length"] == body.size
-    assert seen["transfer_encoding"] is None
-    overhead = body.size - file_size
-    assert 0 < overhead < 1024  # boundaries and part headers only
-    invoice_number = hashlib.sha256(b"2024-001").hexdigest()
-    assert seen["invoiceNumber"] == (None, len(b"2024-001"), invoice_number)
+    assert invoice.id == CUSTOMER_INVOICE["id"]
+    assert seen["transfer_encoding"] is None  # every size known: a Content-Length, not chunked
+    overhead = seen["content_length"] - file_size
+    assert 0 < overhead < 1024  # boundaries and the text parts only
     assert seen["pdf"] == ("big.pdf", file_size, file_sha256)
+    assert seen["invoiceNumber"][1:] == (len(b"2024-001"), hashlib.sha256(b"2024-001").hexdigest())
