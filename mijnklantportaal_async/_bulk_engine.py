@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import hashlib
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
@@ -37,6 +36,7 @@ from mijnklantportaal_async._bulk_types import (
 from mijnklantportaal_async._keyindex import KeyIndex, cancel_and_wait, canonical_key
 from mijnklantportaal_async._logging import logger
 from mijnklantportaal_async._retry import parse_retry_after
+from mijnklantportaal_async._seen_keys import SeenKeys
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,
@@ -119,7 +119,7 @@ class Run(Generic[Q, R]):
         self._next_index = 0
         self._exhausted = False
         self.input_error: Exception | None = None
-        self._seen: dict[bytes, int] = {}  # natural-key digest -> first input index
+        self._seen = SeenKeys()  # natural key -> first input index: ~60 bytes a key
         self._index = KeyIndex(kind.scan, kind.key_of_object, normalize=kind.normalize_key)
         self.results: asyncio.Queue[BulkItemResult[R] | Stop] = asyncio.Queue(settings.concurrency)
         self._workers: list[asyncio.Task[None]] = []
@@ -182,8 +182,7 @@ class Run(Generic[Q, R]):
             text = canonical_key(norm)
         except Exception as exc:
             return BulkItemResult(index=index, key={}, status=ItemStatus.FAILED, error=exc)
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-        first = self._seen.setdefault(digest, index)
+        first = self._seen.first(text, index)
         if first != index:
             error = DuplicateItemError(key, first, index)
             return BulkItemResult(index=index, key=key, status=ItemStatus.FAILED, error=error)

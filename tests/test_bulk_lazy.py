@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import tracemalloc
 import weakref
 from collections.abc import AsyncIterator, Iterator
 
@@ -12,7 +13,8 @@ import attrs
 import pytest
 from test_bulk_engine import FakeServer, Inv, Stored, kind_for
 
-from mijnklantportaal_async.bulk import BulkItemResult, create_many, iter_create_many
+from mijnklantportaal_async._seen_keys import SeenKeys
+from mijnklantportaal_async.bulk import BulkItemResult, BulkKind, create_many, iter_create_many
 
 MILLION = 1_000_000
 
@@ -96,3 +98,61 @@ async def test_iter_create_many_does_not_keep_the_results_it_yielded() -> None:
         alive = sum(1 for ref in refs if ref() is not None)
     assert len(refs) == 200
     assert alive == 0
+
+
+@attrs.frozen
+class Heavy:
+    """A request carrying 1 KiB, as a PDF would: keeping requests would show at once."""
+
+    number: str
+    pdf: bytes
+
+
+async def test_iter_create_many_keeps_under_64_bytes_per_item_and_no_request_or_result() -> None:
+    n = 10_000
+
+    async def create(request: Heavy) -> str:
+        return request.number  # a stored object the engine could keep: a new str each
+
+    async def scan() -> AsyncIterator[str]:
+        return
+        yield  # pragma: no cover
+
+    kind = BulkKind(
+        name="memory",
+        create=create,
+        scan=scan,
+        key_of_request=lambda request: {"invoice_number": request.number},
+        key_of_object=lambda number: {"invoice_number": number},
+        id_of=lambda number: number,
+    )
+    items = (Heavy(f"2024-{i:07d}", bytes(1024)) for i in range(n))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        count, held = 0, 0
+        async with contextlib.aclosing(iter_create_many(kind, items, concurrency=16)) as stream:
+            async for result in stream:
+                count += 1
+                if count == n:  # the run is alive: its table of seen keys is still held
+                    del result
+                    gc.collect()
+                    held = tracemalloc.get_traced_memory()[0] - base
+    finally:
+        tracemalloc.stop()
+    assert count == n
+    # The natural keys seen (24-byte slots, at most 2/3 full: 39 B/item at this n) and
+    # nothing else that grows: a kept request would add >1 KiB, a kept result >200 B.
+    assert held / n < 64, f"{held / n:.0f} bytes retained per item"
+
+
+def test_seen_keys_remembers_the_first_index_of_each_key_across_growth() -> None:
+    seen = SeenKeys()
+    for i in range(5_000):
+        assert seen.first(f"key {i}", i) == i
+    assert len(seen) == 5_000
+    for i in range(0, 5_000, 7):
+        assert seen.first(f"key {i}", 10_000 + i) == i  # the first index, not the later one
+    assert seen.first("key 5000", 20_000) == 20_000
+    assert len(seen) == 5_001
