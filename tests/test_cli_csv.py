@@ -26,10 +26,8 @@ from mijnklantportaal_async._csv import (
     CustomerDirectory,
     Kind,
     RowError,
-    parse_bool,
-    parse_datetime,
-    parse_money,
 )
+from mijnklantportaal_async._csv_cells import parse_bool, parse_datetime, parse_money
 from mijnklantportaal_async.errors import RequestValidationError
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
