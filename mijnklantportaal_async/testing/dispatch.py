@@ -9,6 +9,13 @@ handler (422/426/402/404/201/200, 501 for operations without a handler); then in
 Early answers (401, 429, injected 5xx) read and discard the request body first, as the real
 stack does (its web server buffers the whole upload before the application sees it); only
 ``reset_before`` cuts the connection while the body may still be arriving.
+
+Every response carries ``X-RateLimit-Limit`` and ``X-RateLimit-Remaining`` (unless the rate
+limit is off), as the docs say. Answers that take no slot report the window without counting:
+a 401 the full limit (the real API authenticates before it throttles, and its budget is per
+key, so a request without a valid key spends none), an unknown path or method (404/405) the
+key's remaining requests (Laravel throttles matched routes only). Everything after the rate
+limit, injected faults and gateway pages included, reports the slot it took.
 """
 
 from __future__ import annotations
@@ -99,7 +106,8 @@ class Pipeline:
         key = self._authenticate(request)
         if key is None:
             await _drain(request)
-            return self._respond(record, 401, {"message": "Unauthenticated."})
+            unauthenticated = {"message": "Unauthenticated."}
+            return self._respond(record, 401, unauthenticated, self._peek_headers(None))
         headers: dict[str, str] = {}
         if self.rate_window is not None:
             limit = self.rate_window.hit(key)
@@ -153,9 +161,9 @@ class Pipeline:
             return _abort(request)
         await _drain(request)
         if kind is FaultKind.ERROR_502:
-            return self._respond_html(record, 502)
+            return self._respond_html(record, 502, headers)
         if kind is FaultKind.ERROR_504:
-            return self._respond_html(record, 504)
+            return self._respond_html(record, 504, headers)
         if kind is FaultKind.ERROR_503:
             headers = {**headers, "Retry-After": str(self.faults.retry_after)}
             return self._respond(record, 503, {"message": "Service Unavailable"}, headers)
@@ -241,7 +249,9 @@ class Pipeline:
             status=status, text=text, content_type="application/json", headers=headers
         )
 
-    def _respond_html(self, record: RequestRecord, status: int) -> web.Response:
+    def _respond_html(
+        self, record: RequestRecord, status: int, headers: dict[str, str]
+    ) -> web.Response:
         title = _GATEWAY_PAGES[status]
         text = (
             f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
@@ -249,9 +259,14 @@ class Pipeline:
         )
         record.status = status
         record.response_body = text
-        record.response_headers = {"Content-Type": "text/html"}
+        record.response_headers = {**headers, "Content-Type": "text/html"}
         notify_response(record)
-        return web.Response(status=status, text=text, content_type="text/html")
+        return web.Response(status=status, text=text, content_type="text/html", headers=headers)
+
+    def _peek_headers(self, key: str | None) -> dict[str, str]:
+        """Rate-limit headers for an answer that uses no slot (see :meth:`RollingWindow.peek`);
+        none when the rate limit is off."""
+        return self.rate_window.peek(key).headers() if self.rate_window is not None else {}
 
     @web.middleware
     async def _unmatched(self, request: web.Request, handler: Any) -> web.StreamResponse:
@@ -267,7 +282,8 @@ class Pipeline:
             message = f"The {request.method} method is not supported for route {route}."
         else:
             message = f"The route {request.path.lstrip('/')} could not be found."
-        return self._respond(record, error.status, {"message": message})
+        headers = self._peek_headers(self._authenticate(request))
+        return self._respond(record, error.status, {"message": message}, headers)
 
     async def _payment_page(self, request: web.Request) -> web.Response:
         invoice = self.state.store.get("customer_invoices", request.match_info["invoiceId"])

@@ -84,6 +84,12 @@ class RollingWindow:
         """Requests ``key`` may still make now."""
         return self.limit - len(self._window(key, self._clock()))
 
+    def peek(self, key: str | None) -> RateDecision:
+        """The headers' view of ``key``'s window without counting a hit: for answers that
+        use no slot (401, unknown routes). ``key=None`` (no valid key): the full limit."""
+        remaining = self.limit if key is None else self.remaining(key)
+        return RateDecision(True, self.limit, remaining)
+
 
 class LicenseLimits:
     """How many invoices and offers the licence allows per calendar month (None: unlimited).
