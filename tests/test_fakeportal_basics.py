@@ -133,7 +133,7 @@ def test_routing_table_has_all_67_operations_once() -> None:
         "list-customer-invoices",
         "get-customer-invoice",
         "create-customer-offer",
-        "create-manual-customer-offer",
+        "create-customer-offer-manual",
         "list-customer-offers",
         "get-customer-offer",
         "create-agreement",

@@ -217,3 +217,24 @@ def test_typos_in_routes_and_kinds_are_errors() -> None:
         portal.faults.set_rate("500_before", 1.5)
     with pytest.raises(ValueError, match="set_latency"):
         portal.faults.script(ROUTE, ["latency"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "create-customer-offer-manual",  # the seed page's operationId (the client's)
+        "create-manual-customer-offer",  # openapi.yaml's guess, kept as an alias
+        "POST /customer-offers/manual",
+    ],
+)
+async def test_the_manual_offer_route_answers_to_the_seed_s_and_the_spec_s_name(
+    name: str,
+) -> None:
+    async with FakePortal() as portal, aiohttp.ClientSession() as session:
+        portal.faults.script(name, ["500_before"])
+        status, _, _ = await call(session, portal, "POST", "/customer-offers/manual", json={})
+    assert status == 500
+    assert portal.faults.pending(name) == []
+    [record] = portal.faults.records
+    assert record.operation_id == "create-customer-offer-manual"
+    assert portal.requests[-1].operation_id == "create-customer-offer-manual"

@@ -92,7 +92,7 @@ class Pipeline:
 
     # -- the pipeline --------------------------------------------------------------------
     def _endpoint(self, route: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-        names = frozenset({route.operation_id, route.key})
+        names = route.names
 
         async def endpoint(request: web.Request) -> web.StreamResponse:
             return await self._dispatch(route, names, request)

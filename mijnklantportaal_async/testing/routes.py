@@ -1,6 +1,7 @@
 """The FakePortal's routing table: every REST operation of the API, implemented or not.
 
-One row per operation of ``openapi.yaml`` (67, OAuth aside): operationId, method, path template
+One row per operation of ``openapi.yaml`` (67, OAuth aside): operationId (the seed page's where
+it differs from the spec's, which is then an alias), method, path template
 (relative to ``/v1``, OpenAPI/aiohttp ``{name}`` syntax) and the handler. Rows without a handler
 answer 501 with a JSON message naming the operation, after authentication and the rate limit
 like any other. To implement another operation, write its handler in ``handlers/`` and put it
@@ -24,22 +25,37 @@ __all__ = ["ROUTES", "Route", "route_names"]
 
 @attrs.frozen
 class Route:
-    """One API operation: ``operation_id``, HTTP ``method``, ``path`` template under ``/v1``
-    and its ``handler`` (None: not implemented, answered 501)."""
+    """One API operation: ``operation_id``, HTTP ``method``, ``path`` template under ``/v1``,
+    its ``handler`` (None: not implemented, answered 501) and ``aliases``: other operationIds
+    it is known by (where the seed pages and the spec name it differently, the seed's name is
+    ``operation_id`` and the spec's an alias)."""
 
     operation_id: str
     method: str
     path: str
     handler: Handler | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         """``"METHOD /template"``, e.g. ``"POST /customer-invoices"``."""
         return f"{self.method} {self.path}"
 
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the fault API accepts for it: operationId, aliases and :attr:`key`."""
+        return frozenset({self.operation_id, *self.aliases, self.key})
 
-def _r(operation_id: str, method: str, path: str, handler: Handler | None = None) -> Route:
-    return Route(operation_id, method, path, handler)
+
+def _r(
+    operation_id: str,
+    method: str,
+    path: str,
+    handler: Handler | None = None,
+    *,
+    aliases: tuple[str, ...] = (),
+) -> Route:
+    return Route(operation_id, method, path, handler, aliases)
 
 
 ROUTES: tuple[Route, ...] = (
@@ -99,10 +115,11 @@ ROUTES: tuple[Route, ...] = (
     _r("list-customer-offers", "GET", "/customer-offers", customer_offers.list_customer_offers),
     _r("create-customer-offer", "POST", "/customer-offers", customer_offers.create_customer_offer),
     _r(
-        "create-manual-customer-offer",
+        "create-customer-offer-manual",  # the seed page's name, which the client uses
         "POST",
         "/customer-offers/manual",
         customer_offers.create_manual_customer_offer,
+        aliases=("create-manual-customer-offer",),  # openapi.yaml's guess
     ),
     _r(
         "get-customer-offer",
@@ -180,6 +197,6 @@ ROUTES: tuple[Route, ...] = (
 
 
 def route_names(routes: tuple[Route, ...] = ROUTES) -> frozenset[str]:
-    """Every name a route can be called by in the fault API: operationIds and
+    """Every name a route can be called by in the fault API: operationIds, their aliases and
     ``"METHOD /template"`` keys."""
-    return frozenset(name for route in routes for name in (route.operation_id, route.key))
+    return frozenset(name for route in routes for name in route.names)

@@ -1,7 +1,7 @@
 """FakePortal handlers for the Customer Offers API.
 
 create-customer-offer (POST /customer-offers, multipart with ``pdf``; seed page),
-create-manual-customer-offer (POST /customer-offers/manual, JSON with ``lines``; seed page),
+create-customer-offer-manual (POST /customer-offers/manual, JSON with ``lines``; seed page),
 list-customer-offers and get-customer-offer. Docs: /api-reference/customer-offers-api/.
 """
 
@@ -108,7 +108,7 @@ async def create_customer_offer(call: Call) -> Reply:
 
 
 async def create_manual_customer_offer(call: Call) -> Reply:
-    """POST /customer-offers/manual (create-manual-customer-offer), JSON.
+    """POST /customer-offers/manual (create-customer-offer-manual), JSON.
 
     Required: customerId, offerNumber, issuedAt, expiresAt and ``lines`` (each description,
     amountExclVat, vatRate 0/9/21); optional sendNotification. The amount is the total
