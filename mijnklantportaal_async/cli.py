@@ -16,36 +16,23 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from mijnklantportaal_async._csv import (
-    CsvFile,
-    CsvFileError,
-    CustomerDirectory,
-    Kind,
-    Row,
-    RowError,
-    RowRequest,
-)
-from mijnklantportaal_async._duplicates import DuplicateRows
+from mijnklantportaal_async._csv import Kind
 
 try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
-    from mijnklantportaal_async._progress import Display, Outcome, Tally, write_report
+    from mijnklantportaal_async._progress import Display
 except ImportError as _exc:
     _MISSING_RICH: str | None = str(_exc)
 else:
     _MISSING_RICH = None
+    from mijnklantportaal_async._import_check import Job, check
+    from mijnklantportaal_async._importer import Importer, ordered, save_report
 from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
-from mijnklantportaal_async.errors import (
-    APIConnectionError,
-    APIStatusError,
-    AuthenticationError,
-    PermissionDeniedError,
-)
 from mijnklantportaal_async.journal import JournalError
 from mijnklantportaal_async.ratelimit import RateLimit
 
@@ -58,21 +45,6 @@ KINDS = {kind.value: kind for kind in Kind}
 
 class UsageError(Exception):
     """A problem with the command line or the environment: exit status 2."""
-
-
-@attrs.define
-class Job:
-    """One CSV file to import: its journal, its counts, and its rows that failed the check."""
-
-    csv: CsvFile
-    journal: Path
-    tally: Tally
-    rejected: list[Outcome] = attrs.Factory(list)
-
-    @property
-    def name(self) -> str:
-        """The CSV's file name, as shown and reported."""
-        return self.csv.path.name
 
 
 @attrs.define
@@ -197,11 +169,13 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     importer, started = Importer(display, args.concurrency), time.monotonic()
     try:
         async with _client(args, api_key, display, jobs, state) as mkp:
-            status = await importer.run(mkp, jobs)
+            status = EXIT_OK if await importer.run(mkp, jobs) else EXIT_FAILED
+    except JournalError as exc:
+        raise UsageError(f"{exc}; pass another --journal") from None
     finally:
-        outcomes = _ordered(jobs, importer.outcomes)
+        outcomes = ordered(jobs, importer.outcomes)
         if args.report is not None and outcomes:
-            _write_report(args.report, outcomes, display)
+            save_report(args.report, outcomes, display)
     tallies = [job.tally for job in jobs]
     where = "the sandbox" if args.sandbox else (args.base_url or "the portal")
     display.summary(tallies, time.monotonic() - started, title=f"Import into {where}")
@@ -209,13 +183,6 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     if args.report is not None:
         display.note(f"Report: {args.report}")
     return status
-
-
-def _write_report(path: Path, outcomes: list[Outcome], display: Display) -> None:
-    try:
-        write_report(path, outcomes)
-    except OSError as exc:
-        display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
 
 
 def read_api_key(path: Path | None) -> str:
@@ -265,37 +232,6 @@ def plan(args: argparse.Namespace, display: Display) -> list[tuple[Kind, Path, P
     return [(k, p, args.journal or p.with_name(p.stem + suffix)) for k, p in found]
 
 
-def check(
-    files: list[tuple[Kind, Path, Path]], display: Display, *, decimal_comma: bool
-) -> list[Job] | None:
-    """Read every file and build every row's request (no network), listing every error,
-    including a row whose natural key repeats an earlier row's (``line 5: same
-    invoice_number=2024-001 as line 2``): the engine would refuse it.
-
-    Returns the jobs, each with its rows that failed; None when a file as a whole cannot be
-    imported (a bad header, not UTF-8).
-    """
-    jobs: list[Job] = []
-    file_errors = 0
-    for kind, path, journal in files:
-        try:
-            job = Job(CsvFile(path, kind, decimal_comma=decimal_comma), journal, Tally(path.name))
-            duplicates = DuplicateRows(kind)
-            for row in job.csv.rows():
-                job.tally.rows += 1
-                try:
-                    duplicates.check(row.line, job.csv.build(row))
-                except RowError as exc:
-                    job.rejected.append(_rejected(job, row, exc))
-                    for message in exc.messages():
-                        display.error(f"{job.name} {message}")
-            jobs.append(job)
-        except CsvFileError as exc:
-            display.error(str(exc))
-            file_errors += 1
-    return None if file_errors else jobs
-
-
 @contextlib.asynccontextmanager
 async def _client(
     args: argparse.Namespace,
@@ -330,102 +266,6 @@ async def _client(
         )
         async with portal.client(rate_limit=RateLimit(limit=limit, period=60.0)) as mkp:
             yield mkp
-
-
-@attrs.define
-class Importer:
-    """Imports checked files in order into one portal; ``outcomes`` gets every row's outcome
-    as it is known (so a report can be written even after Ctrl-C)."""
-
-    display: Display
-    concurrency: int
-    outcomes: list[Outcome] = attrs.Factory(list)
-    directory: CustomerDirectory | None = None  # customer IDs by e-mail, read once per run
-
-    async def run(self, mkp: MijnKlantportaal, jobs: list[Job]) -> int:
-        """Import every job; returns the exit status (1 if any row failed)."""
-        for number, job in enumerate(jobs):
-            if job.csv.uses_customer_email and self.directory is None:
-                try:
-                    self.directory = await CustomerDirectory.from_customers(mkp.customers.list())
-                except (APIStatusError, APIConnectionError) as exc:
-                    self.display.error(f"Cannot look the customers up by e-mail: {exc}")
-                    return EXIT_FAILED
-                self.display.note(f"Found {len(self.directory)} customer e-mail(s) in the portal.")
-            if await self._import(mkp, job):
-                for later in jobs[number + 1 :]:
-                    self.display.error(f"{later.name}: not imported.")
-                return EXIT_FAILED
-        return EXIT_FAILED if any(job.tally.failed for job in jobs) else EXIT_OK
-
-    async def _import(self, mkp: MijnKlantportaal, job: Job) -> bool:
-        """One file through ``iter_create_many``; True when the run must stop (the key was
-        refused, or the file could not be read to its end)."""
-        resource: Any = {
-            Kind.CUSTOMERS: mkp.customers,
-            Kind.INVOICES: mkp.customer_invoices,
-            Kind.OFFERS: mkp.customer_offers,
-        }[job.csv.kind]
-        tally, lines, started = job.tally, list[int](), time.monotonic()
-        with self.display.track(job.name, tally.rows) as show:
-
-            def record(outcome: Outcome) -> None:
-                self.outcomes.append(outcome)
-                tally.count(outcome.status)
-                show(outcome)
-
-            for outcome in job.rejected:
-                record(outcome)
-            items = self._requests(job, lines, record)
-            results = resource.iter_create_many(
-                items, concurrency=self.concurrency, journal=job.journal
-            )
-            try:
-                async for result in results:
-                    record(Outcome.of_result(job.name, lines[result.index], result, lines))
-                    if isinstance(result.error, AuthenticationError | PermissionDeniedError):
-                        left = tally.rows - sum(_counts(tally))
-                        self.display.error(f"Stopping: the key was refused; {left} row(s) left.")
-                        return True
-            except JournalError as exc:
-                raise UsageError(f"{exc}; pass another --journal") from None
-            except CsvFileError as exc:
-                self.display.error(str(exc))
-                return True
-            finally:
-                await results.aclose()
-                tally.elapsed = time.monotonic() - started
-        return False
-
-    def _requests(
-        self, job: Job, lines: list[int], record: Callable[[Outcome], None]
-    ) -> Iterator[RowRequest]:
-        """The request of each row that passed the check, read lazily; ``lines[i]`` is the
-        line of the i-th request. A row failing now (an unknown e-mail) is recorded failed."""
-        failed = {outcome.line for outcome in job.rejected}
-        for row in job.csv.rows():
-            if row.line in failed:
-                continue
-            try:
-                request = job.csv.build(row, self.directory)
-            except RowError as exc:
-                record(_rejected(job, row, exc))
-                continue
-            lines.append(row.line)
-            yield request
-
-
-def _rejected(job: Job, row: Row, error: RowError) -> Outcome:
-    return Outcome.failed_row(job.name, row.line, job.csv.key_of(row), str(error))
-
-
-def _counts(tally: Tally) -> tuple[int, int, int, int]:
-    return tally.created, tally.adopted, tally.skipped, tally.failed
-
-
-def _ordered(jobs: list[Job], outcomes: list[Outcome]) -> list[Outcome]:
-    order = {job.name: n for n, job in enumerate(jobs)}
-    return sorted(outcomes, key=lambda o: (order.get(o.file, len(order)), o.line))
 
 
 if __name__ == "__main__":

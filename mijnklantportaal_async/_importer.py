@@ -1,0 +1,134 @@
+"""Running checked CSV files through the bulk engine for ``mijnklantportaal import``.
+
+:class:`Importer` imports the files of one run in order (customers before the invoices and
+offers that name them by e-mail), each through its resource's ``iter_create_many`` with the
+file's journal, and records every row's :class:`~mijnklantportaal_async._progress.Outcome`
+by CSV line as it becomes known, so the summary and the ``--report`` can be written even after
+Ctrl-C (:func:`ordered`, :func:`save_report`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from mijnklantportaal_async._csv import CsvFileError, CustomerDirectory, Kind, RowError, RowRequest
+from mijnklantportaal_async._import_check import Job, rejected
+from mijnklantportaal_async._progress import Display, Outcome, Tally, write_report
+from mijnklantportaal_async.client import MijnKlantportaal
+from mijnklantportaal_async.errors import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    PermissionDeniedError,
+)
+
+__all__ = ["Importer", "ordered", "save_report"]
+
+
+@attrs.define
+class Importer:
+    """Imports checked files in order into one portal; ``outcomes`` gets every row's outcome
+    as it is known (so a report can be written even after Ctrl-C)."""
+
+    display: Display
+    concurrency: int
+    outcomes: list[Outcome] = attrs.Factory(list)
+    directory: CustomerDirectory | None = None  # customer IDs by e-mail, read once per run
+
+    async def run(self, mkp: MijnKlantportaal, jobs: list[Job]) -> bool:
+        """Import every job; True when every row was created, adopted or skipped.
+
+        Raises:
+            JournalError: a file's journal was refused (another portal or key, corrupt,
+                locked); nothing of that file was sent.
+        """
+        for number, job in enumerate(jobs):
+            if job.csv.uses_customer_email and self.directory is None:
+                try:
+                    self.directory = await CustomerDirectory.from_customers(mkp.customers.list())
+                except (APIStatusError, APIConnectionError) as exc:
+                    self.display.error(f"Cannot look the customers up by e-mail: {exc}")
+                    return False
+                self.display.note(f"Found {len(self.directory)} customer e-mail(s) in the portal.")
+            if await self._import(mkp, job):
+                for later in jobs[number + 1 :]:
+                    self.display.error(f"{later.name}: not imported.")
+                return False
+        return not any(job.tally.failed for job in jobs)
+
+    async def _import(self, mkp: MijnKlantportaal, job: Job) -> bool:
+        """One file through ``iter_create_many``; True when the run must stop (the key was
+        refused, or the file could not be read to its end)."""
+        resource: Any = {
+            Kind.CUSTOMERS: mkp.customers,
+            Kind.INVOICES: mkp.customer_invoices,
+            Kind.OFFERS: mkp.customer_offers,
+        }[job.csv.kind]
+        tally, lines, started = job.tally, list[int](), time.monotonic()
+        with self.display.track(job.name, tally.rows) as show:
+
+            def record(outcome: Outcome) -> None:
+                self.outcomes.append(outcome)
+                tally.count(outcome.status)
+                show(outcome)
+
+            for outcome in job.rejected:
+                record(outcome)
+            items = self._requests(job, lines, record)
+            results = resource.iter_create_many(
+                items, concurrency=self.concurrency, journal=job.journal
+            )
+            try:
+                async for result in results:
+                    record(Outcome.of_result(job.name, lines[result.index], result, lines))
+                    if isinstance(result.error, AuthenticationError | PermissionDeniedError):
+                        left = tally.rows - sum(_counts(tally))
+                        self.display.error(f"Stopping: the key was refused; {left} row(s) left.")
+                        return True
+            except CsvFileError as exc:
+                self.display.error(str(exc))
+                return True
+            finally:
+                await results.aclose()
+                tally.elapsed = time.monotonic() - started
+        return False
+
+    def _requests(
+        self, job: Job, lines: list[int], record: Callable[[Outcome], None]
+    ) -> Iterator[RowRequest]:
+        """The request of each row that passed the check, read lazily; ``lines[i]`` is the
+        line of the i-th request. A row failing now (an unknown e-mail) is recorded failed."""
+        failed = {outcome.line for outcome in job.rejected}
+        for row in job.csv.rows():
+            if row.line in failed:
+                continue
+            try:
+                request = job.csv.build(row, self.directory)
+            except RowError as exc:
+                record(rejected(job, row, exc))
+                continue
+            lines.append(row.line)
+            yield request
+
+
+def _counts(tally: Tally) -> tuple[int, int, int, int]:
+    return tally.created, tally.adopted, tally.skipped, tally.failed
+
+
+def ordered(jobs: list[Job], outcomes: list[Outcome]) -> list[Outcome]:
+    """``outcomes`` in the order of the files, then of their CSV lines."""
+    order = {job.name: n for n, job in enumerate(jobs)}
+    return sorted(outcomes, key=lambda o: (order.get(o.file, len(order)), o.line))
+
+
+def save_report(path: Path, outcomes: list[Outcome], display: Display) -> None:
+    """Write the ``--report`` CSV; a file that cannot be written is said, not raised."""
+    try:
+        write_report(path, outcomes)
+    except OSError as exc:
+        display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
