@@ -185,6 +185,14 @@ class Upload:
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"Upload is immutable (cannot set {name!r})")
 
+    def __copy__(self) -> Upload:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Upload:
+        # Immutable, and its source (a file, a stream) cannot be duplicated: a copy is the
+        # same Upload. Test tools deep-copy request arguments (aioresponses does).
+        return self
+
     @classmethod
     def coerce(
         cls,

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import aiohttp
 import pytest
+import yarl
 from aioresponses import aioresponses
 from seed_examples import CUSTOMER, CUSTOMER_INVOICE
 
 from mijnklantportaal_async import (
+    CustomerInvoiceCreate,
     MijnKlantportaal,
     NotFoundError,
     RateLimiter,
     RequestValidationError,
+    Upload,
 )
 
 BASE = "https://api.mijnklantportaal.nl/v1"
@@ -79,3 +83,21 @@ async def test_a_shared_rate_limiter_counts_every_request(mocked: aioresponses) 
         await mkp.customers.get("cst_a")
         await mkp.customers.get("cst_b")
     assert await limiter.remaining() == 0
+
+
+async def test_a_multipart_create_works_under_aioresponses(mocked: aioresponses) -> None:
+    # aioresponses deep-copies the request's arguments, file parts included
+    mocked.post(f"{BASE}/customer-invoices", status=201, payload=CUSTOMER_INVOICE)
+    async with MijnKlantportaal(api_key=KEY) as mkp:
+        invoice = await mkp.customer_invoices.create(
+            CustomerInvoiceCreate(
+                customer_id="cst_abc12345def678",
+                invoice_number="2024-001",
+                issued_at=date(2024, 4, 29),
+                amount="12.95",
+                pdf=Upload(b"%PDF-1.4 tiny", filename="2024-001.pdf"),
+            )
+        )
+    assert invoice.invoice_number == "2024-001"
+    [call] = mocked.requests[("POST", yarl.URL(f"{BASE}/customer-invoices"))]
+    assert "Authorization" in call.kwargs["headers"]

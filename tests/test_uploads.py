@@ -6,6 +6,7 @@ from __future__ import annotations
 import array
 import asyncio
 import base64
+import copy
 import io
 import os
 from collections.abc import AsyncIterator
@@ -270,3 +271,9 @@ def test_signature_data_uri_rejects_what_is_not_a_png(bad: bytes | str) -> None:
     with pytest.raises(RequestValidationError) as caught:
         signature_data_uri(bad)
     assert caught.value.field == "signer_signature_data"
+
+
+def test_a_copy_of_an_upload_is_the_upload_itself() -> None:
+    upload = Upload(agen(b"once"), filename="s.pdf")
+    assert copy.copy(upload) is upload
+    assert copy.deepcopy({"pdf": [upload]})["pdf"][0] is upload  # one-shot state stays shared
