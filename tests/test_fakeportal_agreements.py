@@ -211,3 +211,55 @@ async def test_list_shows_list_items_and_get_shows_details() -> None:
         assert (status, body) == (200, created)
         status, body, _ = await call(session, portal, "GET", "/agreements/agr_nope")
         assert (status, body) == (404, {"message": "No Agreement can be found for the given ID"})
+
+
+def json_signers_form(signers: str) -> aiohttp.FormData:
+    fields = [
+        ("name", "Service contract"),
+        ("signerName", "John Doe"),
+        ("signerSignatureData", SIGNATURE),
+        ("signers", signers),
+    ]
+    return form(fields, [("documents[]", "Contract.pdf", PDF)])
+
+
+async def test_signers_as_a_json_string_as_the_docs_curl_example_sends_them() -> None:
+    signers = (
+        '[{"firstName": "Dirk Jan", "lastName": "Bakker", "email": "dj.bakker@domain.com",'
+        ' "shouldIdentify": true}, {"firstName": "Anna", "lastName": "de Vries",'
+        ' "email": "anna@domain.com", "shouldIdentify": "0"}]'
+    )
+    async with FakePortal(clock=FakeClock()) as portal:
+        status, body = await post(portal, json_signers_form(signers))
+    assert status == 201, body
+    assert [(s["firstName"], s["email"], s["shouldIdentify"]) for s in body["signers"]] == [
+        ("Dirk Jan", "dj.bakker@domain.com", True),
+        ("Anna", "anna@domain.com", False),
+    ]
+    assert portal.requests[-1].body["signers"] == signers  # the log keeps what was sent
+
+
+@pytest.mark.parametrize(
+    ("signers", "message"),
+    [
+        ("[{firstName: 'Dirk'}]", "The signers field must be a valid JSON string."),
+        ('{"firstName": "Dirk"}', "The signers field must be an array."),
+        ("[]", "The signers field is required."),
+        ('[{"firstName": "Dirk"}]', None),  # decoded, then each signer's fields are checked
+    ],
+)
+async def test_a_signers_string_that_is_not_a_json_array_of_signers_is_422(
+    signers: str, message: str | None
+) -> None:
+    async with FakePortal() as portal:
+        status, body = await post(portal, json_signers_form(signers))
+    assert status == 422
+    if message is None:
+        assert set(body["errors"]) == {
+            "signers.0.lastName",
+            "signers.0.email",
+            "signers.0.shouldIdentify",
+        }
+    else:
+        assert body["errors"] == {"signers": [message]}
+    assert portal.agreements == {}

@@ -7,9 +7,10 @@ Docs: /api-reference/agreements-api/; the seed page of create-agreement gives th
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
-from mijnklantportaal_async.testing.forms import UploadedFile
+from mijnklantportaal_async.testing.forms import UploadedFile, normalise
 from mijnklantportaal_async.testing.handlers._common import (
     ApiError,
     Call,
@@ -40,7 +41,24 @@ IDENTIFICATION_COST = 1
 _LIST_FIELDS = ("id", "name", "status", "createdAt")
 
 
+def _decode_signers(check: Validator) -> None:
+    """``signers`` sent as one JSON string (as the docs' curl example does) is read as the
+    array it encodes; a string that is not JSON fails the ``signers`` field."""
+    raw = check.value("signers")
+    if not isinstance(raw, str):
+        return
+    try:
+        decoded = json.loads(raw)
+    except json.JSONDecodeError:
+        check.fail("signers", "The :attribute field must be a valid JSON string.")
+        return
+    check.data = {**check.data, "signers": normalise(decoded)}
+
+
 def _check_signers(check: Validator) -> list[dict[str, Any]] | None:
+    _decode_signers(check)
+    if check.failed("signers"):
+        return None
     signers = check.array("signers", required=True, min_items=1, max_items=MAX_SIGNERS)
     if signers is None:
         return None
@@ -76,9 +94,10 @@ async def create_agreement(call: Call) -> Reply:
     """POST /agreements (create-agreement), multipart/form-data only.
 
     Required: name, signerName, signerSignatureData (``data:image/png;base64,...``), signers
-    (1-5, each firstName, lastName, email, shouldIdentify as 1/0/true/false, bracket names
-    ``signers[0][firstName]``), documents (1-5 files, ``documents[0]`` or ``documents[]``, at
-    most 5 MB in total). 201 + AgreementWithDetails, status ``sent``.
+    (1-5, each firstName, lastName, email, shouldIdentify as 1/0/true/false; bracket names
+    ``signers[0][firstName]``, or one ``signers`` field holding a JSON array as the docs' curl
+    example sends it), documents (1-5 files, ``documents[0]`` or ``documents[]``, at most 5 MB
+    in total). 201 + AgreementWithDetails, status ``sent``.
     426 when agreements are not in the licence, 422 on bad input, 402 when the balance does
     not cover the signers who must identify (1 unit each).
     """
