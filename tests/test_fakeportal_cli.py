@@ -78,3 +78,27 @@ def test_options_cover_host_port_key_and_limits() -> None:
 def test_an_unknown_fault_kind_is_a_usage_error() -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--fault", "explode=1"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--fault", "latency=0.5"], "argument --fault: expected KIND=PROBABILITY"),
+        (["--fault", "500_before=2"], "the probability of 500_before must be a number from 0 to 1"),
+        (["--fault", "500_before=often"], "the probability of 500_before must be a number"),
+        (["--rate-limit", "-1"], "argument --rate-limit: must be a finite number at least 0"),
+        (["--rate-period", "0"], "argument --rate-period: must be a finite number greater than 0"),
+        (["--latency", "-0.5"], "argument --latency: must be a finite number at least 0"),
+        (["--latency", "inf"], "argument --latency: must be a finite number at least 0"),
+        (["--license-limit", "-3"], "argument --license-limit: must be a finite number"),
+        (["--balance", "-1"], "argument --balance: must be a finite number at least 0"),
+        (["--port", "70000"], "argument --port: must be a TCP port (0-65535)"),
+    ],
+)
+def test_bad_values_are_usage_errors_naming_the_option(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        build_parser().parse_args(argv)
+    assert caught.value.code == 2
+    assert message in capsys.readouterr().err
