@@ -177,18 +177,24 @@ async def test_stored_objects_are_read_only_copies() -> None:
         assert portal.customers.where(companyName="Test Company BV") == [customer]
 
 
-async def test_a_body_that_is_not_json_is_answered_400() -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        ("/customers", b"{not json", "The request body is not valid JSON: "),
+        ("/customer-offers/manual", b'["a", "list"]', "The request body must be a JSON object."),
+    ],
+)
+async def test_a_body_that_is_not_a_json_object_is_422_in_the_validation_shape(
+    path: str, body: bytes, message: str
+) -> None:
     async with FakePortal() as portal, aiohttp.ClientSession() as session:
-        status, body, _ = await call(
-            session,
-            portal,
-            "POST",
-            "/customers",
-            data=b"{not json",
-            headers={"Content-Type": "application/json"},
+        status, answer, _ = await call(
+            session, portal, "POST", path, data=body, headers={"Content-Type": "application/json"}
         )
-        assert status == 400
-        assert "not valid JSON" in body["message"]
+    assert status == 422
+    assert set(answer) == {"message", "errors"}
+    assert answer["message"].startswith(message)
+    assert answer["errors"] == {"body": [answer["message"]]}
 
 
 async def test_close_twice_is_harmless_and_state_stays_readable() -> None:

@@ -2,7 +2,8 @@
 
 For each request, in order: log it; check the bearer key (401); take a rate-limit slot (429);
 decide the faults (latency, then one fault kind); answer a fault *before processing* or run the
-handler (422/426/402/404/201/200, 501 for operations without a handler); then inject a fault
+handler (422 also for a body that cannot be read, 426/402/404/201/200, 501 for operations
+without a handler); then inject a fault
 *after the store* or send the handler's answer. Every response is recorded on its request's
 :class:`RequestRecord` and handed to the active :func:`~.observe.watch_responses` watches.
 
@@ -149,7 +150,9 @@ class Pipeline:
         except ApiError as exc:
             return Reply(exc.status, {"message": exc.message})
         except BodyError as exc:
-            return Reply(400, {"message": str(exc)})
+            # Laravel reads an unreadable body as no input and answers 422; the FakePortal says
+            # why, in the same shape: {"message": ..., "errors": {"body": [...]}}.
+            return Reply(422, ValidationFailed({"body": [str(exc)]}).body())
         except Exception:
             _LOG.exception("FakePortal handler %s failed", route.operation_id)
             return Reply(500, {"message": "Server Error"})
