@@ -6,20 +6,22 @@ decided by the pure functions of ``_retry.py`` (DESIGN.md, "Exactly once"): a wr
 have been processed raises :class:`~mijnklantportaal_async.errors.AmbiguousWriteError` and is
 never resent. The API key travels only in the Authorization header; it is kept in a
 :class:`~mijnklantportaal_async._logging.Secret` and appears in no repr, log line or error.
+
+Its settings (:class:`Timeouts`, :class:`RetryPolicy`, the base URL check) live in
+``_settings.py`` and the call's values (:class:`ApiRequest`, :class:`ApiResponse`) in
+``_request.py``; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
-import platform
 import random
 import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 import attrs
@@ -27,6 +29,7 @@ import yarl
 
 from mijnklantportaal_async._logging import log_attempt, redact, redact_body, secret_key
 from mijnklantportaal_async._multipart import MultipartBody, encode_multipart
+from mijnklantportaal_async._request import ApiRequest, ApiResponse, RateLimiterLike
 from mijnklantportaal_async._retry import (
     Outcome,
     backoff_delay,
@@ -36,7 +39,13 @@ from mijnklantportaal_async._retry import (
     never_sent,
     parse_retry_after,
 )
-from mijnklantportaal_async._version import __version__
+from mijnklantportaal_async._settings import (
+    DEFAULT_USER_AGENT,
+    MAX_RETRY_WAIT,
+    RetryPolicy,
+    Timeouts,
+    check_base_url,
+)
 from mijnklantportaal_async.errors import (
     MAX_BODY_CHARS,
     AmbiguousWriteError,
@@ -59,92 +68,10 @@ __all__ = [
     "Timeouts",
 ]
 
-DEFAULT_USER_AGENT = (
-    f"mijnklantportaal-async/{__version__} aiohttp/{aiohttp.__version__} "
-    f"python/{platform.python_version()}"
-)
-MAX_RETRY_WAIT = 300.0
-"""Seconds: a retry that would have to wait longer (a long Retry-After) is not made; the
-typed error (for example ``RateLimitError`` with its ``retry_after``) is raised at once."""
-
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
 # An already percent-encoded path: RFC 3986 pchar and "/", nothing else (no query, no fragment).
 _PATH = re.compile(r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+")
-
-
-def _positive(_inst: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is not None and not value > 0:
-        raise ValueError(f"{attribute.name} must be > 0 seconds, got {value!r}")
-
-
-def _not_negative(_inst: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not value >= 0:
-        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
-
-
-@attrs.frozen(kw_only=True)
-class Timeouts:
-    """Timeouts in seconds. ``connect``: to get a connection (pool wait, DNS, TCP, TLS);
-    ``read``: silence while waiting for response bytes (it starts once the request body has
-    been sent, so a long upload is never cut by it); ``total``: the whole attempt, None (the
-    default) for no limit, so a big upload on a slow line is never cut."""
-
-    connect: float = attrs.field(default=10.0, validator=_positive)
-    read: float = attrs.field(default=120.0, validator=_positive)
-    total: float | None = attrs.field(default=None, validator=_positive)
-
-
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
-    """How often and how long to back off when a retry is safe. ``max_retries`` repeats after
-    the first attempt; waits are capped full jitter: up to ``backoff_base * 2 ** (n - 1)``
-    seconds, at most ``backoff_cap``; a server's Retry-After wins when longer."""
-
-    max_retries: int = attrs.field(default=4, validator=_not_negative)
-    backoff_base: float = attrs.field(default=0.5, validator=_not_negative)
-    backoff_cap: float = attrs.field(default=30.0, validator=_not_negative)
-
-
-def _one_body(inst: ApiRequest, _attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and inst.json is not None:
-        raise ValueError("an ApiRequest has a json body or a form body, not both")
-
-
-@attrs.frozen(kw_only=True)
-class ApiRequest:
-    """One API call. ``path`` is percent-encoded and relative to the base URL
-    (``"/customers"``); ``json`` a wire-shaped JSON body; ``form`` a wire dict sent as
-    multipart/form-data (encoded afresh for each attempt); ``natural_key`` names what a write
-    creates, for :class:`AmbiguousWriteError`."""
-
-    method: str
-    path: str
-    operation_id: str
-    json: Any = None
-    form: Mapping[str, Any] | None = attrs.field(default=None, validator=_one_body)
-    params: Mapping[str, str] | None = None
-    natural_key: Mapping[str, Any] | None = None
-
-
-@attrs.frozen
-class ApiResponse:
-    """A 2xx answer: ``body`` is the parsed JSON (or the text of a non-JSON body, or None
-    when empty); ``url`` the final URL."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: Any
-    url: yarl.URL
-
-
-class RateLimiterLike(Protocol):
-    """What the request path needs of a limiter (``ratelimit.RateLimiter`` is one)."""
-
-    async def acquire(self) -> None: ...
-
-    def observe(self, status: int, headers: Mapping[str, str]) -> None: ...
-
-    def settle(self) -> None: ...
+_DEFAULT_TIMEOUTS = Timeouts()
+_DEFAULT_RETRY = RetryPolicy()
 
 
 @attrs.frozen
@@ -158,33 +85,6 @@ class _Attempt:
     content_type: str = ""
     url: yarl.URL | None = None
     exc: BaseException | None = None
-
-
-_DEFAULT_TIMEOUTS = Timeouts()
-_DEFAULT_RETRY = RetryPolicy()
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_base_url(base_url: str | yarl.URL) -> yarl.URL:
-    url = yarl.URL(str(base_url).rstrip("/"))
-    shown = f"{url.scheme}://{url.host}" if url.host else "(no host)"
-    if not url.is_absolute() or not url.host:
-        raise ValueError(f"base_url must be an absolute https URL, got {shown}")
-    if url.user is not None or url.password is not None:
-        raise ValueError(f"base_url must not carry credentials: {shown}")
-    if url.query_string or url.fragment:
-        raise ValueError(f"base_url must not have a query or fragment: {shown}")
-    if url.scheme == "https" or (url.scheme == "http" and _is_loopback(url.host)):
-        return url
-    raise ValueError(f"base_url must be https (plain http only for loopback hosts): {shown}")
 
 
 class HTTPCore:
@@ -220,7 +120,7 @@ class HTTPCore:
         rng: random.Random | None = None,
     ) -> None:
         self._key = secret_key(api_key)
-        self.base_url = _check_base_url(base_url)
+        self.base_url = check_base_url(base_url)
         self._session = session
         self._owns_session = session is None
         self._closed = False

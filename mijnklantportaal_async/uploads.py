@@ -5,7 +5,8 @@ bytes, with the part's filename and content type. :meth:`Upload.chunks` gives th
 request attempt, streamed in chunks and never read whole, so a retry resends exactly the same
 bytes: a path is reopened for each attempt, a file object is rewound to where it was (and never
 closed by the library), and a one-shot source (an async iterable, or a file object that cannot
-seek) is never resent once it started (:class:`UploadConsumedError`).
+seek) is never resent once it started (:class:`UploadConsumedError`). How each kind of source
+is read is in ``_upload_sources.py``.
 
 Also :func:`signature_data_uri`, which builds the ``data:image/png;base64,...`` URI that
 ``signer_signature_data`` (operationId ``create-agreement``, ``POST /agreements``) expects.
@@ -13,16 +14,26 @@ Also :func:`signature_data_uri`, which builds the ``data:image/png;base64,...`` 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import io
-import mimetypes
 import os
-import stat
 from collections.abc import AsyncGenerator, AsyncIterable
 from typing import Any, BinaryIO, Literal, NoReturn, TypeAlias, cast
 
+from mijnklantportaal_async._upload_sources import (
+    bytes_chunks,
+    check_content_type,
+    check_name,
+    file_chunks,
+    file_size,
+    guess_content_type,
+    open_rb,
+    path_chunks,
+    path_size,
+    peek_file,
+    stream_chunks,
+)
 from mijnklantportaal_async.errors import RequestValidationError
 
 __all__ = [
@@ -45,10 +56,6 @@ DEFAULT_CHUNK_SIZE = 64 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _DATA_URI_PREFIX = "data:image/png;base64,"
 
-# Fixed answers for what portal users upload most, so they do not depend on the machine's
-# mime.types; anything else goes to ``mimetypes``.
-_CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
-
 
 class UploadConsumedError(RequestValidationError):
     """A one-shot upload source already started sending; its bytes cannot be sent again.
@@ -69,43 +76,6 @@ class _OneShot:
 
     def __init__(self) -> None:
         self.started = False
-
-
-def _open_rb(path: str) -> BinaryIO:
-    # One quick syscall; reads, the slow part, run in a worker thread.
-    return open(path, "rb")
-
-
-def _guess_content_type(filename: str) -> str:
-    ext = os.path.splitext(filename)[1].lower()
-    known = _CONTENT_TYPES.get(ext)
-    if known is not None:
-        return known
-    return mimetypes.guess_type(filename, strict=True)[0] or "application/octet-stream"
-
-
-def _check_name(what: str, name: object) -> None:
-    if name is not None and (not isinstance(name, str) or not name):
-        raise ValueError(f"{what} must be a non-empty str")
-
-
-def _check_content_type(content_type: object) -> None:
-    if content_type is not None and (
-        not isinstance(content_type, str)
-        or "/" not in content_type
-        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in content_type)
-    ):
-        raise ValueError(f"content_type must look like 'type/subtype', not {content_type!r}")
-
-
-def _as_bytes(data: Any) -> bytes:
-    if isinstance(data, bytes):
-        return data
-    if isinstance(data, bytearray | memoryview):
-        return bytes(data)
-    if data is None:
-        raise OSError("the file object returned None: non-blocking streams are not supported")
-    raise TypeError(f"expected bytes from the upload source, got {type(data).__name__}")
 
 
 class Upload:
@@ -171,8 +141,8 @@ class Upload:
                 "an upload source is a path, bytes, a binary file object or an async "
                 f"iterable of bytes, not {type(source).__name__}"
             )
-        _check_name("filename", filename)
-        _check_content_type(content_type)
+        check_name("filename", filename)
+        check_content_type(content_type)
         set_ = object.__setattr__
         set_(self, "_kind", kind)
         set_(self, "_source", source)
@@ -219,8 +189,8 @@ class Upload:
         """A copy sharing the source and one-shot state, with these two settings added."""
         if content_type is None and default_filename is None:
             return self
-        _check_content_type(content_type)
-        _check_name("default_filename", default_filename)
+        check_content_type(content_type)
+        check_name("default_filename", default_filename)
         copy = object.__new__(Upload)
         for slot in Upload.__slots__:
             object.__setattr__(copy, slot, getattr(self, slot))
@@ -256,7 +226,7 @@ class Upload:
         ``application/pdf``), else ``application/octet-stream``."""
         if self._explicit_content_type is not None:
             return self._explicit_content_type
-        return _guess_content_type(self.filename)
+        return guess_content_type(self.filename)
 
     @property
     def size(self) -> int | None:
@@ -267,20 +237,11 @@ class Upload:
         iterable and unseekable file object: None (the body is then sent chunked).
         """
         if self._kind == "path":
-            st = os.stat(self._source)
-            if stat.S_ISDIR(st.st_mode):
-                raise IsADirectoryError(f"{self._source} is a directory")
-            return st.st_size if stat.S_ISREG(st.st_mode) else None
+            return path_size(self._source)
         if self._kind == "bytes":
             return len(self._source)
         if self._kind == "file" and self._start is not None:
-            fh = self._source
-            here = fh.tell()
-            try:
-                end: int = fh.seek(0, os.SEEK_END)
-            finally:
-                fh.seek(here)
-            return max(0, end - self._start)
+            return file_size(self._source, self._start)
         return None
 
     @property
@@ -304,26 +265,12 @@ class Upload:
         if n < 0:
             raise ValueError("n must be >= 0")
         if self._kind == "path":
-            with _open_rb(self._source) as fh:
+            with open_rb(self._source) as fh:
                 return fh.read(n)
         if self._kind == "bytes":
             return bytes(memoryview(self._source)[:n])
         if self._kind == "file" and self._start is not None:
-            fh = self._source
-            here = fh.tell()
-            try:
-                fh.seek(self._start)
-                parts: list[bytes] = []
-                left = n
-                while left > 0:
-                    data = _as_bytes(fh.read(left))
-                    if not data:
-                        break
-                    parts.append(data)
-                    left -= len(data)
-                return b"".join(parts)
-            finally:
-                fh.seek(here)
+            return peek_file(self._source, self._start, n)
         return None
 
     def chunks(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncGenerator[bytes, None]:
@@ -341,12 +288,12 @@ class Upload:
         if not self.replayable and self._one_shot.started:
             self._consumed()
         if self._kind == "path":
-            return self._path_chunks(self._source, chunk_size)
+            return path_chunks(self._source, chunk_size)
         if self._kind == "bytes":
-            return self._bytes_chunks(chunk_size)
+            return bytes_chunks(self._source, chunk_size)
         if self._kind == "file":
-            return self._file_chunks(chunk_size)
-        return self._stream_chunks()
+            return file_chunks(self._source, self._start, chunk_size, self._begin_one_shot)
+        return stream_chunks(self._source, self._begin_one_shot)
 
     def _consumed(self) -> NoReturn:
         raise UploadConsumedError("upload", self._consumed_reason())
@@ -361,48 +308,6 @@ class Upload:
         if self._one_shot.started:
             self._consumed()
         self._one_shot.started = True
-
-    @staticmethod
-    async def _path_chunks(path: str, chunk_size: int) -> AsyncGenerator[bytes, None]:
-        fh = _open_rb(path)
-        try:
-            while data := await asyncio.to_thread(fh.read, chunk_size):
-                yield data
-        finally:
-            # Buffered readers are thread-safe: if a cancelled read is still running in its
-            # worker thread, close() waits for that one read instead of racing it.
-            fh.close()
-
-    async def _bytes_chunks(self, chunk_size: int) -> AsyncGenerator[bytes, None]:
-        source = self._source
-        if isinstance(source, bytes) and len(source) <= chunk_size:
-            if source:
-                yield source
-            return
-        with memoryview(source) as view:
-            for offset in range(0, len(view), chunk_size):
-                yield bytes(view[offset : offset + chunk_size])
-
-    async def _file_chunks(self, chunk_size: int) -> AsyncGenerator[bytes, None]:
-        fh = self._source
-        if self._start is None:
-            self._begin_one_shot()
-        else:
-            fh.seek(self._start)
-        in_memory = isinstance(fh, io.BytesIO)
-        while True:
-            raw = fh.read(chunk_size) if in_memory else await asyncio.to_thread(fh.read, chunk_size)
-            data = _as_bytes(raw)
-            if not data:
-                return
-            yield data
-
-    async def _stream_chunks(self) -> AsyncGenerator[bytes, None]:
-        self._begin_one_shot()
-        async for item in self._source:
-            data = _as_bytes(item)
-            if data:
-                yield data
 
     def _buffer(self) -> bytes | bytearray | memoryview | None:
         """The bytes themselves for an in-memory upload, else None (used by decode())."""
@@ -439,7 +344,7 @@ def signature_data_uri(png: bytes | str | os.PathLike[str]) -> str:
         data = bytes(png)
     elif isinstance(png, str | os.PathLike):
         try:
-            with _open_rb(os.fsdecode(os.fspath(png))) as fh:
+            with open_rb(os.fsdecode(os.fspath(png))) as fh:
                 data = fh.read()
         except OSError as exc:
             raise RequestValidationError(
