@@ -17,6 +17,7 @@ from test_fakeportal_support import (
 )
 
 from mijnklantportaal_async.testing import ROUTES, FakePortal
+from mijnklantportaal_async.testing.state import ID_PREFIXES, KINDS
 
 
 async def test_serves_on_loopback_with_a_free_port_and_v1_base_url() -> None:
@@ -148,6 +149,18 @@ async def test_ids_carry_the_prefix_and_14_lowercase_alphanumerics() -> None:
         _, invoice = await create_invoice(session, portal, customer["id"])
         assert re.fullmatch(r"cst_[a-z0-9]{14}", customer["id"])
         assert re.fullmatch(r"inv_[a-z0-9]{14}", invoice["id"])
+
+
+async def test_objects_of_every_kind_are_readable_by_name_with_an_id_prefix() -> None:
+    async with FakePortal() as portal, aiohttp.ClientSession() as session:
+        customer = await create_customer(session, portal)
+        _, invoice = await create_invoice(session, portal, customer["id"])
+    for kind in KINDS:
+        assert kind in ID_PREFIXES  # a stored kind needs its documented prefix
+        assert dict(portal.objects(kind)) == dict(getattr(portal, kind))
+    assert list(portal.objects("customer_invoices")) == [invoice["id"]]
+    with pytest.raises(ValueError, match="unknown kind 'invoices'; one of: customers, "):
+        portal.objects("invoices")
 
 
 async def test_same_seed_gives_the_same_ids() -> None:

@@ -24,6 +24,7 @@ from mijnklantportaal_async.testing.limits import LicenseLimits, RollingWindow
 from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import ROUTES, route_names
 from mijnklantportaal_async.testing.state import (
+    KINDS,
     Notification,
     ObjectView,
     PortalState,
@@ -173,6 +174,13 @@ class FakePortal:
         return key
 
     # -- what tests assert on --------------------------------------------------------------
+    def objects(self, kind: str) -> ObjectView:
+        """Stored objects of ``kind`` (one of :data:`~.state.KINDS`, e.g. ``"customers"``):
+        id -> a copy of the wire dict. Raises ValueError naming the kinds for another name."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+        return ObjectView(self.state.store.objects[kind])
+
     @property
     def customers(self) -> ObjectView:
         """Stored customers: id -> the Customer as the API returns it (a copy)."""

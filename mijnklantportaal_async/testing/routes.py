@@ -4,8 +4,13 @@ One row per operation of ``openapi.yaml`` (67, OAuth aside): operationId (the se
 it differs from the spec's, which is then an alias), method, path template
 (relative to ``/v1``, OpenAPI/aiohttp ``{name}`` syntax) and the handler. Rows without a handler
 answer 501 with a JSON message naming the operation, after authentication and the rate limit
-like any other. To implement another operation, write its handler in ``handlers/`` and put it
-in its row; nothing else changes.
+like any other.
+
+To implement another operation, write its handler in ``handlers/`` and put it in its row. If it
+stores a kind of object the portal does not hold yet (appointments, webhooks, ...), also add
+the kind to ``state.KINDS`` and its documented ID prefix to ``state.ID_PREFIXES``;
+``portal.objects("webhooks")`` then shows what it stored (a named property like
+``portal.customers`` is a convenience, not a requirement). Nothing else changes.
 """
 
 from __future__ import annotations
