@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import aiohttp
 import pytest
 from test_fakeportal_support import (
+    CUSTOMER,
     PDF,
     FakeSleep,
     auth,
@@ -165,7 +167,28 @@ async def test_latency_goes_through_the_injected_sleep_and_is_recorded() -> None
         [record] = portal.faults.records
         assert (record.kind, record.delay) == (FaultKind.LATENCY, 0.75)
         assert portal.requests[0].latency == 0.75
-        assert len(portal.customers) == 1
+        [stored] = portal.customers
+        assert (record.stored, record.stored_id) == (True, stored)
+
+
+@pytest.mark.parametrize(
+    ("kind", "stored"), [("500_before", False), ("reset_after_store", True), (None, False)]
+)
+async def test_a_latency_record_says_whether_the_delayed_request_stored(
+    kind: str | None, stored: bool
+) -> None:
+    async with (
+        FakePortal(faults=FaultConfig(latency=0.5), sleep=FakeSleep()) as portal,
+        aiohttp.ClientSession() as session,
+    ):
+        portal.faults.script("create-customer", [kind])
+        body = {} if kind is None else CUSTOMER  # None: a 422, nothing stored
+        with contextlib.suppress(aiohttp.ClientError):
+            await call(session, portal, "POST", "/customers", json=body)
+    latency, *fault = portal.faults.records
+    assert (latency.kind, latency.stored) == (FaultKind.LATENCY, stored)
+    assert latency.stored_id == (next(iter(portal.customers)) if stored else None)
+    assert [record.kind for record in fault] == ([FaultKind(kind)] if kind else [])
 
 
 async def test_a_script_plans_the_next_matching_requests_in_order() -> None:

@@ -120,16 +120,17 @@ class Pipeline:
         decision = self.faults.decide(names)
         if decision.latency is not None:
             record.latency = decision.latency
-            self._record_fault(FaultKind.LATENCY, record, delay=decision.latency)
             await self.faults.sleep(decision.latency)
         kind = decision.kind
         if kind in BEFORE_PROCESSING:
             assert kind is not None
+            self._record_latency(record)
             record.fault = kind
             self._record_fault(kind, record)
             return await self._fail_before(kind, record, request, headers)
         reply = await self._run(route, request, record)
         record.stored_id = reply.stored_id
+        self._record_latency(record)  # once processed: its record says what was stored
         if kind in AFTER_STORE:
             assert kind is not None
             record.fault = kind
@@ -219,6 +220,10 @@ class Pipeline:
             if hmac.compare_digest(token.encode(), key.encode()):
                 return key
         return None
+
+    def _record_latency(self, record: RequestRecord) -> None:
+        if record.latency is not None:
+            self._record_fault(FaultKind.LATENCY, record, delay=record.latency)
 
     def _record_fault(
         self, kind: FaultKind, record: RequestRecord, *, delay: float | None = None

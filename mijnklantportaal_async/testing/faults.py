@@ -98,7 +98,9 @@ class FaultRecord:
 
     ``path`` is the request path (``/v1/customer-invoices``), ``request_index`` the index of the
     request in ``portal.requests``. ``stored`` says whether the request's object was stored,
-    ``stored_id`` its ID; ``delay`` the seconds of a ``latency`` fault.
+    ``stored_id`` its ID; ``delay`` the seconds of a ``latency`` fault. A latency record is
+    made once the delayed request was processed (or refused by a fault before processing), so
+    its ``stored`` is the truth too; it comes before the record of a fault on the same request.
     """
 
     kind: FaultKind
