@@ -6,7 +6,8 @@ class decorated with :func:`request_model`. Its fields use the converters below
 :class:`Invalid` with a reason; :func:`name_errors` turns that into
 ``RequestValidationError(<field>, <reason>)``. :func:`request_model` turns a missing or
 unknown keyword argument into a ``RequestValidationError`` too, so bad input raises nothing
-else. Cross-field rules live in each model's ``__attrs_post_init__``.
+else. Cross-field rules live in each model's ``__attrs_post_init__``. The converters of file
+fields (``pdf``, ``documents``) are in ``_file_fields.py``.
 """
 
 from __future__ import annotations
@@ -25,16 +26,14 @@ from typing import Any, TypeVar, cast
 import attrs
 
 from mijnklantportaal_async.errors import RequestValidationError
-from mijnklantportaal_async.uploads import Upload, UploadSource
+from mijnklantportaal_async.uploads import Upload
 
 T = TypeVar("T")
 
 MoneyInput = Decimal | int | str
 DateInput = date | str
 DateTimeInput = datetime | str
-UploadInput = Upload | UploadSource
 
-MAX_AGREEMENT_BYTES = 5 * 1024 * 1024  # 5 MB in total for an agreement's documents
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_DATA_URI_PREFIX = "data:image/png;base64,"
 
@@ -124,7 +123,7 @@ def check_not_before(later: str, later_value: date, earlier: str, earlier_value:
         raise RequestValidationError(later, f"{later_value} is before {earlier} {earlier_value}")
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
     return type(value).__name__
 
 
@@ -136,7 +135,7 @@ def text(value: str) -> str:
     if value is None:
         raise Invalid("is required")
     if not isinstance(value, str):
-        raise Invalid(f"must be a string, not {_type_name(value)}")
+        raise Invalid(f"must be a string, not {type_name(value)}")
     stripped = value.strip()
     if not stripped:
         raise Invalid("must not be empty")
@@ -168,7 +167,7 @@ def flag(value: bool) -> bool:
     if value is None:
         raise Invalid("is required")
     if not isinstance(value, bool):
-        raise Invalid(f"must be True or False, not {_type_name(value)} {value!r}")
+        raise Invalid(f"must be True or False, not {type_name(value)} {value!r}")
     return value
 
 
@@ -207,7 +206,7 @@ def money(value: MoneyInput) -> Decimal:
             f'pass Decimal("12.95") or the string "12.95"'
         )
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise Invalid(f"must be a Decimal, an int or a decimal string, not {_type_name(value)}")
+        raise Invalid(f"must be a Decimal, an int or a decimal string, not {type_name(value)}")
     if isinstance(value, str) and not _MONEY.fullmatch(value.strip()):
         hint = " (use a dot as the decimal separator)" if "," in value else ""
         raise Invalid(
@@ -242,7 +241,7 @@ def day(value: DateInput) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise Invalid(f"must be a datetime.date or a 'YYYY-mm-dd' string, not {_type_name(value)}")
+        raise Invalid(f"must be a datetime.date or a 'YYYY-mm-dd' string, not {type_name(value)}")
     if not _DATE.fullmatch(value.strip()):
         raise Invalid(f"must be a date in YYYY-mm-dd format, not {value!r}")
     try:
@@ -260,8 +259,7 @@ def moment(value: DateTimeInput) -> datetime:
         return value
     if not isinstance(value, str):
         raise Invalid(
-            "must be a datetime.datetime or a 'YYYY-mm-dd HH:MM:SS' string, "
-            f"not {_type_name(value)}"
+            f"must be a datetime.datetime or a 'YYYY-mm-dd HH:MM:SS' string, not {type_name(value)}"
         )
     if not _DATETIME.fullmatch(value.strip()):
         raise Invalid(f"must be a date-time in 'YYYY-mm-dd HH:MM:SS' format, not {value!r}")
@@ -288,103 +286,12 @@ def png_data_uri(value: str) -> str:
     return uri
 
 
-# -- files --------------------------------------------------------------------------------
-
-
-def _is_upload_source(value: object) -> bool:
-    return (
-        isinstance(value, Upload | str | os.PathLike | bytes | bytearray | memoryview)
-        or callable(getattr(value, "read", None))
-        or callable(getattr(value, "__aiter__", None))
-    )
-
-
-def _upload(value: UploadInput, default_filename: str, content_type: str | None) -> Upload:
-    if value is None:
-        raise Invalid("is required")
-    if not _is_upload_source(value):
-        raise Invalid(
-            "must be a file path, bytes, a binary file object, an async byte iterable or an "
-            f"Upload, not {_type_name(value)}"
-        )
-    if isinstance(value, str) and not value.strip():
-        raise Invalid("is an empty file path")
-    try:
-        return Upload.coerce(value, default_filename=default_filename, content_type=content_type)
-    except RequestValidationError as exc:
-        raise Invalid(exc.reason) from None
-    except (OSError, TypeError, ValueError) as exc:
-        raise Invalid(f"cannot be used as a file: {exc}") from None
-
-
-def _head(upload: Upload, value: object, n: int) -> bytes | None:
-    """The first ``n`` bytes, or None when they cannot be read without consuming the source."""
-    try:
-        return upload.peek(n)
-    except FileNotFoundError as exc:
-        raise Invalid(f"file not found: {exc.filename or value}") from None
-    except (OSError, TypeError, ValueError) as exc:  # unreadable, text mode, closed
-        raise Invalid(f"cannot read the file: {exc}") from None
-
-
-def pdf(value: UploadInput, *, default_filename: str = "document.pdf") -> Upload:
-    """A PDF upload: its first bytes must be ``%PDF-`` when they can be peeked (not for an
-    async source). A missing path is refused with ``file not found: <path>``."""
-    upload = _upload(value, default_filename, "application/pdf")
-    head = _head(upload, value, 5)
-    if head is not None and not head.startswith(b"%PDF-"):
-        raise Invalid(f"is not a PDF: its first bytes are {bytes(head)!r}, not b'%PDF-'")
-    return upload
-
-
-def invoice_pdf(value: UploadInput) -> Upload:
-    """:func:`pdf` named ``invoice.pdf`` when the source has no file name."""
-    return pdf(value, default_filename="invoice.pdf")
-
-
-def offer_pdf(value: UploadInput) -> Upload:
-    """:func:`pdf` named ``offer.pdf`` when the source has no file name."""
-    return pdf(value, default_filename="offer.pdf")
-
-
-def _not_a_collection(value: object, what: str) -> None:
+def check_collection(value: object, what: str) -> None:
     if value is None:
         raise Invalid("is required")
     single = (str, bytes, bytearray, memoryview, os.PathLike, Upload, Mapping)
     if isinstance(value, single) or not isinstance(value, Iterable):
-        raise Invalid(f"must be a list of {what}, not {_type_name(value)}")
-
-
-def documents(value: Iterable[UploadInput]) -> tuple[Upload, ...]:
-    """1–5 agreement documents (any file type), at most 5 MB (5,242,880 bytes) in total as
-    far as their sizes are known. Each becomes an :class:`Upload`; a missing path or an
-    empty file is refused (``documents[i]``)."""
-    _not_a_collection(value, "1 to 5 documents")
-    items = list(value)
-    if not 1 <= len(items) <= 5:
-        raise Invalid(f"must hold 1 to 5 documents, not {len(items)}")
-    uploads: list[Upload] = []
-    total = 0
-    for index, item in enumerate(items):
-        is_pdf = isinstance(item, bytes | bytearray) and item.startswith(b"%PDF-")
-        name = f"document-{index + 1}" + (".pdf" if is_pdf else "")
-        try:
-            upload = _upload(item, name, None)
-            _head(upload, item, 1)  # refuses a missing or unreadable file
-            size = upload.size
-        except Invalid as exc:
-            raise Invalid(exc.reason, f"[{index}]") from None
-        except (OSError, ValueError) as exc:
-            raise Invalid(f"cannot read the file: {exc}", f"[{index}]") from None
-        if size == 0:
-            raise Invalid("is empty (0 bytes)", f"[{index}]")
-        total += size or 0
-        uploads.append(upload)
-    if total > MAX_AGREEMENT_BYTES:
-        raise Invalid(
-            f"total {total} bytes exceeds the limit of 5 MB ({MAX_AGREEMENT_BYTES} bytes)"
-        )
-    return tuple(uploads)
+        raise Invalid(f"must be a list of {what}, not {type_name(value)}")
 
 
 def nested(
@@ -393,7 +300,7 @@ def nested(
     """A list of ``cls`` instances (or mappings of their fields, built here), counted.
 
     An error inside item ``i`` is reported as ``<field>[i].<its field>``."""
-    _not_a_collection(value, what)
+    check_collection(value, what)
     items = list(value)
     if len(items) < minimum or (maximum is not None and len(items) > maximum):
         bounds = f"{minimum} to {maximum}" if maximum is not None else f"at least {minimum}"

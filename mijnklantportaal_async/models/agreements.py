@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 
+from mijnklantportaal_async.models._file_fields import documents
 from mijnklantportaal_async.models._validators import (
-    documents,
     email,
     flag,
     name_errors,

@@ -9,11 +9,11 @@ from typing import Any
 
 import attrs
 
+from mijnklantportaal_async.models._file_fields import invoice_pdf
 from mijnklantportaal_async.models._validators import (
     check_not_before,
     day,
     flag,
-    invoice_pdf,
     moment,
     money,
     name_errors,

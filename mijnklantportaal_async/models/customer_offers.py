@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from mijnklantportaal_async.errors import RequestValidationError
+from mijnklantportaal_async.models._file_fields import offer_pdf
 from mijnklantportaal_async.models._validators import (
     check_not_before,
     day,
@@ -22,7 +23,6 @@ from mijnklantportaal_async.models._validators import (
     name_errors,
     nested,
     non_negative_money,
-    offer_pdf,
     request_model,
     text,
     vat_rate,

@@ -1,0 +1,107 @@
+"""Converters of request file fields: an invoice's or offer's ``pdf`` and an agreement's
+``documents``. Each value becomes an :class:`~mijnklantportaal_async.uploads.Upload`; what can
+be checked without consuming a one-shot source is checked now (the file exists and is
+readable, a PDF starts with ``%PDF-``, an agreement's documents total at most 5 MB)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from mijnklantportaal_async.errors import RequestValidationError
+from mijnklantportaal_async.models._validators import Invalid, check_collection, type_name
+from mijnklantportaal_async.uploads import Upload, UploadSource
+
+__all__ = ["MAX_AGREEMENT_BYTES", "documents", "invoice_pdf", "offer_pdf", "pdf"]
+
+UploadInput = Upload | UploadSource
+
+MAX_AGREEMENT_BYTES = 5 * 1024 * 1024  # 5 MB in total for an agreement's documents
+
+
+def _is_upload_source(value: object) -> bool:
+    return (
+        isinstance(value, Upload | str | os.PathLike | bytes | bytearray | memoryview)
+        or callable(getattr(value, "read", None))
+        or callable(getattr(value, "__aiter__", None))
+    )
+
+
+def _upload(value: UploadInput, default_filename: str, content_type: str | None) -> Upload:
+    if value is None:
+        raise Invalid("is required")
+    if not _is_upload_source(value):
+        raise Invalid(
+            "must be a file path, bytes, a binary file object, an async byte iterable or an "
+            f"Upload, not {type_name(value)}"
+        )
+    if isinstance(value, str) and not value.strip():
+        raise Invalid("is an empty file path")
+    try:
+        return Upload.coerce(value, default_filename=default_filename, content_type=content_type)
+    except RequestValidationError as exc:
+        raise Invalid(exc.reason) from None
+    except (OSError, TypeError, ValueError) as exc:
+        raise Invalid(f"cannot be used as a file: {exc}") from None
+
+
+def _head(upload: Upload, value: object, n: int) -> bytes | None:
+    """The first ``n`` bytes, or None when they cannot be read without consuming the source."""
+    try:
+        return upload.peek(n)
+    except FileNotFoundError as exc:
+        raise Invalid(f"file not found: {exc.filename or value}") from None
+    except (OSError, TypeError, ValueError) as exc:  # unreadable, text mode, closed
+        raise Invalid(f"cannot read the file: {exc}") from None
+
+
+def pdf(value: UploadInput, *, default_filename: str = "document.pdf") -> Upload:
+    """A PDF upload: its first bytes must be ``%PDF-`` when they can be peeked (not for an
+    async source). A missing path is refused with ``file not found: <path>``."""
+    upload = _upload(value, default_filename, "application/pdf")
+    head = _head(upload, value, 5)
+    if head is not None and not head.startswith(b"%PDF-"):
+        raise Invalid(f"is not a PDF: its first bytes are {bytes(head)!r}, not b'%PDF-'")
+    return upload
+
+
+def invoice_pdf(value: UploadInput) -> Upload:
+    """:func:`pdf` named ``invoice.pdf`` when the source has no file name."""
+    return pdf(value, default_filename="invoice.pdf")
+
+
+def offer_pdf(value: UploadInput) -> Upload:
+    """:func:`pdf` named ``offer.pdf`` when the source has no file name."""
+    return pdf(value, default_filename="offer.pdf")
+
+
+def documents(value: Iterable[UploadInput]) -> tuple[Upload, ...]:
+    """1–5 agreement documents (any file type), at most 5 MB (5,242,880 bytes) in total as
+    far as their sizes are known. Each becomes an :class:`Upload`; a missing path or an
+    empty file is refused (``documents[i]``)."""
+    check_collection(value, "1 to 5 documents")
+    items = list(value)
+    if not 1 <= len(items) <= 5:
+        raise Invalid(f"must hold 1 to 5 documents, not {len(items)}")
+    uploads: list[Upload] = []
+    total = 0
+    for index, item in enumerate(items):
+        is_pdf = isinstance(item, bytes | bytearray) and item.startswith(b"%PDF-")
+        name = f"document-{index + 1}" + (".pdf" if is_pdf else "")
+        try:
+            upload = _upload(item, name, None)
+            _head(upload, item, 1)  # refuses a missing or unreadable file
+            size = upload.size
+        except Invalid as exc:
+            raise Invalid(exc.reason, f"[{index}]") from None
+        except (OSError, ValueError) as exc:
+            raise Invalid(f"cannot read the file: {exc}", f"[{index}]") from None
+        if size == 0:
+            raise Invalid("is empty (0 bytes)", f"[{index}]")
+        total += size or 0
+        uploads.append(upload)
+    if total > MAX_AGREEMENT_BYTES:
+        raise Invalid(
+            f"total {total} bytes exceeds the limit of 5 MB ({MAX_AGREEMENT_BYTES} bytes)"
+        )
+    return tuple(uploads)
