@@ -6,7 +6,10 @@ functions and acts on the answer. The rules are DESIGN.md's "Exactly once":
 * reads (GET, HEAD, OPTIONS) repeat on connection errors, timeouts, 408, 429 and
   500/502/503/504;
 * writes (every other method) repeat only what the server cannot have processed: a connection
-  that was never made (or a connect timeout), 408, 429, and 503 *with* Retry-After;
+  that was never made (or a connect timeout), 408, 429, and 503 *with* Retry-After. 408 is not
+  in DESIGN.md's list; it is here because a 408 Request Timeout says the server gave up
+  waiting for the request and did not process it (RFC 9110, section 15.5.9: the client may
+  repeat it), just as a 429 is refused before processing;
 * a write that may have been processed (a timeout or reset after the request left, a 5xx
   other than 503-with-Retry-After, a 302/303 answer) is AMBIGUOUS: never resent blindly;
 * everything else (4xx, other 3xx, TLS certificate failures) is REJECTED: never repeated.
@@ -38,7 +41,7 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 """Methods that change nothing on the server; every other method is a write."""
 
 _READ_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-# 408: the server gave up waiting for the request, 429: refused before processing.
+# 408: the server gave up waiting for the request (not processed), 429: refused before it.
 _WRITE_RETRY_STATUSES = frozenset({408, 429})
 # A write answered 302 or 303 was most likely processed (post/redirect/get): never resend it.
 _WRITE_AMBIGUOUS_REDIRECTS = frozenset({302, 303})
