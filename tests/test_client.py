@@ -100,4 +100,5 @@ async def test_a_multipart_create_works_under_aioresponses(mocked: aioresponses)
         )
     assert invoice.invoice_number == "2024-001"
     [call] = mocked.requests[("POST", yarl.URL(f"{BASE}/customer-invoices"))]
-    assert "Authorization" in call.kwargs["headers"]
+    assert call.kwargs["headers"]["Authorization"] == f"Bearer {KEY}"
+    assert call.kwargs["headers"]["Idempotency-Key"]

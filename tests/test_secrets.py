@@ -11,13 +11,16 @@ import pickle
 import random
 import socket
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+import mijnklantportaal_async
+from mijnklantportaal_async import MijnKlantportaal
 from mijnklantportaal_async._http import ApiRequest, HTTPCore, RetryPolicy, Timeouts
 from mijnklantportaal_async._logging import Secret, redact
 from mijnklantportaal_async.errors import (
@@ -30,6 +33,7 @@ from mijnklantportaal_async.errors import (
 
 # A key with the characters tokens use, and a "/" that PHP's json_encode escapes as "\/".
 KEY = "mkp_live_S3CR3T/abc+def=="
+PACKAGE_DIR = str(Path(mijnklantportaal_async.__file__).parent)
 
 
 async def _sleep(delay: float) -> None:
@@ -282,3 +286,63 @@ async def test_request_url_refuses_another_origin(other: str) -> None:
     with pytest.raises(ValueError, match="refusing"):
         await core.request_url(other.format(host="127.0.0.1:8443"), operation_id="list-customers")
     assert core._session is None  # refused before any I/O
+
+
+def shows_key(value: Any, depth: int = 0) -> bool:
+    """Whether a tool capturing locals would show the key: strings as they are, mappings and
+    collections item by item (as Sentry expands them), any other object by its repr."""
+    if depth > 5:
+        return False
+    if isinstance(value, str):
+        return KEY in value
+    if isinstance(value, bytes | bytearray):
+        return KEY.encode() in value
+    if isinstance(value, Mapping):
+        return any(shows_key(k, depth + 1) or shows_key(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(shows_key(item, depth + 1) for item in value)
+    try:
+        return KEY in repr(value)
+    except Exception:  # a repr that fails shows nothing
+        return False
+
+
+def locals_showing_the_key(exc: BaseException) -> list[str]:
+    """``function: name`` for every local of a frame of this library, in the tracebacks of
+    ``exc`` and its chain, that would show the key."""
+    found: list[str] = []
+    frames = 0
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        for frame, _line in traceback.walk_tb(current.__traceback__):
+            if not frame.f_code.co_filename.startswith(PACKAGE_DIR):
+                continue
+            frames += 1
+            for name, value in frame.f_locals.items():
+                if shows_key(value):
+                    found.append(f"{frame.f_code.co_name}: {name}")
+        current = current.__cause__ or current.__context__
+    assert frames, "expected frames of the library in the traceback"
+    return found
+
+
+async def test_no_frame_of_a_failing_call_holds_the_key_in_a_local(
+    server: Callable[[Any], Awaitable[str]],
+) -> None:
+    async def handler(request: web.Request) -> web.Response:
+        return web.json_response({"message": "Unauthenticated."}, status=401)
+
+    base_url = await server(handler)
+    async with MijnKlantportaal(api_key=KEY, base_url=base_url, rate_limit=None) as mkp:
+        with pytest.raises(AuthenticationError) as status_error:
+            await mkp.customers.get("cst_abc12345def678")
+    core = core_for(base_url)
+    with pytest.raises(TypeError) as inside_the_send:  # raised through the attempt's frame
+        await core.request(
+            ApiRequest(method="GET", path="/customers", operation_id="x", params={"a": object()})  # type: ignore[dict-item]
+        )
+    await core.aclose()
+    for error in (status_error.value, inside_the_send.value):
+        assert locals_showing_the_key(error) == []
