@@ -20,16 +20,21 @@ import random
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
 import attrs
 import yarl
 
-from mijnklantportaal_async._logging import Secret, log_attempt, redact, redact_body, secret_key
+from mijnklantportaal_async._logging import log_attempt, redact, redact_body, secret_key
 from mijnklantportaal_async._multipart import MultipartBody, encode_multipart
-from mijnklantportaal_async._request import ApiRequest, ApiResponse, RateLimiterLike
+from mijnklantportaal_async._request import (
+    ApiRequest,
+    ApiResponse,
+    RateLimiterLike,
+    RequestHeaders,
+)
 from mijnklantportaal_async._retry import (
     Outcome,
     backoff_delay,
@@ -85,34 +90,6 @@ class _Attempt:
     content_type: str = ""
     url: yarl.URL | None = None
     exc: BaseException | None = None
-
-
-class _Headers:
-    """A request's headers as ``(name, value)`` pairs, for aiohttp to copy.
-
-    The Authorization value is built from the :class:`Secret` only while aiohttp copies the
-    pairs, so no frame of this library holds the key in a local variable: tools that capture
-    a traceback's locals (Sentry, ``pytest --showlocals``) find only this object, whose repr
-    is masked. Not a Mapping on purpose: such tools expand mappings item by item but show
-    other objects by their repr. A deep copy is a plain dict: aioresponses deep-copies each
-    request's arguments, and a test reads the headers it recorded as a dict.
-    """
-
-    __slots__ = ("_fixed", "_key")
-
-    def __init__(self, key: Secret, fixed: Mapping[str, str]) -> None:
-        self._key = key
-        self._fixed = dict(fixed)
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        yield "Authorization", "Bearer " + self._key.reveal()
-        yield from self._fixed.items()
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, str]:
-        return dict(self)
-
-    def __repr__(self) -> str:
-        return f"_Headers(Authorization='Bearer ***', {self._fixed!r})"
 
 
 class HTTPCore:
@@ -226,7 +203,7 @@ class HTTPCore:
         fixed = {"Accept": "application/json", "User-Agent": self._user_agent}
         if write:
             fixed["Idempotency-Key"] = str(uuid.uuid4())
-        headers = _Headers(self._key, fixed)
+        headers = RequestHeaders(self._key, fixed)
         attempt = 0
         while True:
             attempt += 1
@@ -297,7 +274,7 @@ class HTTPCore:
         self,
         method: str,
         url: yarl.URL,
-        headers: _Headers,
+        headers: RequestHeaders,
         req: ApiRequest,
         body: MultipartBody | None,
         write: bool,

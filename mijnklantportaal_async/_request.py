@@ -1,15 +1,19 @@
-"""What one API call is: an :class:`ApiRequest` in, an :class:`ApiResponse` out, and what the
-request path needs of a rate limiter (:class:`RateLimiterLike`). Plain values, no I/O."""
+"""What one API call is: an :class:`ApiRequest` in, an :class:`ApiResponse` out, what the
+request path needs of a rate limiter (:class:`RateLimiterLike`), and the request's headers as
+aiohttp gets them (:class:`RequestHeaders`, which keeps the key out of every local variable).
+Plain values, no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
 import attrs
 import yarl
 
-__all__ = ["ApiRequest", "ApiResponse", "RateLimiterLike"]
+from mijnklantportaal_async._logging import Secret
+
+__all__ = ["ApiRequest", "ApiResponse", "RateLimiterLike", "RequestHeaders"]
 
 
 def _one_body(inst: ApiRequest, _attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -52,3 +56,31 @@ class RateLimiterLike(Protocol):
     def observe(self, status: int, headers: Mapping[str, str]) -> None: ...
 
     def settle(self) -> None: ...
+
+
+class RequestHeaders:
+    """A request's headers as ``(name, value)`` pairs, for aiohttp to copy.
+
+    The Authorization value is built from the :class:`Secret` only while aiohttp copies the
+    pairs, so no frame of this library holds the key in a local variable: tools that capture
+    a traceback's locals (Sentry, ``pytest --showlocals``) find only this object, whose repr
+    is masked. Not a Mapping on purpose: such tools expand mappings item by item but show
+    other objects by their repr. A deep copy is a plain dict: aioresponses deep-copies each
+    request's arguments, and a test reads the headers it recorded as a dict.
+    """
+
+    __slots__ = ("_fixed", "_key")
+
+    def __init__(self, key: Secret, fixed: Mapping[str, str]) -> None:
+        self._key = key
+        self._fixed = dict(fixed)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        yield "Authorization", "Bearer " + self._key.reveal()
+        yield from self._fixed.items()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, str]:
+        return dict(self)
+
+    def __repr__(self) -> str:
+        return f"RequestHeaders(Authorization='Bearer ***', {self._fixed!r})"
