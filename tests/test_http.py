@@ -348,35 +348,6 @@ async def test_its_own_session_is_made_lazily_and_closed_by_aclose(
     assert session.closed
 
 
-class FakeLimiter:
-    def __init__(self) -> None:
-        self.events: list[Any] = []
-
-    async def acquire(self) -> None:
-        self.events.append("acquire")
-
-    def observe(self, status: int, headers: Mapping[str, str]) -> None:
-        self.events.append((status, headers.get("X-RateLimit-Remaining")))
-
-    def settle(self) -> None:
-        self.events.append("settle")
-
-
-async def test_the_limiter_is_acquired_before_every_attempt_and_observes_every_response(
-    serve: Callable[..., Awaitable[Portal]], make_core: Callable[..., HTTPCore]
-) -> None:
-    rl = {"X-RateLimit-Limit": "60"}
-    portal = await serve(
-        reply(429, {}, headers={**rl, "X-RateLimit-Remaining": "0", "Retry-After": "1"}),
-        reply(200, {}, headers={**rl, "X-RateLimit-Remaining": "58"}),
-    )
-    limiter = FakeLimiter()
-    core = make_core(portal.base_url, limiter=limiter)
-    await core.request(get())
-    await core.aclose()
-    assert limiter.events == ["acquire", (429, "0"), "acquire", (200, "58")]
-
-
 def _unused_port() -> tuple[socket.socket, int]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))  # bound, never listening: connecting is refused
@@ -395,21 +366,6 @@ async def test_a_get_on_connection_refused_is_retried_then_raises_not_sent(
     assert info.value.sent is False
     assert not isinstance(info.value, APITimeoutError)
     assert len(sleep.delays) == 3
-
-
-async def test_an_attempt_without_a_response_settles_its_rate_limit_slot_at_once(
-    make_core: Callable[..., HTTPCore],
-) -> None:
-    limiter = FakeLimiter()
-    sock, port = _unused_port()
-    with sock:
-        core = make_core(
-            f"http://127.0.0.1:{port}/v1", retry=RetryPolicy(max_retries=1), limiter=limiter
-        )
-        with pytest.raises(APIConnectionError):
-            await core.request(get())
-    # each failed attempt tells the limiter it ended, before the backoff and the next acquire
-    assert limiter.events == ["acquire", "settle", "acquire", "settle"]
 
 
 async def test_one_debug_line_per_attempt(
