@@ -18,7 +18,7 @@ import yarl
 
 from mijnklantportaal_async._http import ApiRequest, ApiResponse
 from mijnklantportaal_async._wire import from_wire
-from mijnklantportaal_async.errors import MijnKlantportaalError
+from mijnklantportaal_async.errors import APIResponseValidationError, MijnKlantportaalError
 
 __all__ = ["AsyncPaginator", "Page", "PageFetcher", "PaginationError"]
 
@@ -84,8 +84,10 @@ class AsyncPaginator(Generic[T]):
     Iteration raises:
         PaginationError: a page without a ``data`` array, or a ``next_page_url`` already
             fetched (a looping server).
-        ValueError: an item that does not fit ``item_type``; a ``next_page_url`` on another
-            host (``HTTPCore.request_url`` refuses to send the key there).
+        APIResponseValidationError: an item that is not an ``item_type`` (no ``id``, a
+            malformed field); the page's status and headers are kept, the items are not.
+        ValueError: a ``next_page_url`` on another host (``HTTPCore.request_url`` refuses to
+            send the key there).
         APIStatusError, APIConnectionError: as for every request.
     """
 
@@ -147,7 +149,16 @@ class AsyncPaginator(Generic[T]):
             data = []
         if not isinstance(data, list):
             raise PaginationError(f"{self._operation_id}: the list answer has no data array")
-        items = tuple(from_wire(self._item_type, raw) for raw in data)
+        try:
+            items = tuple(from_wire(self._item_type, raw) for raw in data)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                f"{self._operation_id}: a list item is not a {self._item_type.__name__}: {exc}",
+                status=response.status,
+                headers=response.headers,
+                method="GET",
+                path=response.url.raw_path_qs,
+            ) from None
         current = body.get("current_page")
         if isinstance(current, str) and current.isdigit():
             current = int(current)

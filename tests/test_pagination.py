@@ -8,6 +8,7 @@ import pytest
 import yarl
 
 from mijnklantportaal_async._http import ApiRequest, ApiResponse
+from mijnklantportaal_async.errors import APIResponseValidationError
 from mijnklantportaal_async.models.customers import Customer
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 
@@ -157,6 +158,16 @@ async def test_an_answer_without_a_data_array_is_a_pagination_error() -> None:
     http = FakeHttp({LIST: {"message": "Server Error"}})
     with pytest.raises(PaginationError, match=r"list-customers: .*no data array"):
         [c async for c in customers(http)]
+
+
+async def test_an_item_that_is_not_the_model_is_a_typed_error_naming_the_list() -> None:
+    bad = envelope(1, ["cst_1"], None)
+    bad["data"].append({"companyName": "no id"})
+    http = FakeHttp({LIST: bad})
+    with pytest.raises(APIResponseValidationError, match=r"list-customers: .*Customer") as info:
+        [c async for c in customers(http)]
+    assert info.value.status == 200
+    assert info.value.path == "/v1/customers"
 
 
 async def test_query_parameters_are_kept_on_the_following_pages() -> None:
