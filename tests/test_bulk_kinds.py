@@ -179,3 +179,25 @@ async def test_create_many_stores_each_object_once_and_adopts_what_lost_its_resp
         for request, result in zip(requests, report.results, strict=True):
             assert result.key == request.natural_key()
             assert result.id in stored
+
+
+@pytest.mark.parametrize(
+    ("max_attempts", "status"), [(1, ItemStatus.FAILED), (2, ItemStatus.CREATED)]
+)
+async def test_max_attempts_bounds_the_creates_of_an_item_the_look_up_found_missing(
+    max_attempts: int, status: ItemStatus
+) -> None:
+    async with FakePortal(rate_limit=None) as portal, portal.client(rate_limit=None) as mkp:
+        portal.faults.script("create-customer", ["500_before"])  # ambiguous, but not stored
+        report = await mkp.customers.create_many(customers("")[:1], max_attempts=max_attempts)
+
+    (result,) = report.results
+    assert (result.status, result.attempts) == (status, max_attempts)
+    assert len(portal.customers) == (status is ItemStatus.CREATED)
+
+
+async def test_max_attempts_below_one_is_refused_before_any_request() -> None:
+    async with FakePortal(rate_limit=None) as portal, portal.client(rate_limit=None) as mkp:
+        with pytest.raises(ValueError, match="max_attempts"):
+            await mkp.customers.create_many(customers("")[:1], max_attempts=0)
+    assert not portal.requests

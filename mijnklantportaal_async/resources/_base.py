@@ -111,6 +111,7 @@ class BulkResource(Resource, Generic[Q, R]):
         concurrency: int = 4,
         journal: JournalArg = None,
         on_result: OnResult = None,
+        max_attempts: int = 3,
     ) -> BulkReport[R]:
         """Create many objects, each exactly once, paced by the client's rate limit.
 
@@ -122,6 +123,9 @@ class BulkResource(Resource, Generic[Q, R]):
                 with it skips what is done and reconciles what was in flight when the process
                 died. It belongs to one portal and key (``JournalMismatchError`` otherwise).
             on_result: called with each :class:`BulkItemResult` as it completes.
+            max_attempts: create calls per item at most (>= 1), counting a call made again
+                after a look-up found an ambiguous create missing; HTTP retries inside one
+                call (429, 503) are not counted.
 
         Returns:
             A :class:`BulkReport`: one result per input, in input order, each ``created``,
@@ -132,6 +136,7 @@ class BulkResource(Resource, Generic[Q, R]):
 
         Raises:
             JournalMismatchError: the journal belongs to another portal or key.
+            ValueError: ``concurrency`` or ``max_attempts`` < 1.
         """
         return await create_many(
             self._kind(),
@@ -139,6 +144,7 @@ class BulkResource(Resource, Generic[Q, R]):
             concurrency=concurrency,
             journal=self._journal(journal),
             on_result=on_result,
+            max_attempts=max_attempts,
         )
 
     def iter_create_many(
@@ -148,6 +154,7 @@ class BulkResource(Resource, Generic[Q, R]):
         concurrency: int = 4,
         journal: JournalArg = None,
         on_result: OnResult = None,
+        max_attempts: int = 3,
     ) -> AsyncIterator[BulkItemResult[R]]:
         """Like :meth:`create_many`, but yields each :class:`BulkItemResult` as it completes."""
         return iter_create_many(
@@ -156,4 +163,5 @@ class BulkResource(Resource, Generic[Q, R]):
             concurrency=concurrency,
             journal=self._journal(journal),
             on_result=on_result,
+            max_attempts=max_attempts,
         )
