@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
@@ -40,11 +41,16 @@ def fake_portal_responses() -> Iterator[list[RequestRecord]]:
 
 class _ClientResponse(ClientResponse):
     """aiohttp 3.14 made ``stream_writer`` a required argument of ClientResponse and
-    aioresponses 0.7.9 (the newest) does not pass it (pnuckowski/aioresponses#289)."""
+    aioresponses 0.7.9 (the newest) does not pass it (pnuckowski/aioresponses#289); older
+    aiohttp versions (down to our floor, 3.10.10) do not accept it."""
 
     def __init__(self, method: str, url: yarl.URL, **kwargs: Any) -> None:
-        kwargs.setdefault("stream_writer", mock.Mock())
+        if _TAKES_STREAM_WRITER:
+            kwargs.setdefault("stream_writer", mock.Mock())
         super().__init__(method, url, **kwargs)
+
+
+_TAKES_STREAM_WRITER = "stream_writer" in inspect.signature(ClientResponse.__init__).parameters
 
 
 @pytest.fixture

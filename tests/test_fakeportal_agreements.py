@@ -32,7 +32,7 @@ def agreement_form(
     identify: str = "0",
     documents: list[tuple[str, str, bytes]] | None = None,
     extra: list[tuple[str, str]] | None = None,
-) -> aiohttp.FormData:
+) -> aiohttp.MultipartWriter:
     head = [
         ("name", "Service contract"),
         ("signerName", "John Doe"),
@@ -42,7 +42,7 @@ def agreement_form(
     return form(head + signer_fields(signers, identify) + (extra or []), files)
 
 
-async def post(portal: FakePortal, data: aiohttp.FormData) -> tuple[int, Any]:
+async def post(portal: FakePortal, data: aiohttp.MultipartWriter) -> tuple[int, Any]:
     async with aiohttp.ClientSession() as session:
         status, body, _ = await call(session, portal, "POST", "/agreements", data=data)
     return status, body
@@ -213,7 +213,7 @@ async def test_list_shows_list_items_and_get_shows_details() -> None:
         assert (status, body) == (404, {"message": "No Agreement can be found for the given ID"})
 
 
-def json_signers_form(signers: str) -> aiohttp.FormData:
+def json_signers_form(signers: str) -> aiohttp.MultipartWriter:
     fields = [
         ("name", "Service contract"),
         ("signerName", "John Doe"),

@@ -44,7 +44,7 @@ def test_the_routing_table_is_the_spec_s_operations() -> None:
     assert renamed == {"create-customer-offer-manual": ("create-manual-customer-offer",)}
 
 
-def agreement_form(identify: str = "0") -> aiohttp.FormData:
+def agreement_form(identify: str = "0") -> aiohttp.MultipartWriter:
     fields = [
         ("name", "Service contract"),
         ("signerName", "John Doe"),
@@ -57,7 +57,7 @@ def agreement_form(identify: str = "0") -> aiohttp.FormData:
     return form(fields, [("documents[0]", "Contract version_2.pdf", PDF)])
 
 
-def offer_form(customer_id: str, **overrides: str) -> aiohttp.FormData:
+def offer_form(customer_id: str, **overrides: str) -> aiohttp.MultipartWriter:
     fields = {
         "customerId": customer_id,
         "offerNumber": "2024-001",

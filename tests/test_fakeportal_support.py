@@ -69,13 +69,17 @@ def auth(portal: FakePortal) -> dict[str, str]:
 def form(
     fields: dict[str, str] | Iterable[tuple[str, str]],
     files: Iterable[tuple[str, str, bytes]] = (),
-) -> aiohttp.FormData:
-    """A multipart body: text ``fields`` and ``files`` as (field name, file name, bytes)."""
-    data = aiohttp.FormData(quote_fields=False, default_to_multipart=True)
+) -> aiohttp.MultipartWriter:
+    """A multipart body: text ``fields`` and ``files`` as (field name, file name, bytes).
+
+    Built part by part (not with ``FormData``, which sends fields alone url-encoded before
+    aiohttp 3.11) with the bracket names unquoted, as PHP clients send them."""
+    data = aiohttp.MultipartWriter("form-data")
     for name, value in fields.items() if isinstance(fields, dict) else fields:
-        data.add_field(name, value)
+        data.append(value).set_content_disposition("form-data", quote_fields=False, name=name)
     for name, filename, content in files:
-        data.add_field(name, content, filename=filename, content_type="application/pdf")
+        part = data.append(content, {"Content-Type": "application/pdf"})
+        part.set_content_disposition("form-data", quote_fields=False, name=name, filename=filename)
     return data
 
 
