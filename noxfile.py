@@ -15,6 +15,13 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session(name="tests-oldest")
+def tests_oldest(session: nox.Session) -> None:
+    """Run the test suite on the oldest aiohttp the package claims to support."""
+    session.install("-e", ".[test]", "aiohttp==3.10.10")
+    session.run("pytest", *session.posargs)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
