@@ -74,13 +74,15 @@ class APITimeoutError(APIConnectionError):
     """The request timed out (connect, or waiting for the response)."""
 
 
-class APIStatusError(MijnKlantportaalError):
-    """The API answered with a non-2xx status.
+class _ResponseError(MijnKlantportaalError):
+    """What an error about an HTTP response carries: status, message, body, headers, where.
 
-    Attributes: ``status`` (int), ``message`` (the body's ``message``, or a readable summary of
-    a non-JSON body), ``body`` (the parsed JSON body, or the text for a non-JSON body, or
-    None), ``headers`` (the response headers, a read-only mapping), ``method`` and ``path``.
+    Private: shared by :class:`APIStatusError` and :class:`APIResponseValidationError`, which
+    stay unrelated to each other (``except APIStatusError`` does not catch an unreadable 2xx).
+    ``_FORMAT`` is the ``str()`` of the error, filled with ``status``, ``message`` and ``where``.
     """
+
+    _FORMAT = "{status}: {message}{where}"
 
     def __init__(
         self,
@@ -99,23 +101,26 @@ class APIStatusError(MijnKlantportaalError):
         self.method = method
         self.path = path
         where = f" ({method} {path})" if method else ""
-        super().__init__(f"{status}: {message}{where}")
+        super().__init__(self._FORMAT.format(status=status, message=message, where=where))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (
-            _rebuild,
-            (
-                type(self),
-                (self.message,),
-                {
-                    "status": self.status,
-                    "body": self.body,
-                    "headers": dict(self.headers),
-                    "method": self.method,
-                    "path": self.path,
-                },
-            ),
-        )
+        kwargs = {
+            "status": self.status,
+            "body": self.body,
+            "headers": dict(self.headers),
+            "method": self.method,
+            "path": self.path,
+        }
+        return (_rebuild, (type(self), (self.message,), kwargs))
+
+
+class APIStatusError(_ResponseError):
+    """The API answered with a non-2xx status.
+
+    Attributes: ``status`` (int), ``message`` (the body's ``message``, or a readable summary of
+    a non-JSON body), ``body`` (the parsed JSON body, or the text for a non-JSON body, or
+    None), ``headers`` (the response headers, a read-only mapping), ``method`` and ``path``.
+    """
 
 
 class AuthenticationError(APIStatusError):
@@ -173,7 +178,7 @@ class ServerError(APIStatusError):
     """5xx: the server failed."""
 
 
-class APIResponseValidationError(MijnKlantportaalError):
+class APIResponseValidationError(_ResponseError):
     """A 2xx answer whose body could not be read as the object the operation returns.
 
     For example a 200 carrying an HTML page (a proxy's), or JSON without the ``id`` every
@@ -185,34 +190,7 @@ class APIResponseValidationError(MijnKlantportaalError):
     read-only mapping), ``method`` and ``path``.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status: int,
-        body: Any = None,
-        headers: Mapping[str, str] | None = None,
-        method: str = "",
-        path: str = "",
-    ) -> None:
-        self.status = status
-        self.message = message
-        self.body = body
-        self.headers: Mapping[str, str] = CIMultiDictProxy(CIMultiDict(headers or {}))
-        self.method = method
-        self.path = path
-        where = f" ({method} {path})" if method else ""
-        super().__init__(f"{status} response could not be read: {message}{where}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        kwargs = {
-            "status": self.status,
-            "body": self.body,
-            "headers": dict(self.headers),
-            "method": self.method,
-            "path": self.path,
-        }
-        return (_rebuild, (type(self), (self.message,), kwargs))
+    _FORMAT = "{status} response could not be read: {message}{where}"
 
 
 MAX_BODY_CHARS = 2000
