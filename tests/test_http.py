@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import random
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
@@ -14,7 +12,7 @@ import aiohttp
 import attrs
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+from loopback import KEY, FakeSleep, Handler, ScriptedPortal, core_factory, serving, unused_port
 
 from mijnklantportaal_async._http import (
     ApiRequest,
@@ -36,9 +34,6 @@ from mijnklantportaal_async.errors import (
     UnprocessableEntityError,
 )
 
-KEY = "test-key-0123456789"
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
 
 @attrs.define
 class Seen:
@@ -48,25 +43,16 @@ class Seen:
     body: bytes
 
 
-class Portal:
+class Portal(ScriptedPortal):
     """A loopback server answering from a script (the last step repeats); records requests."""
 
     def __init__(self, *script: Handler) -> None:
-        self.script = list(script)
+        super().__init__(*script)
         self.seen: list[Seen] = []
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self.server = TestServer(app, host="127.0.0.1")
 
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
+    async def record(self, request: web.Request) -> None:
         body = await request.read()
         self.seen.append(Seen(request.method, request.path_qs, request.headers.copy(), body))
-        step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
-        return await step(request)
-
-    @property
-    def base_url(self) -> str:
-        return str(self.server.make_url("/v1"))
 
 
 def reply(
@@ -82,27 +68,10 @@ def reply(
     return handler
 
 
-class FakeSleep:
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, delay: float) -> None:
-        self.delays.append(delay)
-
-
 @pytest.fixture
 async def serve() -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
-    portals: list[Portal] = []
-
-    async def start(*script: Handler) -> Portal:
-        portal = Portal(*script)
-        await portal.server.start_server()
-        portals.append(portal)
-        return portal
-
-    yield start
-    for portal in portals:
-        await portal.server.close()
+    async with serving(Portal) as start:
+        yield start
 
 
 @pytest.fixture
@@ -113,18 +82,8 @@ def sleep() -> FakeSleep:
 @pytest.fixture
 async def make_core(sleep: FakeSleep) -> AsyncIterator[Callable[..., HTTPCore]]:
     """HTTPCore factory with a recording sleep and a seeded rng; closes them all at the end."""
-    cores: list[HTTPCore] = []
-
-    def make(base_url: str, **kwargs: Any) -> HTTPCore:
-        kwargs.setdefault("sleep", sleep)
-        kwargs.setdefault("rng", random.Random(42))
-        core = HTTPCore(api_key=KEY, base_url=base_url, **kwargs)
-        cores.append(core)
-        return core
-
-    yield make
-    for core in cores:
-        await core.aclose()
+    async with core_factory(seed=42, sleep=sleep) as make:
+        yield make
 
 
 def get(path: str = "/customers", **kw: Any) -> ApiRequest:
@@ -348,16 +307,10 @@ async def test_its_own_session_is_made_lazily_and_closed_by_aclose(
     assert session.closed
 
 
-def _unused_port() -> tuple[socket.socket, int]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # bound, never listening: connecting is refused
-    return sock, sock.getsockname()[1]
-
-
 async def test_a_get_on_connection_refused_is_retried_then_raises_not_sent(
     make_core: Callable[..., HTTPCore], sleep: FakeSleep
 ) -> None:
-    sock, port = _unused_port()
+    sock, port = unused_port()
     with sock:
         core = make_core(f"http://127.0.0.1:{port}/v1", retry=RetryPolicy(max_retries=3))
         with pytest.raises(APIConnectionError) as info:

@@ -4,13 +4,12 @@ period starts then, not when the task next sends)."""
 
 from __future__ import annotations
 
-import random
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import pytest
-from write_portal import KEY, FakeSleep, Portal, reply
+from loopback import core_factory, serving, unused_port
+from write_portal import Portal, reply
 
 from mijnklantportaal_async._http import ApiRequest, HTTPCore, RetryPolicy
 from mijnklantportaal_async.errors import APIConnectionError
@@ -18,43 +17,18 @@ from mijnklantportaal_async.errors import APIConnectionError
 
 @pytest.fixture
 async def serve() -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
-    portals: list[Portal] = []
-
-    async def start(*script: Any) -> Portal:
-        portal = Portal(*script)
-        await portal.server.start_server()
-        portals.append(portal)
-        return portal
-
-    yield start
-    for portal in portals:
-        await portal.server.close()
+    async with serving(Portal) as start:
+        yield start
 
 
 @pytest.fixture
 async def make_core() -> AsyncIterator[Callable[..., HTTPCore]]:
-    cores: list[HTTPCore] = []
-
-    def make(base_url: str, **kwargs: Any) -> HTTPCore:
-        core = HTTPCore(
-            api_key=KEY, base_url=base_url, sleep=FakeSleep(), rng=random.Random(3), **kwargs
-        )
-        cores.append(core)
-        return core
-
-    yield make
-    for core in cores:
-        await core.aclose()
+    async with core_factory(seed=3) as make:
+        yield make
 
 
 def get() -> ApiRequest:
     return ApiRequest(method="GET", path="/customers", operation_id="list-customers")
-
-
-def _unused_port() -> tuple[socket.socket, int]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # bound, never listening: connecting is refused
-    return sock, sock.getsockname()[1]
 
 
 class FakeLimiter:
@@ -90,7 +64,7 @@ async def test_an_attempt_without_a_response_settles_its_rate_limit_slot_at_once
     make_core: Callable[..., HTTPCore],
 ) -> None:
     limiter = FakeLimiter()
-    sock, port = _unused_port()
+    sock, port = unused_port()
     with sock:
         core = make_core(
             f"http://127.0.0.1:{port}/v1", retry=RetryPolicy(max_retries=1), limiter=limiter

@@ -5,13 +5,13 @@ AmbiguousWriteError, never resent, and nothing sent when it is known before send
 from __future__ import annotations
 
 import io
-import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from write_portal import KEY, FakeSleep, Portal, post, reply
+from loopback import FakeSleep, core_factory, serving
+from write_portal import Portal, post, reply
 
 from mijnklantportaal_async import Upload, UploadConsumedError
 from mijnklantportaal_async._http import HTTPCore
@@ -41,32 +41,14 @@ def sleep() -> FakeSleep:
 
 @pytest.fixture
 async def serve() -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
-    portals: list[Portal] = []
-
-    async def start(*script: Any) -> Portal:
-        portal = Portal(*script)
-        await portal.server.start_server()
-        portals.append(portal)
-        return portal
-
-    yield start
-    for portal in portals:
-        await portal.server.close()
+    async with serving(Portal) as start:
+        yield start
 
 
 @pytest.fixture
 async def make_core(sleep: FakeSleep) -> AsyncIterator[Callable[..., HTTPCore]]:
-    cores: list[HTTPCore] = []
-
-    def make(base_url: str, **kwargs: Any) -> HTTPCore:
-        kwargs.setdefault("sleep", sleep)
-        kwargs.setdefault("rng", random.Random(7))
-        cores.append(HTTPCore(api_key=KEY, base_url=base_url, **kwargs))
-        return cores[-1]
-
-    yield make
-    for core in cores:
-        await core.aclose()
+    async with core_factory(seed=7, sleep=sleep) as make:
+        yield make
 
 
 async def _stream() -> AsyncIterator[bytes]:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-import random
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiohttp import web
-from write_portal import KEY, NATURAL_KEY, FakeSleep, Handler, Portal, drop_connection, post, reply
+from loopback import FakeSleep, core_factory, serving, unused_port
+from write_portal import NATURAL_KEY, Portal, drop_connection, post, reply
 
 from mijnklantportaal_async._http import HTTPCore, RetryPolicy, Timeouts
 from mijnklantportaal_async.errors import (
@@ -38,18 +36,9 @@ def release() -> asyncio.Event:
 
 @pytest.fixture
 async def serve(release: asyncio.Event) -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
-    portals: list[Portal] = []
-
-    async def start(*script: Handler) -> Portal:
-        portal = Portal(*script)
-        await portal.server.start_server()
-        portals.append(portal)
-        return portal
-
-    yield start
-    release.set()  # let any handler that hangs on purpose finish, so the server closes now
-    for portal in portals:
-        await portal.server.close()
+    async with serving(Portal) as start:
+        yield start
+        release.set()  # let any handler that hangs on purpose finish, so the server closes now
 
 
 @pytest.fixture
@@ -59,17 +48,8 @@ def sleep() -> FakeSleep:
 
 @pytest.fixture
 async def make_core(sleep: FakeSleep) -> AsyncIterator[Callable[..., HTTPCore]]:
-    cores: list[HTTPCore] = []
-
-    def make(base_url: str, **kwargs: Any) -> HTTPCore:
-        kwargs.setdefault("sleep", sleep)
-        kwargs.setdefault("rng", random.Random(42))
-        cores.append(HTTPCore(api_key=KEY, base_url=base_url, **kwargs))
-        return cores[-1]
-
-    yield make
-    for core in cores:
-        await core.aclose()
+    async with core_factory(seed=42, sleep=sleep) as make:
+        yield make
 
 
 @pytest.mark.parametrize(
@@ -141,12 +121,9 @@ async def test_a_post_that_times_out_waiting_for_the_answer_is_ambiguous(
 async def test_a_post_on_connection_refused_is_retried_then_raises_not_sent(
     make_core: Callable[..., HTTPCore], sleep: FakeSleep
 ) -> None:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # bound but not listening: every connect is refused
+    sock, port = unused_port()
     with sock:
-        core = make_core(
-            f"http://127.0.0.1:{sock.getsockname()[1]}/v1", retry=RetryPolicy(max_retries=2)
-        )
+        core = make_core(f"http://127.0.0.1:{port}/v1", retry=RetryPolicy(max_retries=2))
         with pytest.raises(APIConnectionError) as info:
             await core.request(post())
     assert info.value.sent is False  # not ambiguous: it never left
@@ -275,12 +252,9 @@ async def test_a_one_shot_upload_cut_after_it_started_is_ambiguous(
 async def test_a_one_shot_upload_that_never_started_may_be_retried_on_connection_refused(
     make_core: Callable[..., HTTPCore], sleep: FakeSleep
 ) -> None:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock, port = unused_port()
     with sock:
-        core = make_core(
-            f"http://127.0.0.1:{sock.getsockname()[1]}/v1", retry=RetryPolicy(max_retries=1)
-        )
+        core = make_core(f"http://127.0.0.1:{port}/v1", retry=RetryPolicy(max_retries=1))
         upload = Upload(_one_shot(), filename="stream.pdf")
         with pytest.raises(APIConnectionError) as info:
             await core.request(post(json=None, form={"pdf": upload}))

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from loopback import serving
 from seed_examples import CUSTOMER_INVOICE
 
 from mijnklantportaal_async import (
@@ -68,17 +69,8 @@ class Portal:
 
 @pytest.fixture
 async def portal_of() -> AsyncIterator[Any]:
-    portals: list[Portal] = []
-
-    async def start(answer: web.Response) -> Portal:
-        portal = Portal(answer)
-        await portal.server.start_server()
-        portals.append(portal)
-        return portal
-
-    yield start
-    for portal in portals:
-        await portal.server.close()
+    async with serving(Portal) as start:
+        yield start
 
 
 def client(portal: Portal) -> MijnKlantportaal:
