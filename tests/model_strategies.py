@@ -3,13 +3,13 @@ the valid request models built from them (shared by the property tests)."""
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from model_examples import SIGNATURE
 
 from mijnklantportaal_async.models import (
     AgreementCreate,
@@ -24,10 +24,6 @@ from mijnklantportaal_async.models._validators import COUNTRY_CODES
 from mijnklantportaal_async.uploads import Upload
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
-SIGNATURE = "data:image/png;base64," + base64.b64encode(PNG).decode()
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 texts = st.text(min_size=1, max_size=30).filter(lambda s: s.strip() != "")
