@@ -130,6 +130,26 @@ class Operation:
     balance: bool = False  # has a 402
 
 
+def owned_by_customer(
+    operation_id: str,
+    stored: str,
+    create: Callable[[MijnKlantportaal, Any], Awaitable[Any]],
+    build: Callable[[str], Any],
+) -> Operation:
+    """A create of a customer's document, ``build(customer_id)`` sent by ``create``: valid for
+    the owner customer, answered 422 on ``customerId`` for an unknown one, and 426 when the
+    licence limit is 0."""
+    return Operation(
+        operation_id,
+        stored,
+        lambda mkp, cid: create(mkp, build(cid)),
+        lambda mkp, _: create(mkp, build(UNKNOWN_CUSTOMER)),
+        "customerId",
+        build(UNKNOWN_CUSTOMER).natural_key(),
+        licence={"license_limit": 0},
+    )
+
+
 OPERATIONS = {
     "create-customer": Operation(
         "create-customer",
@@ -139,32 +159,23 @@ OPERATIONS = {
         "companyName",
         customer().natural_key(),
     ),
-    "create-customer-invoice": Operation(
+    "create-customer-invoice": owned_by_customer(
         "create-customer-invoice",
         "customer_invoices",
-        lambda mkp, cid: mkp.customer_invoices.create(invoice(cid)),
-        lambda mkp, _: mkp.customer_invoices.create(invoice(UNKNOWN_CUSTOMER)),
-        "customerId",
-        invoice(UNKNOWN_CUSTOMER).natural_key(),
-        licence={"license_limit": 0},
+        lambda mkp, request: mkp.customer_invoices.create(request),
+        invoice,
     ),
-    "create-customer-offer": Operation(
+    "create-customer-offer": owned_by_customer(
         "create-customer-offer",
         "customer_offers",
-        lambda mkp, cid: mkp.customer_offers.create(offer(cid)),
-        lambda mkp, _: mkp.customer_offers.create(offer(UNKNOWN_CUSTOMER)),
-        "customerId",
-        offer(UNKNOWN_CUSTOMER).natural_key(),
-        licence={"license_limit": 0},
+        lambda mkp, request: mkp.customer_offers.create(request),
+        offer,
     ),
-    "create-customer-offer-manual": Operation(
+    "create-customer-offer-manual": owned_by_customer(
         "create-customer-offer-manual",
         "customer_offers",
-        lambda mkp, cid: mkp.customer_offers.create_manual(manual_offer(cid)),
-        lambda mkp, _: mkp.customer_offers.create_manual(manual_offer(UNKNOWN_CUSTOMER)),
-        "customerId",
-        manual_offer(UNKNOWN_CUSTOMER).natural_key(),
-        licence={"license_limit": 0},
+        lambda mkp, request: mkp.customer_offers.create_manual(request),
+        manual_offer,
     ),
     "create-agreement": Operation(
         "create-agreement",
