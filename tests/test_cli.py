@@ -4,7 +4,6 @@ the sandbox, the API key, Ctrl-C and resuming, in-process and as a real subproce
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
 import json
 import os
@@ -16,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import FAST, read_report
 from rich.console import Console
 
 from mijnklantportaal_async import CustomerCreate
@@ -24,7 +24,6 @@ from mijnklantportaal_async.cli import main
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
 
 REPO = Path(__file__).resolve().parent.parent
-FAST = ["--sandbox", "--sandbox-rate-limit", "100000"]  # the sandbox without 60/min pacing
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
@@ -54,11 +53,6 @@ def mixed(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return folder
-
-
-def read_report(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def journal_records(path: Path) -> list[dict[str, object]]:

@@ -15,7 +15,6 @@ injectable ``sleep``, never after a fixed delay:
 from __future__ import annotations
 
 import asyncio
-import csv
 import json
 import os
 import signal
@@ -27,6 +26,7 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from cli_support import read_report
 
 from mijnklantportaal_async import CustomerCreate
 from mijnklantportaal_async.cli import main
@@ -141,8 +141,7 @@ def journal_items(folder: Path) -> list[dict[str, Any]]:
 
 
 def report_statuses(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return [row["status"] for row in csv.DictReader(f)]
+    return [row["status"] for row in read_report(path)]
 
 
 def stored_numbers(portal: FakePortal) -> Counter[str]:

@@ -4,16 +4,15 @@ CSV lines (never in the engine's 0-based input positions)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
+from cli_support import FAST, read_report
 
 from mijnklantportaal_async._bulk_types import BulkItemResult, DuplicateItemError, ItemStatus
 from mijnklantportaal_async._progress import Outcome
 from mijnklantportaal_async.cli import main
 
-FAST = ["--sandbox", "--sandbox-rate-limit", "100000"]
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
@@ -36,11 +35,6 @@ def folder(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return tmp_path
-
-
-def read_report(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def test_dry_run_lists_a_repeated_key_with_both_lines_and_exits_1(
