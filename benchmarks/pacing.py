@@ -118,6 +118,10 @@ def pacing_rows(result: PacingResult) -> list[Row]:
     per_second = result.limit / result.period
     routes = ", ".join(f"{route} {count}" for route, count in sorted(result.by_route.items()))
     name = "pacing"
+
+    def of_limit(metric: str, rate: float) -> Row:
+        return Row(name, metric, f"{rate:.1f}/s / {per_second:g}/s = {rate / per_second:.1%}")
+
     return [
         Row(
             name,
@@ -129,18 +133,8 @@ def pacing_rows(result: PacingResult) -> list[Row]:
         Row(name, "requests sent (all routes)", f"{result.requests} ({routes})"),
         Row(name, "429 responses from the portal", f"{result.status_429}"),
         Row(name, "wall time, first send to last answer", f"{result.wall:.2f} s"),
-        Row(
-            name,
-            "overall rate / limit (incl. first burst)",
-            f"{result.overall_rate:.1f}/s / {per_second:g}/s = "
-            f"{result.overall_rate / per_second:.1%}",
-        ),
-        Row(
-            name,
-            "sustained rate / limit",
-            f"{result.sustained_rate:.1f}/s / {per_second:g}/s = "
-            f"{result.sustained_rate / per_second:.1%}",
-        ),
+        of_limit("overall rate / limit (incl. first burst)", result.overall_rate),
+        of_limit("sustained rate / limit", result.sustained_rate),
         Row(
             name,
             "ceiling: limit * period / (period + round trip)",
