@@ -27,6 +27,48 @@ JournalArg = str | os.PathLike[str] | Journal | None
 OnResult = Callable[[BulkItemResult[Any]], None] | None
 
 
+def expect_model(
+    call: str,
+    data: object,
+    expected: tuple[type[Any], ...],
+    *,
+    what: str = "data",
+    hints: Mapping[type[Any], str] | None = None,
+) -> None:
+    """Refuse a request object of the wrong class before any I/O.
+
+    ``call`` names the method (``"mkp.customers.create()"``), ``what`` the parameter;
+    ``hints`` says, per wrong class, where it should have gone instead.
+
+    Raises:
+        TypeError: ``data`` is not an instance of one of ``expected``; the message names the
+            parameter, the method, the expected class and the class given.
+    """
+    if isinstance(data, expected):
+        return
+    names = " or ".join(cls.__name__ for cls in expected)
+    got = "None" if data is None else _article(type(data).__name__)
+    message = f"{what}: {call} takes {_article(names)}, got {got}"
+    hint = (hints or {}).get(type(data))
+    raise TypeError(f"{message}; {hint}" if hint else message)
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
+
+
+def checked_key(call: str, *expected: type[Any]) -> Callable[[Any], Mapping[str, Any]]:
+    """A bulk natural-key function that refuses an item of the wrong class with the
+    :func:`expect_model` TypeError, so ``create_many`` reports that item failed with it."""
+
+    def key(item: Any) -> Mapping[str, Any]:
+        expect_model(call, item, expected, what="items")
+        result: Mapping[str, Any] = item.natural_key()
+        return result
+
+    return key
+
+
 def path_id(field: str, value: str) -> str:
     """Check an object ID given by the caller and quote it for use as one path segment.
 
@@ -132,7 +174,9 @@ class BulkResource(Resource, Generic[Q, R]):
             ``adopted`` (it already existed after an ambiguous failure, found by its natural
             key through the list endpoint), ``skipped`` (done in an earlier run, per the
             journal) or ``failed`` (with the typed error). One failed item never stops the
-            others; a rejected item (4xx) is never retried.
+            others; a rejected item (4xx) is never retried. An item of the wrong class
+            (say a ``CustomerCreate`` given to ``customer_invoices``) fails with a
+            ``TypeError`` naming the class expected, and is never sent.
 
         Raises:
             JournalMismatchError: the journal belongs to another portal or key.

@@ -9,7 +9,7 @@ from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
 from mijnklantportaal_async.models import Agreement, AgreementCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, path_id
+from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
 
 normalize_agreement_key = make_normalizer(lower={"signer_emails"}, unordered={"signer_emails"})
 """How two natural keys of an agreement are matched: signer e-mails compared
@@ -46,7 +46,9 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
             UnprocessableEntityError: the API rejected a field.
             AmbiguousWriteError: sent, outcome unknown; carries the name and signer e-mails.
             RateLimitError, APIConnectionError, AuthenticationError: as for every call.
+            TypeError: ``data`` is not an AgreementCreate (nothing is sent).
         """
+        expect_model("mkp.agreements.create()", data, (AgreementCreate,))
         return await self._post(
             "/agreements",
             "create-agreement",
@@ -88,7 +90,7 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
             name="agreements",
             create=self.create,
             scan=self._scan_with_signers,
-            key_of_request=AgreementCreate.natural_key,
+            key_of_request=checked_key("mkp.agreements.create_many()", AgreementCreate),
             key_of_object=agreement_key,
             id_of=lambda agreement: agreement.id,
             normalize_key=normalize_agreement_key,

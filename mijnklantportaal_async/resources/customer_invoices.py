@@ -9,7 +9,7 @@ from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
 from mijnklantportaal_async.models import CustomerInvoice, CustomerInvoiceCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, path_id
+from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
 
 normalize_invoice_key = make_normalizer()
 """How two natural keys of a customer invoice are matched: surrounding spaces ignored."""
@@ -41,7 +41,9 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
             AmbiguousWriteError: sent, outcome unknown; carries ``{"invoice_number": ...}``:
                 look it up before creating it again (``create_many`` does this for you).
             RateLimitError, APIConnectionError, AuthenticationError: as for every call.
+            TypeError: ``data`` is not a CustomerInvoiceCreate (nothing is sent).
         """
+        expect_model("mkp.customer_invoices.create()", data, (CustomerInvoiceCreate,))
         return await self._post(
             "/customer-invoices",
             "create-customer-invoice",
@@ -79,7 +81,9 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
             name="customer_invoices",
             create=self.create,
             scan=self.list,
-            key_of_request=CustomerInvoiceCreate.natural_key,
+            key_of_request=checked_key(
+                "mkp.customer_invoices.create_many()", CustomerInvoiceCreate
+            ),
             key_of_object=invoice_key,
             id_of=lambda invoice: invoice.id,
             normalize_key=normalize_invoice_key,

@@ -13,7 +13,7 @@ from mijnklantportaal_async.models import (
     ManualCustomerOfferCreate,
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, path_id
+from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
 
 AnyOfferCreate = CustomerOfferCreate | ManualCustomerOfferCreate
 
@@ -47,7 +47,15 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             LicenseLimitError: this month's offer limit of the license is reached (426).
             AmbiguousWriteError: sent, outcome unknown; carries ``{"offer_number": ...}``.
             RateLimitError, APIConnectionError, AuthenticationError: as for every call.
+            TypeError: ``data`` is not a CustomerOfferCreate (a ManualCustomerOfferCreate goes
+                to :meth:`create_manual`); nothing is sent.
         """
+        expect_model(
+            "mkp.customer_offers.create()",
+            data,
+            (CustomerOfferCreate,),
+            hints={ManualCustomerOfferCreate: "use mkp.customer_offers.create_manual() for it"},
+        )
         return await self._post(
             "/customer-offers",
             "create-customer-offer",
@@ -66,7 +74,15 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
         Raises:
             UnprocessableEntityError, LicenseLimitError, AmbiguousWriteError: as for
                 :meth:`create`.
+            TypeError: ``data`` is not a ManualCustomerOfferCreate (a CustomerOfferCreate with
+                a PDF goes to :meth:`create`); nothing is sent.
         """
+        expect_model(
+            "mkp.customer_offers.create_manual()",
+            data,
+            (ManualCustomerOfferCreate,),
+            hints={CustomerOfferCreate: "use mkp.customer_offers.create() for an offer with a PDF"},
+        )
         return await self._post(
             "/customer-offers/manual",
             "create-customer-offer-manual",
@@ -108,7 +124,9 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             name="customer_offers",
             create=self._create_any,
             scan=self.list,
-            key_of_request=lambda data: data.natural_key(),
+            key_of_request=checked_key(
+                "mkp.customer_offers.create_many()", CustomerOfferCreate, ManualCustomerOfferCreate
+            ),
             key_of_object=offer_key,
             id_of=lambda offer: offer.id,
             normalize_key=normalize_offer_key,

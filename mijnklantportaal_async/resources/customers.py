@@ -9,7 +9,7 @@ from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
 from mijnklantportaal_async.models import Customer, CustomerCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, path_id
+from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
 
 normalize_customer_key = make_normalizer(lower={"primary_email"})
 """How two natural keys of a customer are matched: e-mail compared case-insensitively,
@@ -39,7 +39,9 @@ class Customers(BulkResource[CustomerCreate, Customer]):
             AmbiguousWriteError: the request was sent but its outcome is unknown; look the
                 customer up by e-mail before creating it again.
             RateLimitError, APIConnectionError, AuthenticationError: as for every call.
+            TypeError: ``data`` is not a CustomerCreate (nothing is sent).
         """
+        expect_model("mkp.customers.create()", data, (CustomerCreate,))
         return await self._post(
             "/customers",
             "create-customer",
@@ -77,7 +79,7 @@ class Customers(BulkResource[CustomerCreate, Customer]):
             name="customers",
             create=self.create,
             scan=self.list,
-            key_of_request=CustomerCreate.natural_key,
+            key_of_request=checked_key("mkp.customers.create_many()", CustomerCreate),
             key_of_object=customer_key,
             id_of=lambda c: c.id,
             normalize_key=normalize_customer_key,
