@@ -8,6 +8,7 @@ a loopback host, so the key never travels in clear over a network.
 from __future__ import annotations
 
 import ipaddress
+import math
 import platform
 from typing import Any
 
@@ -37,14 +38,35 @@ typed error (for example ``RateLimitError`` with its ``retry_after``) is raised 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
 
 
-def _positive(_inst: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is not None and not value > 0:
-        raise ValueError(f"{attribute.name} must be > 0 seconds, got {value!r}")
+def _number(owner: object, name: str, value: object, what: str) -> float:
+    """``value`` as a finite int or float (bool refused), else TypeError/ValueError naming
+    ``Owner.name``."""
+    label = f"{type(owner).__name__}.{name}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{label} must be {what} (int or float), got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{label} must be a finite number, got {value!r}")
+    return float(value)
 
 
-def _not_negative(_inst: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    if not value >= 0:
-        raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
+def _positive_seconds(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not _number(inst, attribute.name, value, "a number of seconds") > 0:
+        raise ValueError(
+            f"{type(inst).__name__}.{attribute.name} must be > 0 seconds, got {value!r}"
+        )
+
+
+def _not_negative(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not _number(inst, attribute.name, value, "a number of seconds") >= 0:
+        raise ValueError(f"{type(inst).__name__}.{attribute.name} must be >= 0, got {value!r}")
+
+
+def _retry_count(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    label = f"{type(inst).__name__}.{attribute.name}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{label} must be a whole number (int), got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{label} must be >= 0, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -52,20 +74,32 @@ class Timeouts:
     """Timeouts in seconds. ``connect``: to get a connection (pool wait, DNS, TCP, TLS);
     ``read``: silence while waiting for response bytes (it starts once the request body has
     been sent, so a long upload is never cut by it); ``total``: the whole attempt, None (the
-    default) for no limit, so a big upload on a slow line is never cut."""
+    default) for no limit, so a big upload on a slow line is never cut.
 
-    connect: float = attrs.field(default=10.0, validator=_positive)
-    read: float = attrs.field(default=120.0, validator=_positive)
-    total: float | None = attrs.field(default=None, validator=_positive)
+    Raises:
+        TypeError: a value is not an int or float (``None`` is allowed for ``total`` only).
+        ValueError: a value is not finite and > 0.
+    """
+
+    connect: float = attrs.field(default=10.0, validator=_positive_seconds)
+    read: float = attrs.field(default=120.0, validator=_positive_seconds)
+    total: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_positive_seconds)
+    )
 
 
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
     """How often and how long to back off when a retry is safe. ``max_retries`` repeats after
     the first attempt; waits are capped full jitter: up to ``backoff_base * 2 ** (n - 1)``
-    seconds, at most ``backoff_cap``; a server's Retry-After wins when longer."""
+    seconds, at most ``backoff_cap``; a server's Retry-After wins when longer.
 
-    max_retries: int = attrs.field(default=4, validator=_not_negative)
+    Raises:
+        TypeError: ``max_retries`` is not an int, or a backoff not an int or float.
+        ValueError: a value is negative (or a backoff not finite).
+    """
+
+    max_retries: int = attrs.field(default=4, validator=_retry_count)
     backoff_base: float = attrs.field(default=0.5, validator=_not_negative)
     backoff_cap: float = attrs.field(default=30.0, validator=_not_negative)
 

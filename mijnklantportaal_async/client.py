@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import yarl
@@ -52,6 +52,9 @@ class MijnKlantportaal:
             real runs never mix.
 
     Raises:
+        TypeError: a setting of the wrong type (``rate_limit=60`` instead of
+            ``RateLimit(limit=60)``, ``retry=3`` instead of ``RetryPolicy(max_retries=3)``...);
+            the message names the parameter.
         ValueError: no API key was given or found in the environment, or ``base_url`` is not
             https on a non-loopback host.
     """
@@ -67,6 +70,18 @@ class MijnKlantportaal:
         rate_limit: RateLimit | RateLimiter | None = _DEFAULT_RATE_LIMIT,
         sandbox: bool = False,
     ) -> None:
+        _check_type("api_key", api_key, str, "a str")
+        _check_type("session", session, aiohttp.ClientSession, "an aiohttp.ClientSession")
+        _check_type("timeouts", timeouts, Timeouts, "a Timeouts(connect=..., read=...)")
+        _check_type("retry", retry, RetryPolicy, "a RetryPolicy(max_retries=...)")
+        _check_type(
+            "rate_limit",
+            rate_limit,
+            RateLimit | RateLimiter,
+            "a RateLimit(limit=..., period=...), a RateLimiter or None",
+        )
+        if not isinstance(sandbox, bool):
+            raise TypeError(f"sandbox must be a bool, got {type(sandbox).__name__}")
         key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
         if not key or not key.strip():
             raise ValueError(f"api_key: no API key given; pass api_key=... or set {ENV_API_KEY}")
@@ -121,6 +136,13 @@ class MijnKlantportaal:
     def __repr__(self) -> str:
         sandbox = ", sandbox=True" if self.sandbox else ""
         return f"MijnKlantportaal(base_url={str(self.base_url)!r}{sandbox})"
+
+
+def _check_type(name: str, value: object, expected: Any, wanted: str) -> None:
+    """Refuse a constructor argument of the wrong type (``None``, the default, is allowed):
+    a TypeError naming the parameter and the type given, never the value (it may be a key)."""
+    if value is not None and not isinstance(value, expected):
+        raise TypeError(f"{name} must be {wanted}, got {type(value).__name__}")
 
 
 def _fingerprint(api_key: str) -> str:
