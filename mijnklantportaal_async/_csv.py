@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import csv
 import enum
-from collections.abc import AsyncIterable, Iterable, Iterator, Mapping, Sequence
+import itertools
+import re
+from collections.abc import AsyncIterable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import attrs
 
@@ -88,6 +90,8 @@ _REQUIRED = {  # the model's required fields; customer_id (or customer_email) is
     )
     for kind, model in _MODELS.items()
 }
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte surrogateescape could not decode
 _KEY_COLUMNS: dict[Kind, tuple[str, ...]] = {
     Kind.CUSTOMERS: ("primary_email", "company_name"),
     Kind.INVOICES: ("invoice_number",),
@@ -196,24 +200,14 @@ class CsvFile:
         self.kind = kind
         self.decimal_comma = decimal_comma
         self.base_dir = path.resolve().parent
-        first = self._first_line()
-        counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-        self.delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-        header = next(csv.reader([first], delimiter=self.delimiter), [])
+        self.delimiter = ""  # decided from the header line by the first read
+        records = self._records()
+        try:
+            _line, header = next(records, (1, []))
+        finally:
+            records.close()
         self.columns: tuple[str, ...] = tuple(name.strip().lower() for name in header)
         self._check_header()
-
-    def _first_line(self) -> str:
-        try:
-            with self.path.open("rb") as f:
-                first = f.readline().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise CsvFileError(self.path, 1, _not_utf8(exc)) from None
-        except OSError as exc:
-            raise CsvFileError(self.path, 1, f"cannot read: {exc.strerror or exc}") from None
-        if not first.strip():
-            raise CsvFileError(self.path, 1, "no header line (the file starts empty)")
-        return first.rstrip("\r\n")
 
     def _check_header(self) -> None:
         known = _COLUMNS[self.kind]
@@ -245,37 +239,82 @@ class CsvFile:
         """The data rows, read lazily (the file is reopened on each call); blank rows skipped.
 
         Raises:
-            CsvFileError: the file is not UTF-8, not valid CSV or cannot be read (met while
-                iterating). A row with more cells than the header comes back with a ``""``
-                key in its cells, which :meth:`build` reports as a :class:`RowError`.
+            CsvFileError: met while iterating: the file is not UTF-8, not valid CSV (a quoted
+                cell never closed, text after a closing quote), has a line break inside a
+                cell (a stray quote merging rows), or cannot be read. A row with more cells
+                than the header comes back with a ``""`` key in its cells, which
+                :meth:`build` reports as a :class:`RowError`.
+        """
+        records = self._records()
+        next(records, None)  # the header
+        for line, record in records:
+            cells: dict[str, str] = {}
+            for i, text in enumerate(record):
+                name = self.columns[i] if i < len(self.columns) else ""
+                if text.strip():
+                    cells[name] = text.strip()
+            if cells:
+                yield Row(line, cells)
+
+    def _records(self) -> Generator[tuple[int, list[str]], None, None]:
+        """Every non-blank record, the header first, with the line it starts on.
+
+        The file is read with universal line ends (``\\n``, ``\\r\\n`` and a lone ``\\r``,
+        as old Excel "CSV (Macintosh)" writes) and strict quoting, so a stray quote is an
+        error rather than rows merged or cut short. Raises CsvFileError (see :meth:`rows`).
         """
         line = 1
         try:
-            with self.path.open("rb") as f:
-                reader = csv.reader(self._text_lines(f), delimiter=self.delimiter)
-                next(reader, None)
-                line = reader.line_num + 1
-                for record in reader:
-                    start, line = line, reader.line_num + 1
-                    cells: dict[str, str] = {}
-                    for i, text in enumerate(record):
-                        name = self.columns[i] if i < len(self.columns) else ""
-                        if text.strip():
-                            cells[name] = text.strip()
-                    if cells:
-                        yield Row(start, cells)
-        except csv.Error as exc:
-            raise CsvFileError(self.path, line, f"not valid CSV: {exc}") from None
+            with self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
+                lines = self._text_lines(f)
+                first = next(lines, "")
+                if not first.strip():
+                    raise CsvFileError(self.path, 1, "no header line (the file starts empty)")
+                if not self.delimiter:
+                    self.delimiter = _delimiter(first)
+                reader = csv.reader(
+                    itertools.chain([first], lines), delimiter=self.delimiter, strict=True
+                )
+                try:
+                    for record in reader:
+                        start, line = line, reader.line_num + 1
+                        if record:
+                            self._refuse_line_breaks(start, record)
+                            yield start, record
+                except csv.Error as exc:
+                    at, reason = _csv_problem(exc, line, reader.line_num)
+                    raise CsvFileError(self.path, at, reason) from None
         except OSError as exc:
             raise CsvFileError(self.path, line, f"cannot read: {exc.strerror or exc}") from None
 
-    def _text_lines(self, f: BinaryIO) -> Iterator[str]:
-        """Decode line by line, so a bad byte is reported on its own line."""
-        for number, raw in enumerate(f, start=1):
-            try:
-                yield raw.removeprefix(b"\xef\xbb\xbf" if number == 1 else b"").decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise CsvFileError(self.path, number, _not_utf8(exc)) from None
+    def _text_lines(self, f: Iterable[str]) -> Iterator[str]:
+        """The lines of ``f`` (decoded with ``surrogateescape``), refusing the first one that
+        is not UTF-8, so a bad byte is reported on its own line."""
+        for number, text in enumerate(f, start=1):
+            if _ESCAPED_BYTE.search(text):
+                try:
+                    text.encode("utf-8", "surrogateescape").decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise CsvFileError(self.path, number, _not_utf8(exc)) from None
+            yield text
+
+    def _refuse_line_breaks(self, line: int, record: list[str]) -> None:
+        """No cell may hold a line break: none of the import's columns is multi-line text, and
+        a quoted cell that runs over several lines is how a stray ``"`` swallows rows."""
+        for i, text in enumerate(record):
+            if breaks := len(_LINE_BREAK.findall(text)):
+                if line == 1:
+                    name = f"column {i + 1} of the header"
+                elif i < len(self.columns):
+                    name = self.columns[i] or f"column {i + 1}"
+                else:
+                    name = "a cell past the last column"
+                raise CsvFileError(
+                    self.path,
+                    line,
+                    f"{name} contains a line break (a stray quote? the quoted cell runs on to "
+                    f"line {line + breaks}); put every row on one line",
+                )
 
     def key_of(self, row: Row) -> dict[str, str]:
         """The natural key as written in the row (for reporting rows that did not build)."""
@@ -337,6 +376,39 @@ class CsvFile:
         if not path.is_file():
             raise RequestValidationError(name, f"file not found: {text} (looked for {path})")
         return path  # the model checks that it starts with %PDF-
+
+
+def _delimiter(header: str) -> str:
+    """``,``, ``;`` or tab: whichever the header line holds most of (``,`` when none)."""
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+def _csv_problem(exc: csv.Error, start: int, at: int) -> tuple[int, str]:
+    """The line and reason of a CSV syntax error met on line ``at``, in the row starting on
+    line ``start``."""
+    text = str(exc)
+    if text.startswith("unexpected end of data"):
+        return start, (
+            f"a quoted cell of the row starting on line {start} is never closed: the quote "
+            "runs to the end of the file (a stray quote?)"
+        )
+    if text.startswith("field larger than field limit"):
+        return start, (
+            f"a cell of the row starting on line {start} runs longer than "
+            f"{csv.field_size_limit()} characters: a quote that is never closed? (a stray quote)"
+        )
+    if "expected after" in text and at > start:
+        return start, (
+            f"a quoted cell opened in the row starting on line {start} closes on line {at} "
+            "with text after the quote (a stray quote?)"
+        )
+    if "expected after" in text:
+        return at, (
+            "text after the closing quote of a cell (a stray quote?); quote the whole cell "
+            'and double every quote inside it: "Acme ""Big"" BV"'
+        )
+    return at, f"not valid CSV: {text}"
 
 
 def _not_utf8(exc: UnicodeDecodeError) -> str:

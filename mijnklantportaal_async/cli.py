@@ -156,6 +156,7 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     api_key = None if args.dry_run or args.sandbox else read_api_key(args.api_key_file)
     jobs = check(files, display, decimal_comma=args.decimal_comma)
     if jobs is None:
+        display.error("Nothing was sent: fix the file(s) above and run again.")
         return EXIT_FAILED
     errors = sum(len(job.rejected) for job in jobs)
     if args.dry_run:
