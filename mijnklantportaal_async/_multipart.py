@@ -120,6 +120,8 @@ class _FilePart:
     def __init__(self, name: str, upload: Upload) -> None:
         if not upload.replayable and upload.started:
             raise UploadConsumedError(name, upload._consumed_reason())
+        if upload.closed:  # closed after the request model was built
+            raise RequestValidationError(name, "the file object is closed")
         self.name = name
         self.upload = upload
         try:

@@ -84,7 +84,8 @@ class Upload:
     ``source`` is a path (``str`` or ``os.PathLike``), ``bytes``/``bytearray``/``memoryview``,
     a binary file object (opened ``"rb"``; never closed by the library) or an async iterable
     of ``bytes`` (sent once, chunked). Raises ``TypeError`` for any other source or a text-mode
-    file, ``ValueError`` for an empty ``filename`` or a malformed ``content_type``.
+    file, ``ValueError`` for a closed file object, an empty ``filename`` or a malformed
+    ``content_type``.
     """
 
     __slots__ = (
@@ -130,6 +131,8 @@ class Upload:
         elif isinstance(source, AsyncIterable):
             kind = "stream"
         elif callable(getattr(source, "read", None)):
+            if getattr(source, "closed", False) is True:
+                raise ValueError("the file object is closed")
             kind = "file"
             try:
                 if source.seekable():
@@ -243,6 +246,12 @@ class Upload:
         if self._kind == "file" and self._start is not None:
             return file_size(self._source, self._start)
         return None
+
+    @property
+    def closed(self) -> bool:
+        """True when the source is a file object that was closed after this Upload was made
+        (its bytes can no longer be read; a request model refuses it)."""
+        return self._kind == "file" and getattr(self._source, "closed", False) is True
 
     @property
     def replayable(self) -> bool:

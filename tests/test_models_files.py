@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from model_examples import PDF, agreement, invoice, offer, refused, signer
@@ -16,6 +17,7 @@ from mijnklantportaal_async.models import (
     CustomerInvoiceCreate,
     CustomerOfferCreate,
 )
+from mijnklantportaal_async.uploads import Upload
 
 
 @pytest.mark.parametrize("count", [0, 6])
@@ -78,3 +80,32 @@ def test_a_pdf_from_an_async_source_is_not_peeked() -> None:
 def test_a_pdf_upload_is_sent_as_application_pdf_with_a_default_name() -> None:
     built = CustomerInvoiceCreate(**invoice(pdf=PDF))
     assert (built.pdf.filename, built.pdf.content_type) == ("invoice.pdf", "application/pdf")
+
+
+def _closed_pdf(tmp_path: Path) -> BinaryIO:
+    path = tmp_path / "closed.pdf"
+    path.write_bytes(PDF)
+    fh = path.open("rb")
+    fh.close()
+    return fh
+
+
+def test_a_closed_file_is_refused_when_the_model_is_built(tmp_path: Path) -> None:
+    closed = _closed_pdf(tmp_path)
+    for build, kwargs in [(CustomerInvoiceCreate, invoice), (CustomerOfferCreate, offer)]:
+        error = refused(build, **kwargs(pdf=closed))
+        assert (error.field, error.reason) == ("pdf", "the file object is closed")
+    error = refused(AgreementCreate, **agreement(documents=[PDF, closed]))
+    assert (error.field, error.reason) == ("documents[1]", "the file object is closed")
+
+
+def test_an_upload_of_a_file_closed_since_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "later.pdf"
+    path.write_bytes(PDF)
+    with path.open("rb") as fh:
+        upload = Upload(fh)
+    assert upload.closed
+    error = refused(CustomerInvoiceCreate, **invoice(pdf=upload))
+    assert (error.field, error.reason) == ("pdf", "the file object is closed")
+    with pytest.raises(ValueError, match=r"^the file object is closed$"):
+        Upload(_closed_pdf(tmp_path))

@@ -319,3 +319,14 @@ async def test_cancelling_an_upload_mid_file_closes_the_file(tmp_path: Path) -> 
     with pytest.raises(asyncio.CancelledError):
         await task
     assert open_fds(path) == 0
+
+
+def test_a_file_closed_after_the_model_was_built_fails_before_sending(tmp_path: Path) -> None:
+    path = tmp_path / "a.pdf"
+    path.write_bytes(PDF)
+    with path.open("rb") as fh:
+        upload = Upload(fh)
+    with pytest.raises(
+        RequestValidationError, match=r"^documents\[0\]: the file object is closed$"
+    ):
+        encode_multipart({"documents": [upload]})

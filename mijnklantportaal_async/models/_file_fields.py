@@ -27,6 +27,15 @@ def _is_upload_source(value: object) -> bool:
     )
 
 
+def _is_closed_file(value: object) -> bool:
+    """A closed file object (or an Upload of one): its bytes can never be sent. Without this
+    check a closed file passed as a one-shot stream (``seekable()`` raises on it), skipping
+    the ``%PDF-`` check, and failed only while the request was being sent."""
+    if isinstance(value, Upload):
+        return value.closed
+    return callable(getattr(value, "read", None)) and getattr(value, "closed", False) is True
+
+
 def _upload(value: UploadInput, default_filename: str, content_type: str | None) -> Upload:
     if value is None:
         raise Invalid("is required")
@@ -37,6 +46,8 @@ def _upload(value: UploadInput, default_filename: str, content_type: str | None)
         )
     if isinstance(value, str) and not value.strip():
         raise Invalid("is an empty file path")
+    if _is_closed_file(value):
+        raise Invalid("the file object is closed")
     try:
         return Upload.coerce(value, default_filename=default_filename, content_type=content_type)
     except RequestValidationError as exc:
