@@ -10,6 +10,7 @@ import aiohttp
 import yarl
 
 from mijnklantportaal_async._http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._settings import check_base_url
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.resources import (
     Agreements,
@@ -21,10 +22,11 @@ from mijnklantportaal_async.resources import (
 if TYPE_CHECKING:
     from mijnklantportaal_async.journal import JournalIdentity
 
-__all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "MijnKlantportaal"]
+__all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "ENV_BASE_URL", "MijnKlantportaal"]
 
 DEFAULT_BASE_URL = "https://api.mijnklantportaal.nl/v1"
 ENV_API_KEY = "MIJNKLANTPORTAAL_API_KEY"
+ENV_BASE_URL = "MIJNKLANTPORTAAL_BASE_URL"
 _DEFAULT_RATE_LIMIT = RateLimit()
 
 
@@ -37,8 +39,10 @@ class MijnKlantportaal:
         api_key: the API key or OAuth access token; falls back to the
             ``MIJNKLANTPORTAAL_API_KEY`` environment variable. Never shown in a repr, a log
             line or an error.
-        base_url: the API root, https (loopback hosts aside). Default
-            ``https://api.mijnklantportaal.nl/v1``.
+        base_url: the API root, https (loopback hosts aside). Without one the client reads
+            the ``MIJNKLANTPORTAAL_BASE_URL`` environment variable (what ``python -m
+            mijnklantportaal_async.testing`` prints for a FakePortal), else uses
+            ``https://api.mijnklantportaal.nl/v1``. A ``base_url`` given here always wins.
         session: an ``aiohttp.ClientSession`` to use; it is never closed by the client. Without
             one the client makes its own and closes it in :meth:`aclose` / ``async with``.
         timeouts: connect and read timeouts in seconds (no total timeout, so large uploads on a
@@ -55,15 +59,16 @@ class MijnKlantportaal:
         TypeError: a setting of the wrong type (``rate_limit=60`` instead of
             ``RateLimit(limit=60)``, ``retry=3`` instead of ``RetryPolicy(max_retries=3)``...);
             the message names the parameter.
-        ValueError: no API key was given or found in the environment, or ``base_url`` is not
-            https on a non-loopback host.
+        ValueError: no API key was given or found in the environment, or ``base_url`` (or
+            ``MIJNKLANTPORTAAL_BASE_URL``, named in the message) is not https on a
+            non-loopback host.
     """
 
     def __init__(
         self,
         api_key: str | None = None,
         *,
-        base_url: str | yarl.URL = DEFAULT_BASE_URL,
+        base_url: str | yarl.URL | None = None,
         session: aiohttp.ClientSession | None = None,
         timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
@@ -71,6 +76,7 @@ class MijnKlantportaal:
         sandbox: bool = False,
     ) -> None:
         _check_type("api_key", api_key, str, "a str")
+        _check_type("base_url", base_url, str | yarl.URL, "a str or yarl.URL")
         _check_type("session", session, aiohttp.ClientSession, "an aiohttp.ClientSession")
         _check_type("timeouts", timeouts, Timeouts, "a Timeouts(connect=..., read=...)")
         _check_type("retry", retry, RetryPolicy, "a RetryPolicy(max_retries=...)")
@@ -85,7 +91,7 @@ class MijnKlantportaal:
         key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
         if not key or not key.strip():
             raise ValueError(f"api_key: no API key given; pass api_key=... or set {ENV_API_KEY}")
-        self.base_url = yarl.URL(str(base_url).rstrip("/"))
+        self.base_url = _base_url(base_url)
         self.sandbox = sandbox
         self._key_fingerprint = _fingerprint(key)
         limiter = rate_limit if isinstance(rate_limit, RateLimiter) else None
@@ -136,6 +142,21 @@ class MijnKlantportaal:
     def __repr__(self) -> str:
         sandbox = ", sandbox=True" if self.sandbox else ""
         return f"MijnKlantportaal(base_url={str(self.base_url)!r}{sandbox})"
+
+
+def _base_url(given: str | yarl.URL | None) -> yarl.URL:
+    """``given``, else ``$MIJNKLANTPORTAAL_BASE_URL`` (when set and not empty), else the
+    production API; checked by :func:`check_base_url` (a bad value from the environment is
+    named as such)."""
+    if given is not None:
+        return check_base_url(given)
+    from_env = os.environ.get(ENV_BASE_URL, "").strip()
+    if not from_env:
+        return check_base_url(DEFAULT_BASE_URL)
+    try:
+        return check_base_url(from_env)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (from the {ENV_BASE_URL} environment variable)") from None
 
 
 def _check_type(name: str, value: object, expected: Any, wanted: str) -> None:

@@ -19,6 +19,13 @@ pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(autouse=True)
+def no_base_url_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``MIJNKLANTPORTAAL_BASE_URL`` exported in the developer's shell (say, to try the
+    FakePortal by hand) must not redirect the tests' clients."""
+    monkeypatch.delenv("MIJNKLANTPORTAAL_BASE_URL", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def fake_portal_responses() -> Iterator[list[RequestRecord]]:
     """Every response a FakePortal sends during the test (any portal, any thread), checked
     against tests/data/openapi.yaml at teardown: a violation fails the test with an error

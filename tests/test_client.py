@@ -35,6 +35,32 @@ def test_no_key_at_all_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
         MijnKlantportaal()
 
 
+async def test_base_url_falls_back_to_the_environment(
+    monkeypatch: pytest.MonkeyPatch, mocked: aioresponses
+) -> None:
+    """What ``python -m mijnklantportaal_async.testing`` prints is what the client reads."""
+    monkeypatch.setenv("MIJNKLANTPORTAAL_BASE_URL", "http://127.0.0.1:8080/v1/")
+    mocked.get("http://127.0.0.1:8080/v1/customers/cst_1", payload=CUSTOMER)
+    async with MijnKlantportaal(api_key=KEY) as mkp:
+        assert str(mkp.base_url) == "http://127.0.0.1:8080/v1"
+        assert (await mkp.customers.get("cst_1")).id == CUSTOMER["id"]
+    assert list(mocked.requests) == [("GET", yarl.URL("http://127.0.0.1:8080/v1/customers/cst_1"))]
+
+
+def test_an_explicit_base_url_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIJNKLANTPORTAAL_BASE_URL", "http://127.0.0.1:8080/v1")
+    explicit = MijnKlantportaal(api_key=KEY, base_url="https://portal.example.nl/v1")
+    assert str(explicit.base_url) == "https://portal.example.nl/v1"
+    monkeypatch.setenv("MIJNKLANTPORTAAL_BASE_URL", "")
+    assert str(MijnKlantportaal(api_key=KEY).base_url) == BASE
+
+
+def test_a_bad_base_url_in_the_environment_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIJNKLANTPORTAAL_BASE_URL", "http://portal.example.nl/v1")
+    with pytest.raises(ValueError, match=r"must be https.*from the MIJNKLANTPORTAAL_BASE_URL"):
+        MijnKlantportaal(api_key=KEY)
+
+
 def test_repr_never_shows_the_key() -> None:
     mkp = MijnKlantportaal(api_key=KEY)
     assert KEY not in repr(mkp)

@@ -1,7 +1,8 @@
 """``python -m mijnklantportaal_async.testing``: run a FakePortal until Ctrl-C (or SIGTERM).
 
 The first two lines on stdout are ``MIJNKLANTPORTAAL_BASE_URL=<url>`` and
-``MIJNKLANTPORTAAL_API_KEY=<key>`` (shell-assignable); a note goes to stderr.
+``MIJNKLANTPORTAAL_API_KEY=<key>`` (shell-assignable); a note goes to stderr. With both
+exported, ``MijnKlantportaal()`` (no arguments) talks to this portal.
 """
 
 from __future__ import annotations
