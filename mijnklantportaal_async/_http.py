@@ -58,6 +58,7 @@ from mijnklantportaal_async.errors import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    ClientClosedError,
     MijnKlantportaalError,
     error_for_status,
 )
@@ -152,6 +153,7 @@ class HTTPCore:
                 ``req.natural_key``; its ``cause`` is the typed error of the last attempt).
             APIConnectionError, APITimeoutError: the connection failed (``sent`` says
                 whether the request may have reached the server).
+            ClientClosedError: :meth:`aclose` was called; nothing is sent.
             ValueError: ``req.path`` is not a percent-encoded absolute path.
         """
         segments = req.path.split("/")[1:]
@@ -188,9 +190,12 @@ class HTTPCore:
         if self._owns_session and session is not None:
             await session.close()
 
-    def _get_session(self) -> aiohttp.ClientSession:
+    def _check_open(self) -> None:
         if self._closed:
-            raise RuntimeError("this client is closed; make a new one")
+            raise ClientClosedError("this client is closed; make a new one")
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        self._check_open()  # again: aclose() may have run during a retry's backoff
         if self._session is None:
             self._session = aiohttp.ClientSession(
                 timeout=self._client_timeout, cookie_jar=aiohttp.DummyCookieJar()
@@ -198,6 +203,7 @@ class HTTPCore:
         return self._session
 
     async def _call(self, req: ApiRequest, url: yarl.URL) -> ApiResponse:
+        self._check_open()  # before a rate-limit slot is taken
         method = req.method.upper()
         write = is_write(method)
         fixed = {"Accept": "application/json", "User-Agent": self._user_agent}

@@ -125,7 +125,10 @@ class MijnKlantportaal:
         )
 
     async def aclose(self) -> None:
-        """Close the HTTP session if the client made it; a session passed in stays open."""
+        """Close the HTTP session if the client made it; a session passed in stays open.
+
+        Any call made on the client afterwards raises :class:`ClientClosedError` (a
+        ``RuntimeError``) before anything is sent."""
         await self._http.aclose()
 
     async def __aenter__(self) -> MijnKlantportaal:

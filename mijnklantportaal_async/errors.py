@@ -19,6 +19,7 @@ __all__ = [
     "APITimeoutError",
     "AmbiguousWriteError",
     "AuthenticationError",
+    "ClientClosedError",
     "InsufficientBalanceError",
     "LicenseLimitError",
     "MijnKlantportaalError",
@@ -50,6 +51,12 @@ class RequestValidationError(MijnKlantportaalError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.field, self.reason))
+
+
+class ClientClosedError(MijnKlantportaalError, RuntimeError):
+    """A call was made on a client after :meth:`MijnKlantportaal.aclose` (or after its
+    ``async with`` block ended); nothing was sent. Make a new client. Also a
+    ``RuntimeError``, what it was before it had a class of its own."""
 
 
 class APIConnectionError(MijnKlantportaalError):

@@ -12,6 +12,7 @@ from aioresponses import aioresponses
 from seed_examples import CUSTOMER, CUSTOMER_INVOICE
 
 from mijnklantportaal_async import (
+    ClientClosedError,
     CustomerInvoiceCreate,
     MijnKlantportaal,
     NotFoundError,
@@ -109,6 +110,20 @@ async def test_a_shared_rate_limiter_counts_every_request(mocked: aioresponses) 
         await mkp.customers.get("cst_a")
         await mkp.customers.get("cst_b")
     assert await limiter.remaining() == 0
+
+
+async def test_a_closed_client_refuses_calls_before_taking_a_rate_slot(
+    mocked: aioresponses,
+) -> None:
+    limiter = RateLimiter(2, 60, clock=lambda: 0.0)
+    mkp = MijnKlantportaal(api_key=KEY, rate_limit=limiter)
+    await mkp.aclose()
+    with pytest.raises(ClientClosedError, match="this client is closed; make a new one"):
+        await mkp.customers.get("cst_a")
+    with pytest.raises(RuntimeError):  # what it was before it had a class of its own
+        await mkp.customers.get("cst_a")
+    assert await limiter.remaining() == 2
+    assert not mocked.requests
 
 
 async def test_a_multipart_create_works_under_aioresponses(mocked: aioresponses) -> None:

@@ -11,6 +11,7 @@ from mijnklantportaal_async.errors import (
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
+    ClientClosedError,
     InsufficientBalanceError,
     LicenseLimitError,
     NotFoundError,
@@ -77,6 +78,7 @@ def test_headers_are_case_insensitive() -> None:
         AmbiguousWriteError(
             "reset", natural_key={"invoice_number": "2024-001"}, method="POST", path="/x"
         ),
+        ClientClosedError("this client is closed; make a new one"),
     ],
 )
 def test_errors_survive_pickling_whole(error: Exception) -> None:

@@ -25,6 +25,7 @@ from mijnklantportaal_async.errors import (
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
+    ClientClosedError,
     InsufficientBalanceError,
     LicenseLimitError,
     NotFoundError,
@@ -289,7 +290,7 @@ async def test_a_session_passed_in_is_used_and_never_closed(
         await core.request(get())
         await core.aclose()
         assert not session.closed
-        with pytest.raises(RuntimeError, match="closed"):
+        with pytest.raises(ClientClosedError, match="closed"):
             await core.request(get())
 
 
