@@ -5,7 +5,7 @@
 
 from mijnklantportaal_async._http import RetryPolicy, Timeouts
 from mijnklantportaal_async._version import __version__
-from mijnklantportaal_async.bulk import BulkItemResult, BulkReport, ItemStatus
+from mijnklantportaal_async.bulk import BulkItemResult, BulkReport, DuplicateItemError, ItemStatus
 from mijnklantportaal_async.client import MijnKlantportaal
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
@@ -25,7 +25,12 @@ from mijnklantportaal_async.errors import (
     ServerError,
     UnprocessableEntityError,
 )
-from mijnklantportaal_async.journal import JournalMismatchError
+from mijnklantportaal_async.journal import (
+    JournalCorruptError,
+    JournalError,
+    JournalLockedError,
+    JournalMismatchError,
+)
 from mijnklantportaal_async.models import (
     Agreement,
     AgreementCreate,
@@ -36,12 +41,15 @@ from mijnklantportaal_async.models import (
     CustomerCreate,
     CustomerInvoice,
     CustomerInvoiceCreate,
+    CustomerInvoiceLinks,
     CustomerOffer,
     CustomerOfferCreate,
+    CustomerOfferLinks,
+    Link,
     ManualCustomerOfferCreate,
     OfferLine,
 )
-from mijnklantportaal_async.pagination import AsyncPaginator
+from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
 
@@ -65,17 +73,26 @@ __all__ = [
     "CustomerCreate",
     "CustomerInvoice",
     "CustomerInvoiceCreate",
+    "CustomerInvoiceLinks",
     "CustomerOffer",
     "CustomerOfferCreate",
+    "CustomerOfferLinks",
+    "DuplicateItemError",
     "InsufficientBalanceError",
     "ItemStatus",
+    "JournalCorruptError",
+    "JournalError",
+    "JournalLockedError",
     "JournalMismatchError",
     "LicenseLimitError",
+    "Link",
     "ManualCustomerOfferCreate",
     "MijnKlantportaal",
     "MijnKlantportaalError",
     "NotFoundError",
     "OfferLine",
+    "Page",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
