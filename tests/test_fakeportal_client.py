@@ -16,6 +16,7 @@ from test_fakeportal_support import PNG, FakeClock
 from mijnklantportaal_async import (
     AgreementCreate,
     AgreementSignerCreate,
+    AuthenticationError,
     CustomerCreate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
@@ -114,6 +115,22 @@ async def test_unknown_id_is_not_found() -> None:
     async with FakePortal() as portal, portal.client(retry=FAST) as mkp:
         with pytest.raises(NotFoundError):
             await mkp.customer_invoices.get("inv_doesnotexist00")
+
+
+async def test_a_client_with_a_wrong_key_gets_401() -> None:
+    async with FakePortal() as portal, portal.client(api_key="wrong", rate_limit=None) as mkp:
+        assert mkp.sandbox
+        with pytest.raises(AuthenticationError) as caught:
+            await mkp.customers.create(CUSTOMER)
+    assert caught.value.status == 401
+    assert len(portal.customers) == 0
+
+
+async def test_client_keywords_override_the_portal_defaults() -> None:
+    async with FakePortal() as portal:
+        other = portal.client(base_url="http://localhost:1/v1", sandbox=False)
+        assert (str(other.base_url), other.sandbox) == ("http://localhost:1/v1", False)
+        await other.aclose()
 
 
 async def test_429_becomes_a_rate_limit_error_with_retry_after() -> None:

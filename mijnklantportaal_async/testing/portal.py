@@ -160,12 +160,13 @@ class FakePortal:
 
     def client(self, **kwargs: Any) -> MijnKlantportaal:
         """A :class:`~mijnklantportaal_async.MijnKlantportaal` bound to this portal (its key
-        and URL, ``sandbox=True``); ``kwargs`` go to the constructor. The caller closes it
+        and URL, ``sandbox=True``); ``kwargs`` go to the constructor and override those
+        defaults (``portal.client(api_key="wrong")`` for a 401). The caller closes it
         (``async with portal.client() as mkp:``)."""
         from mijnklantportaal_async.client import MijnKlantportaal
 
-        kwargs.setdefault("sandbox", True)
-        return MijnKlantportaal(api_key=self.api_key, base_url=self.url, **kwargs)
+        settings: dict[str, Any] = {"api_key": self.api_key, "base_url": self.url, "sandbox": True}
+        return MijnKlantportaal(**(settings | kwargs))
 
     def add_api_key(self, api_key: str | None = None) -> str:
         """Accept another bearer key (random when omitted) with its own rate window."""
