@@ -48,6 +48,9 @@ class DuplicateItemError(MijnKlantportaalError):
             "it was not created (it could not be told apart from the first)"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key, self.first_index, self.index))
+
 
 @attrs.frozen(kw_only=True)
 class BulkItemResult(Generic[R]):

@@ -18,7 +18,7 @@ import attrs
 
 from mijnklantportaal_async._csv import CsvFileError, CustomerDirectory, Kind, RowError, RowRequest
 from mijnklantportaal_async._import_check import Job, rejected
-from mijnklantportaal_async._progress import Display, Outcome, Tally, write_report
+from mijnklantportaal_async._progress import Display, Outcome, write_report
 from mijnklantportaal_async.client import MijnKlantportaal
 from mijnklantportaal_async.errors import (
     APIConnectionError,
@@ -39,6 +39,7 @@ class Importer:
     concurrency: int
     outcomes: list[Outcome] = attrs.Factory(list)
     directory: CustomerDirectory | None = None  # customer IDs by e-mail, read once per run
+    halted: bool = False  # the key was refused: no further row is handed to the engine
 
     async def run(self, mkp: MijnKlantportaal, jobs: list[Job]) -> bool:
         """Import every job; True when every row was created, adopted or skipped.
@@ -63,7 +64,12 @@ class Importer:
 
     async def _import(self, mkp: MijnKlantportaal, job: Job) -> bool:
         """One file through ``iter_create_many``; True when the run must stop (the key was
-        refused, or the file could not be read to its end)."""
+        refused, or the file could not be read to its end).
+
+        When the key is refused no further row is handed to the engine, but the rows already
+        in flight are waited for, so each is journaled as failed (refused) rather than left
+        ``sending``: a journal that records only failures can be reused with the right key.
+        """
         resource: Any = {
             Kind.CUSTOMERS: mkp.customers,
             Kind.INVOICES: mkp.customer_invoices,
@@ -86,10 +92,15 @@ class Importer:
             try:
                 async for result in results:
                     record(Outcome.of_result(job.name, lines[result.index], result, lines))
-                    if isinstance(result.error, AuthenticationError | PermissionDeniedError):
-                        left = tally.rows - sum(_counts(tally))
-                        self.display.error(f"Stopping: the key was refused; {left} row(s) left.")
-                        return True
+                    refused = isinstance(result.error, AuthenticationError | PermissionDeniedError)
+                    if refused and not self.halted:
+                        self.halted = True
+                        self.display.error(
+                            "Stopping: the key was refused; no further row is sent "
+                            "(waiting for the requests in flight)."
+                        )
+                if self.halted:
+                    return True
             except CsvFileError as exc:
                 self.display.error(str(exc))
                 return True
@@ -105,6 +116,8 @@ class Importer:
         line of the i-th request. A row failing now (an unknown e-mail) is recorded failed."""
         failed = {outcome.line for outcome in job.rejected}
         for row in job.csv.rows():
+            if self.halted:
+                return
             if row.line in failed:
                 continue
             try:
@@ -114,10 +127,6 @@ class Importer:
                 continue
             lines.append(row.line)
             yield request
-
-
-def _counts(tally: Tally) -> tuple[int, int, int, int]:
-    return tally.created, tally.adopted, tally.skipped, tally.failed
 
 
 def ordered(jobs: list[Job], outcomes: list[Outcome]) -> list[Outcome]:

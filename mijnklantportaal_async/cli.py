@@ -33,7 +33,12 @@ else:
     from mijnklantportaal_async._import_check import Job, check
     from mijnklantportaal_async._importer import Importer, ordered, save_report
 from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
-from mijnklantportaal_async.journal import JournalError
+from mijnklantportaal_async.journal import (
+    JournalCorruptError,
+    JournalError,
+    JournalLockedError,
+    JournalMismatchError,
+)
 from mijnklantportaal_async.ratelimit import RateLimit
 
 __all__ = ["build_parser", "main"]
@@ -172,7 +177,7 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
         async with _client(args, api_key, display, jobs, state) as mkp:
             status = EXIT_OK if await importer.run(mkp, jobs) else EXIT_FAILED
     except JournalError as exc:
-        raise UsageError(f"{exc}; pass another --journal") from None
+        raise UsageError(journal_advice(exc)) from None
     finally:
         outcomes = ordered(jobs, importer.outcomes)
         if args.report is not None and outcomes:
@@ -184,6 +189,26 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     if args.report is not None:
         display.note(f"Report: {args.report}")
     return status
+
+
+def journal_advice(exc: JournalError) -> str:
+    """What to do about a journal that was refused; never "just start a new one" blindly,
+    as a new journal sends rows already imported again."""
+    if isinstance(exc, JournalLockedError):
+        return f"{exc}: wait for that run to end"
+    again = "a new journal (--journal) would send rows already imported again"
+    if isinstance(exc, JournalCorruptError):
+        return f"{exc}; repair or delete that line ({again})"
+    if isinstance(exc, JournalMismatchError):
+        example = f", e.g. {exc.example}," if exc.example else ""
+        return (
+            f"{exc}.\nDo not simply pass another --journal: {again}, creating them twice if "
+            f"they were imported into this portal with another key. First check that the "
+            f"journal's portal is not this one: look the journal's rows{example} up in this "
+            f"portal, or compare the fingerprint of the key you used then (docs/cli.md, "
+            f"'Journals and keys'). Only if it is another portal, pass --journal NEW.jsonl."
+        )
+    return f"{exc}; pass another --journal"
 
 
 def read_api_key(path: Path | None) -> str:

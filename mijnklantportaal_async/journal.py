@@ -12,7 +12,9 @@ Format (UTF-8, one JSON object per line)::
 
 The first line is the header naming the portal (base URL), a fingerprint of the API key
 (first 16 hex digits of its SHA-256, never the key) and whether it is a sandbox run; a journal
-opened with a different identity is refused (:class:`JournalMismatchError`). One journal may
+opened with a different identity is refused (:class:`JournalMismatchError`) if it records an
+item that is or may be stored (created, adopted, ``sending``, or failed ambiguously), and is
+otherwise started afresh (a run whose key was refused stored nothing). One journal may
 hold several kinds. Item records are matched by ``(kind, canonical JSON of the normalised
 natural key)``; the last record of an item is its state. ``"sending"`` is written before each
 create attempt, ``"created"`` / ``"adopted"`` (with the ID) or ``"failed"`` after; ``at`` is
@@ -38,8 +40,14 @@ from typing import IO, Any
 
 import attrs
 
+from mijnklantportaal_async._journal_errors import (
+    JournalCorruptError,
+    JournalError,
+    JournalLockedError,
+    JournalMismatchError,
+    TornJournalWarning,
+)
 from mijnklantportaal_async._keyindex import canonical_key
-from mijnklantportaal_async.errors import MijnKlantportaalError
 
 __all__ = [
     "Journal",
@@ -93,44 +101,6 @@ class JournalEntry:
     line: int = 0
 
 
-class JournalError(MijnKlantportaalError):
-    """Base of the journal's errors."""
-
-
-class JournalMismatchError(JournalError):
-    """The journal belongs to another portal, key or sandbox mode; nothing was sent.
-
-    ``differences`` maps each differing header field to ``(in the journal, now)``; the key
-    appears only as its fingerprint.
-    """
-
-    def __init__(self, path: Path, differences: Mapping[str, tuple[Any, Any]]) -> None:
-        self.path = path
-        self.differences = dict(differences)
-        what = "; ".join(
-            f"{name} is {old!r} in the journal but {new!r} now"
-            for name, (old, new) in self.differences.items()
-        )
-        super().__init__(f"journal {str(path)!r} belongs to another portal or key: {what}")
-
-
-class JournalCorruptError(JournalError, ValueError):
-    """A line of the journal (other than a torn last line) cannot be read; ``line`` is 1-based."""
-
-    def __init__(self, path: Path, line: int, reason: str) -> None:
-        self.path = path
-        self.line = line
-        super().__init__(f"journal {str(path)!r}, line {line}: {reason}")
-
-
-class JournalLockedError(JournalError):
-    """Another run (this or another process) has the journal open."""
-
-
-class TornJournalWarning(UserWarning):
-    """The journal's last line was cut by a crash; it was dropped."""
-
-
 _NO_IDENTITY: dict[str, Any] = {"portal": None, "key_fingerprint": None, "sandbox": None}
 
 
@@ -164,6 +134,7 @@ class Journal:
         self._identity = identity
         self._file: IO[bytes] | None = None
         self._last: dict[bytes, JournalEntry] = {}
+        self._example: str | None = None  # one created or adopted item, for a mismatch
 
     def __repr__(self) -> str:
         portal = self._identity.portal if self._identity else None
@@ -191,8 +162,14 @@ class Journal:
     def open(self) -> None:
         """Open the file (created if missing), lock it, check its header and read its records.
 
+        A journal whose header names another portal, key fingerprint or mode is refused,
+        unless it records nothing that may be stored anywhere (only items that failed before
+        or without being stored, as after a run with a mistyped key): then it is started
+        afresh for ``identity``.
+
         Raises:
-            JournalMismatchError: the header names another portal, key fingerprint or mode.
+            JournalMismatchError: the header names another portal, key fingerprint or mode,
+                and the journal records an item created, adopted or possibly stored there.
             JournalCorruptError: a line other than a torn last one is unreadable.
             JournalLockedError: another run has it open.
             OSError: the file cannot be opened or written.
@@ -203,10 +180,13 @@ class Journal:
         file = open(self._path, "a+b")  # noqa: SIM115 - kept open for the run
         try:
             _lock(file, self._path)
-            self._last = {}
-            has_header = self._load(file)
+            self._last, self._example = {}, None
+            header = self._load(file)
+            if header is not None and (differences := self._differences(header)):
+                self._rebind_or_refuse(file, differences)
+                header = None
             self._file = file
-            if not has_header:
+            if header is None:
                 self._write(self._header())
                 if created:
                     _fsync_dir(self._path.parent)
@@ -215,26 +195,32 @@ class Journal:
             file.close()
             raise
 
-    def _load(self, file: IO[bytes]) -> bool:
+    def _load(self, file: IO[bytes]) -> dict[str, Any] | None:
+        """Read every record; returns the header record (None: the file is empty)."""
         file.seek(0)
-        has_header = False
+        header: dict[str, Any] | None = None
         pending: tuple[int, int, bytes] | None = None  # (line number, offset, raw)
         offset = 0
         for number, raw in enumerate(file, start=1):
             if pending is not None:
-                has_header = self._take(pending, has_header, last=False, file=file)
+                header = self._take(pending, header, last=False, file=file)
             pending = (number, offset, raw)
             offset += len(raw)
         if pending is not None:
-            has_header = self._take(pending, has_header, last=True, file=file)
-        return has_header
+            header = self._take(pending, header, last=True, file=file)
+        return header
 
     def _take(
-        self, pending: tuple[int, int, bytes], has_header: bool, *, last: bool, file: IO[bytes]
-    ) -> bool:
+        self,
+        pending: tuple[int, int, bytes],
+        header: dict[str, Any] | None,
+        *,
+        last: bool,
+        file: IO[bytes],
+    ) -> dict[str, Any] | None:
         number, offset, raw = pending
         if not raw.strip():
-            return has_header
+            return header
         try:
             record = json.loads(raw.decode("utf-8"))
             if not isinstance(record, dict):
@@ -253,16 +239,16 @@ class Journal:
             file.truncate(offset)
             file.flush()
             os.fsync(file.fileno())
-            return has_header
+            return header
         if last and not raw.endswith(b"\n"):
             file.write(b"\n")  # complete record whose newline was lost: keep it
             file.flush()
             os.fsync(file.fileno())
-        if not has_header:
+        if header is None:
             self._check_header(record, number)
-            return True
+            return record
         self._take_item(record, number)
-        return True
+        return header
 
     def _check_header(self, record: dict[str, Any], number: int) -> None:
         if record.get("type") != "header":
@@ -270,14 +256,28 @@ class Journal:
         if record.get("version") != VERSION:
             reason = f"unsupported journal version {record.get('version')!r}"
             raise JournalCorruptError(self._path, number, reason)
+
+    def _differences(self, header: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         wanted = self._header()
-        differences = {
-            name: (record.get(name), wanted[name])
+        return {
+            name: (header.get(name), wanted[name])
             for name in ("portal", "key_fingerprint", "sandbox")
-            if record.get(name) != wanted[name]
+            if header.get(name) != wanted[name]
         }
-        if differences:
-            raise JournalMismatchError(self._path, differences)
+
+    def _rebind_or_refuse(
+        self, file: IO[bytes], differences: Mapping[str, tuple[Any, Any]]
+    ) -> None:
+        """Refuse a journal of another identity that records an item stored or possibly
+        stored there; empty one that records only failures (nothing of it exists anywhere),
+        so it is started afresh."""
+        stored = sum(1 for entry in self._last.values() if _may_be_stored(entry))
+        if stored:
+            raise JournalMismatchError(self._path, differences, stored, self._example)
+        file.truncate(0)
+        file.flush()
+        os.fsync(file.fileno())
+        self._last = {}
 
     def _take_item(self, record: dict[str, Any], number: int) -> None:
         kind, key, state = record.get("kind"), record.get("key"), record.get("state")
@@ -286,6 +286,9 @@ class Journal:
             raise JournalCorruptError(self._path, number, "not an item record")
         if state not in set(JournalState) or not isinstance(ident, str | None):
             raise JournalCorruptError(self._path, number, f"bad state or id: {state!r}")
+        if self._example is None and state in (JournalState.CREATED, JournalState.ADOPTED):
+            shown = ", ".join(f"{name}={value!r}" for name, value in key.items())
+            self._example = f"{kind} {shown} as {ident}"
         self._last[_slot(kind, key)] = JournalEntry(
             state=JournalState(state),
             id=ident,
@@ -351,6 +354,11 @@ class Journal:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _may_be_stored(entry: JournalEntry) -> bool:
+    """True unless the item's last record says it failed without being stored."""
+    return entry.state is not JournalState.FAILED or entry.ambiguous
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mijnklantportaal_async.bulk import DuplicateItemError
 from mijnklantportaal_async.errors import MijnKlantportaalError
 from mijnklantportaal_async.journal import (
     Journal,
@@ -241,3 +243,69 @@ def test_repr_names_the_path_and_portal_never_the_key(tmp_path: Path) -> None:
     assert "run.jsonl" in text
     assert REAL.portal in text
     assert API_KEY not in text
+
+
+def only_failures(path: Path, identity: JournalIdentity) -> None:
+    """What a run with a refused key leaves: each item sent, then failed (not stored)."""
+    with Journal(path, identity=identity) as journal:
+        for number in ("2024-001", "2024-002"):
+            journal.record("k", {"invoice_number": number}, JournalState.SENDING)
+            error = "AuthenticationError: 401: Unauthenticated."
+            journal.record("k", {"invoice_number": number}, JournalState.FAILED, error=error)
+
+
+def test_a_journal_of_only_failures_is_started_afresh_for_another_key(tmp_path: Path) -> None:
+    path = tmp_path / "run.jsonl"
+    typo = JournalIdentity(portal=REAL.portal, key_fingerprint=fingerprint("typo"), sandbox=False)
+    only_failures(path, typo)
+    with Journal(path, identity=REAL) as journal:
+        assert journal.last("k", KEY) is None  # the failures of the refused key are gone
+        journal.record("k", KEY, JournalState.CREATED, id="inv_1")
+    header, item = lines(path)
+    assert header["key_fingerprint"] == REAL.key_fingerprint
+    assert item["id"] == "inv_1"
+
+
+@pytest.mark.parametrize(
+    ("state", "ambiguous"),
+    [
+        (JournalState.SENDING, False),
+        (JournalState.CREATED, False),
+        (JournalState.ADOPTED, False),
+        (JournalState.FAILED, True),
+    ],
+)
+def test_a_journal_that_may_have_stored_an_item_is_never_started_afresh(
+    tmp_path: Path, state: JournalState, ambiguous: bool
+) -> None:
+    path = tmp_path / "run.jsonl"
+    only_failures(path, REAL)
+    with Journal(path, identity=REAL) as journal:
+        journal.record("k", KEY, state, id="inv_1" if state.value.endswith("ed") else None)
+        if ambiguous:
+            journal.record("k", KEY, JournalState.FAILED, error="500", ambiguous=True)
+    before = path.read_bytes()
+    other = JournalIdentity(portal=REAL.portal, key_fingerprint=fingerprint("b"), sandbox=False)
+    with pytest.raises(JournalMismatchError) as caught:
+        Journal(path, identity=other).open()
+    assert caught.value.recorded == 1
+    assert "records 1 item(s) stored or possibly stored there" in str(caught.value)
+    if state in (JournalState.CREATED, JournalState.ADOPTED):
+        assert caught.value.example == "k invoice_number='2024-001' as inv_1"
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        JournalMismatchError(Path("j.jsonl"), {"portal": ("a", "b")}, 3, "k n='1' as inv_1"),
+        JournalCorruptError(Path("j.jsonl"), 7, "not a JSON record"),
+        DuplicateItemError({"invoice_number": "2024-001"}, 0, 4),
+    ],
+    ids=type,
+)
+def test_the_journal_and_bulk_errors_survive_pickling(error: Exception) -> None:
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == vars(error)
