@@ -9,7 +9,10 @@ e-mail addresses case-insensitively, surrounding spaces ignored).
 
 from __future__ import annotations
 
-from mijnklantportaal_async._csv import Kind, RowError, RowRequest
+from collections.abc import Mapping
+from typing import Any
+
+from mijnklantportaal_async._csv import Kind, RowError
 from mijnklantportaal_async._keyindex import KeyNormalizer, canonical_key
 from mijnklantportaal_async._seen_keys import SeenKeys
 from mijnklantportaal_async.resources.customer_invoices import normalize_invoice_key
@@ -36,13 +39,13 @@ class DuplicateRows:
         self._normalize = _NORMALIZERS[kind]
         self._first = SeenKeys()
 
-    def check(self, line: int, request: RowRequest) -> None:
-        """Remember the key of the row at ``line``; raise if an earlier row had it.
+    def check(self, line: int, key: Mapping[str, Any]) -> None:
+        """Remember the natural ``key`` of the row at ``line`` (``request.natural_key()``,
+        or the key cells of a row that did not build); raise if an earlier row had it.
 
         Raises:
             RowError: ``line N: same invoice_number=2024-001 as line M``.
         """
-        key = request.natural_key()
         first = self._first.first(canonical_key(self._normalize(key)), line)
         if first != line:
             shown = "; ".join(f"{name}={value}" for name, value in key.items())

@@ -52,17 +52,33 @@ def check(
             duplicates = DuplicateRows(kind)
             for row in job.csv.rows():
                 job.tally.rows += 1
-                try:
-                    duplicates.check(row.line, job.csv.build(row))
-                except RowError as exc:
-                    job.rejected.append(rejected(job, row, exc))
-                    for message in exc.messages():
+                if error := _check_row(job.csv, row, duplicates):
+                    job.rejected.append(rejected(job, row, error))
+                    for message in error.messages():
                         display.error(f"{job.name} {message}")
             jobs.append(job)
         except CsvFileError as exc:
             display.error(str(exc))
             file_errors += 1
     return None if file_errors else jobs
+
+
+def _check_row(csv_file: CsvFile, row: Row, duplicates: DuplicateRows) -> RowError | None:
+    """Every problem of one row: its cells, and a natural key that repeats an earlier row's.
+    The key is taken from the cells when the row does not build, so a repeat of a row with an
+    error is found too (the first row fixed, the repeat would still be refused)."""
+    problems: list[tuple[str | None, str]] = []
+    try:
+        key = csv_file.build(row).natural_key()
+    except RowError as exc:
+        problems += exc.problems
+        key = csv_file.key_of(row)
+    try:
+        if all(key.values()):  # an empty key cell is already an error of its own
+            duplicates.check(row.line, key)
+    except RowError as exc:
+        problems += exc.problems
+    return RowError(row.line, problems) if problems else None
 
 
 def rejected(job: Job, row: Row, error: RowError) -> Outcome:

@@ -83,3 +83,40 @@ def test_an_engine_duplicate_is_described_by_csv_lines() -> None:
     assert outcome.describe() == (
         "invoices.csv line 9 (invoice_number=7): failed same invoice_number=7 as line 2"
     )
+
+
+@pytest.fixture
+def first_bad(tmp_path: Path) -> Path:
+    """D-1 twice, its first row with an error (no such date)."""
+    (tmp_path / "a.pdf").write_bytes(PDF)
+    path = tmp_path / "invoices.csv"
+    path.write_text(
+        "invoice_number,customer_id,issued_at,amount,pdf\n"
+        "D-1,cst_1,2024-04-31,1.00,a.pdf\n"
+        "D-2,cst_1,2024-04-29,1.00,a.pdf\n"
+        "D-1,cst_1,2024-04-29,2.00,a.pdf\n"
+        "D-1,cst_1,2024-04-31,3.00,a.pdf\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_repeat_of_a_row_with_an_error_is_found_by_the_dry_run(
+    first_bad: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "invoices", str(first_bad), "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "invoices.csv line 2: issued_at: '2024-04-31' is not a real date" in out
+    assert "invoices.csv line 4: same invoice_number=D-1 as line 2" in out
+    assert "invoices.csv line 5: issued_at: '2024-04-31' is not a real date" in out
+    assert "invoices.csv line 5: same invoice_number=D-1 as line 2" in out
+    assert "3 row(s) have errors." in out
+
+
+def test_a_repeat_of_a_row_with_an_error_fails_in_a_real_run(first_bad: Path) -> None:
+    report = first_bad.with_name("report.csv")
+    argv = ["import", "invoices", str(first_bad), *FAST, "--report", str(report)]
+    assert main(argv) == 1
+    rows = {r["row"]: (r["status"], r["error"]) for r in read_report(report)}
+    assert rows["4"][0] == "failed"
+    assert "same invoice_number=D-1 as line 2" in rows["4"][1]
