@@ -128,7 +128,10 @@ class Pipeline:
             record.fault = kind
             self._record_fault(kind, record)
             return await self._fail_before(kind, record, request, headers)
-        reply = await self._run(route, request, record)
+        try:
+            reply = await self._run(route, request, record)
+        except _ClientGone:
+            return _abort(request)  # nobody to answer; the record keeps status None
         record.stored_id = reply.stored_id
         self._record_latency(record)  # once processed: its record says what was stored
         if kind in AFTER_STORE:
@@ -154,6 +157,20 @@ class Pipeline:
             # Laravel reads an unreadable body as no input and answers 422; the FakePortal says
             # why, in the same shape: {"message": ..., "errors": {"body": [...]}}.
             return Reply(422, ValidationFailed({"body": [str(exc)]}).body())
+        except ConnectionError as exc:
+            if not _client_gone(request):
+                _LOG.exception("FakePortal handler %s failed", route.operation_id)
+                return Reply(500, {"message": "Server Error"})
+            # A client may stop sending a body at any time (a failing upload source, a
+            # cancelled task): normal, not a server bug, so one line and no traceback.
+            _LOG.debug(
+                "FakePortal: the client disconnected during the %s request (%s: %s); "
+                "no answer sent",
+                route.operation_id,
+                type(exc).__name__,
+                exc,
+            )
+            raise _ClientGone from exc
         except Exception:
             _LOG.exception("FakePortal handler %s failed", route.operation_id)
             return Reply(500, {"message": "Server Error"})
@@ -301,6 +318,16 @@ class Pipeline:
             return web.Response(status=404, text="Not Found", content_type="text/html")
         text = f"<html><body>Pay invoice {invoice['invoiceNumber']}: EUR {invoice['amount']}"
         return web.Response(text=text + "</body></html>", content_type="text/html")
+
+
+class _ClientGone(Exception):
+    """The client closed the connection before its request was read whole."""
+
+
+def _client_gone(request: web.Request) -> bool:
+    """True when the request's connection is closed (the client went away)."""
+    transport = request.transport
+    return transport is None or transport.is_closing()
 
 
 async def _drain(request: web.Request) -> None:
