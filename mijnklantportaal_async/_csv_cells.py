@@ -1,7 +1,8 @@
 """Parsing one CSV cell for ``mijnklantportaal import``: money, dates, date-times, booleans.
 
 Cells come as bookkeeping tools write them: money in EUR (``12.95``, ``1,234.56``, ``€ 12.95``,
-or with a decimal comma ``12,95`` / ``1.234,56``); dates ``YYYY-mm-dd`` or ``dd-mm-YYYY`` (real
+or with a decimal comma ``12,95`` / ``1.234,56``; strictly: ASCII digits, groups of three, no
+exponent); dates ``YYYY-mm-dd`` or ``dd-mm-YYYY`` (real
 dates only, no 2024-04-31); date-times ``YYYY-mm-dd HH:MM[:SS]`` in portal local time (a bare
 date is midnight); booleans in English or Dutch. Each parser raises
 :class:`~mijnklantportaal_async.errors.RequestValidationError` naming the column.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from mijnklantportaal_async.errors import RequestValidationError
 
@@ -25,36 +26,80 @@ _DATETIME_RE = re.compile(r"(\S+)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 def parse_money(field: str, text: str, *, decimal_comma: bool = False) -> Decimal:
-    """An amount in EUR: ``12.95``, ``1,234.56``, ``€ 12.95``; with ``decimal_comma``
-    ``12,95``, ``1.234,56``. Raises RequestValidationError: not a number, or a separator that
-    contradicts ``decimal_comma``."""
-    s = text.replace("€", "").replace("\u00a0", "").replace(" ", "")
-    s = s.removeprefix("EUR").removesuffix("EUR")
-    mark, sep = (",", ".") if decimal_comma else (".", ",")  # decimal mark, thousands separator
-    if sep in s:
-        if mark in s and s.rindex(sep) < s.rindex(mark):
-            pass  # 1,234.56 (or 1.234,56 with decimal_comma)
-        elif re.fullmatch(rf"-?\d{{1,3}}(\{sep}\d{{3}})+", s):
-            pass  # 1,234 (or 1.234 with decimal_comma)
-        elif decimal_comma:
-            raise RequestValidationError(
-                field, f"{text!r} has a decimal point, but --decimal-comma was given"
-            )
-        elif re.fullmatch(r"-?[\d.]*,\d{1,2}", s):
-            raise RequestValidationError(
-                field, f"{text!r} has a decimal comma: pass --decimal-comma"
-            )
-        else:
-            raise RequestValidationError(field, f"{text!r} is not an amount")
-        s = s.replace(sep, "")
-    s = s.replace(mark, ".")
-    try:
-        value = Decimal(s)
-    except InvalidOperation:
-        raise RequestValidationError(field, f"{text!r} is not an amount") from None
-    if not value.is_finite():
-        raise RequestValidationError(field, f"{text!r} is not an amount")
-    return value
+    """An amount in EUR with at most 2 decimals: ``12.95``, ``1,234.56``, ``1 234.56``,
+    ``€ 12.95``, ``-12.95``; with ``decimal_comma`` ``12,95``, ``1.234,56``, ``1 234,56``.
+
+    Strict, never a guess: ASCII digits only, thousands separators only between groups of
+    three digits, no exponent (``1.23E+05`` is Excel's rounded display of a large number).
+
+    Raises:
+        RequestValidationError: not such an amount; the reason says what is wrong (a
+            separator that contradicts ``decimal_comma``, bad grouping, scientific notation,
+            more than 2 decimals) and how to fix it.
+    """
+    sign, body = _split_sign(text)
+    match = _AMOUNT[decimal_comma].fullmatch(body)
+    if match is None:
+        raise RequestValidationError(field, _not_an_amount(text, body, decimal_comma))
+    integer, fraction = re.sub("[^0-9]", "", match["int"]), match["frac"] or ""
+    if len(fraction) > 2:
+        # 1.234 may be one thousand two hundred and thirty-four, written with the other mark
+        thousands = len(fraction) == 3 and re.fullmatch("[1-9][0-9]{0,2}", integer) is not None
+        reason = f"{text!r} has {len(fraction)} decimals; amounts are in EUR cents (at most 2)"
+        if thousands and decimal_comma:
+            reason += "; if the file writes 1,234.56, leave out --decimal-comma"
+        elif thousands:
+            reason += "; if the file writes 1.234,56, pass --decimal-comma"
+        raise RequestValidationError(field, reason)
+    return Decimal(f"{sign}{integer}.{fraction}" if fraction else f"{sign}{integer}")
+
+
+def _amount_pattern(mark: str, sep: str) -> re.Pattern[str]:
+    group = rf"[0-9]{{1,3}}(?P<g>[{re.escape(sep)} ])[0-9]{{3}}(?:(?P=g)[0-9]{{3}})*"
+    return re.compile(rf"(?P<int>{group}|[0-9]+)(?:{re.escape(mark)}(?P<frac>[0-9]+))?")
+
+
+_AMOUNT = {False: _amount_pattern(".", ","), True: _amount_pattern(",", ".")}
+_SPACES = re.compile("[\u00a0\u202f]")  # no-break spaces, as thousands separators
+
+
+def _split_sign(text: str) -> tuple[str, str]:
+    """``(sign, number)`` of a money cell: ``€``/``EUR`` and spaces around it removed."""
+    s = _SPACES.sub(" ", text).strip()
+    sign = ""
+    if s[:1] in ("-", "+"):
+        sign, s = s[0], s[1:].lstrip()
+    for currency in ("€", "EUR"):
+        if s.startswith(currency):
+            s = s.removeprefix(currency).lstrip()
+        elif s.endswith(currency):
+            s = s.removesuffix(currency).rstrip()
+    if not sign and s[:1] in ("-", "+"):
+        sign, s = s[0], s[1:].lstrip()
+    return ("-" if sign == "-" else ""), s
+
+
+def _not_an_amount(text: str, body: str, decimal_comma: bool) -> str:
+    """Why ``body`` (``text`` without sign and currency) is not an amount, and the fix."""
+    if any(ch.isdigit() and not ch.isascii() for ch in body):
+        return f"{text!r} is not an amount: write it with the digits 0-9"
+    if re.fullmatch(r"[0-9.,]*[0-9][eE][-+]?[0-9]+", body):
+        return (
+            f"{text!r} is in scientific notation: Excel shows large numbers that way, "
+            "rounded; format the column as a number (2 decimals) and export again"
+        )
+    if not decimal_comma and re.fullmatch(r"[0-9][0-9. ]*,[0-9]{1,2}", body):
+        return f"{text!r} has a decimal comma: pass --decimal-comma"
+    if decimal_comma and re.fullmatch(r"[0-9][0-9, ]*\.[0-9]{1,2}", body):
+        return f"{text!r} has a decimal point, but --decimal-comma was given"
+    sep = "." if decimal_comma else ","
+    if re.fullmatch(r"[0-9][0-9., ]*", body) and (sep in body or " " in body):
+        example = "1.234.567,89" if decimal_comma else "1,234,567.89"
+        return (
+            f"{text!r} is not an amount: a thousands separator must split the digits in "
+            f"groups of three ({example})"
+        )
+    return f"{text!r} is not an amount"
 
 
 def parse_date(field: str, text: str) -> dt.date:
