@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from model_examples import (
     signer,
 )
 
+from mijnklantportaal_async._wire import to_wire
 from mijnklantportaal_async.models import (
     AgreementCreate,
     AgreementSignerCreate,
@@ -187,6 +188,32 @@ def test_a_date_time_string_must_be_real_and_in_the_request_format() -> None:
     assert built.paid_at == datetime(2024, 5, 11, 12, 59)
     for bad in ("2024-05-11T12:59:00", "2024-05-11 25:00:00", "2024-02-30 10:00:00"):
         assert refused(CustomerInvoiceCreate, **invoice(paid_at=bad)).field == "paid_at"
+
+
+@pytest.mark.parametrize("skipped", [datetime(2024, 3, 31, 2, 30), "2024-03-31 02:30:00"])
+def test_a_local_time_skipped_by_summer_time_is_refused(skipped: datetime | str) -> None:
+    error = refused(CustomerInvoiceCreate, **invoice(paid_at=skipped))
+    assert error.field == "paid_at"
+    assert error.reason.startswith("2024-03-31 02:30:00 does not exist in portal time")
+    accepted = {"accepted_at": skipped, "accepted_via_ip": "10.0.0.1"}
+    assert refused(CustomerOfferCreate, **offer(**accepted)).field == "accepted_at"
+
+
+def test_times_around_the_summer_time_changes_that_exist_are_taken() -> None:
+    for moment in (
+        datetime(2024, 3, 31, 1, 59, 59),  # just before the gap
+        datetime(2024, 3, 31, 3, 0),  # just after it
+        datetime(2024, 10, 27, 2, 30),  # occurs twice: taken as written
+        datetime(2024, 3, 31, 2, 30, tzinfo=UTC),  # aware: a real instant (04:30 local)
+    ):
+        assert CustomerInvoiceCreate(**invoice(paid_at=moment)).paid_at == moment
+
+
+@pytest.mark.parametrize("huge", [Decimal("1E+30"), 10**30, "1000000000000000000000000000000"])
+def test_a_huge_amount_goes_on_the_wire_without_exponent_notation(huge: Any) -> None:
+    digits = "1" + "0" * 30 + ".00"
+    assert to_wire(CustomerInvoiceCreate(**invoice(amount=huge)))["amount"] == digits
+    assert to_wire(OfferLine(**line(amount_excl_vat=huge)))["amountExclVat"] == digits
 
 
 @pytest.mark.parametrize("value", ["yes", 1, 0, "true"])

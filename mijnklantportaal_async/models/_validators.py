@@ -19,12 +19,13 @@ import ipaddress
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import attrs
 
+from mijnklantportaal_async._wire import PORTAL_TIMEZONE
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.uploads import Upload
 
@@ -252,11 +253,15 @@ def day(value: DateInput) -> date:
 
 def moment(value: DateTimeInput) -> datetime:
     """A date-time: a ``datetime.datetime`` (aware, or naive in portal local time,
-    Europe/Amsterdam) or a ``"YYYY-mm-dd HH:MM:SS"`` string (portal local time)."""
+    Europe/Amsterdam) or a ``"YYYY-mm-dd HH:MM:SS"`` string (portal local time).
+
+    A local time the clocks skip when summer time starts (``2024-03-31 02:30``) is refused:
+    the portal would store a moment that never happened. A time that occurs twice when summer
+    time ends is taken as written (the portal stores local time)."""
     if value is None:
         raise Invalid("is required")
     if isinstance(value, datetime):
-        return value
+        return _existing(value)
     if not isinstance(value, str):
         raise Invalid(
             f"must be a datetime.datetime or a 'YYYY-mm-dd HH:MM:SS' string, not {type_name(value)}"
@@ -264,9 +269,25 @@ def moment(value: DateTimeInput) -> datetime:
     if not _DATETIME.fullmatch(value.strip()):
         raise Invalid(f"must be a date-time in 'YYYY-mm-dd HH:MM:SS' format, not {value!r}")
     try:
-        return datetime.fromisoformat(value.strip())
+        parsed = datetime.fromisoformat(value.strip())
     except ValueError as exc:
         raise Invalid(f"is not a real date-time: {value!r} ({exc})") from None
+    return _existing(parsed)
+
+
+def _existing(value: datetime) -> datetime:
+    """``value``, unless it is a naive local time that Europe/Amsterdam skips (a DST gap)."""
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value  # aware: converted to portal time when sent, always a real moment
+    there = value.replace(tzinfo=PORTAL_TIMEZONE)
+    back = there.astimezone(UTC).astimezone(PORTAL_TIMEZONE).replace(tzinfo=None)
+    if back != value:
+        raise Invalid(
+            f"{value:%Y-%m-%d %H:%M:%S} does not exist in portal time (Europe/Amsterdam): the "
+            "clocks skip that hour when summer time starts; pass a time that exists or an "
+            "aware datetime"
+        )
+    return value
 
 
 def png_data_uri(value: str) -> str:
