@@ -67,11 +67,13 @@ def _seen_key(url: yarl.URL) -> str:
 
 
 class AsyncPaginator(Generic[T]):
-    """All objects of a list endpoint, as an async iterator; pages are fetched lazily.
+    """All objects of a list endpoint, as an async iterable; pages are fetched lazily.
 
     ``async for customer in mkp.customers.list(): ...`` requests page 1 when the loop starts
     and page *n + 1* only once page *n*'s items are used up; breaking out early fetches
-    nothing more. Each ``async for`` (and each :meth:`pages` call) starts again from page 1.
+    nothing more. Each ``async for`` (and each :meth:`pages` call) starts again from page 1,
+    so the paginator is re-iterable, not itself an iterator: for the first object alone use
+    ``await anext(aiter(mkp.customers.list()), None)``.
 
     Args:
         http: the request path (``HTTPCore``, or anything with ``request``/``request_url``).
