@@ -117,7 +117,12 @@ class RowError(Exception):
     def __init__(self, line: int, problems: Sequence[tuple[str | None, str]]) -> None:
         self.line = line
         self.problems = list(problems)
-        super().__init__(f"line {line}: " + "; ".join(_problem(p) for p in self.problems))
+        super().__init__(f"line {line}: {self.reason}")
+
+    @property
+    def reason(self) -> str:
+        """The problems without the line: ``"column: reason; ..."``."""
+        return "; ".join(_problem(p) for p in self.problems)
 
     def messages(self) -> list[str]:
         """``["line N: column: reason", ...]``, one per problem."""

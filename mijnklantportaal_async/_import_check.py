@@ -14,19 +14,21 @@ import attrs
 
 from mijnklantportaal_async._csv import CsvFile, CsvFileError, Kind, Row, RowError
 from mijnklantportaal_async._duplicates import DuplicateRows
-from mijnklantportaal_async._progress import Display, Outcome, Tally
+from mijnklantportaal_async._progress import Display, Outcome, Tally, key_text
 
 __all__ = ["Job", "check", "rejected"]
 
 
 @attrs.define
 class Job:
-    """One CSV file to import: its journal, its counts, and its rows that failed the check."""
+    """One CSV file to import: its journal, its counts, its rows that failed the check and
+    (for a dry run's report) those that passed it."""
 
     csv: CsvFile
     journal: Path
     tally: Tally
     rejected: list[Outcome] = attrs.Factory(list)
+    checked: list[Outcome] = attrs.Factory(list)
 
     @property
     def name(self) -> str:
@@ -35,14 +37,19 @@ class Job:
 
 
 def check(
-    files: list[tuple[Kind, Path, Path]], display: Display, *, decimal_comma: bool
+    files: list[tuple[Kind, Path, Path]],
+    display: Display,
+    *,
+    decimal_comma: bool,
+    keep_checked: bool = False,
 ) -> list[Job] | None:
     """Read every ``(kind, CSV, journal)`` file and build every row's request (no network),
     listing every error, including a row whose natural key repeats an earlier row's
     (``line 5: same invoice_number=2024-001 as line 2``): the engine would refuse it.
 
-    Returns the jobs, each with its rows that failed; None when a file as a whole cannot be
-    imported (a bad header, not UTF-8).
+    Returns the jobs, each with its rows that failed (and with ``keep_checked``, an outcome
+    ``checked`` for each row that passed); None when a file as a whole cannot be imported (a
+    bad header, not UTF-8, a stray quote).
     """
     jobs: list[Job] = []
     file_errors = 0
@@ -56,6 +63,9 @@ def check(
                     job.rejected.append(rejected(job, row, error))
                     for message in error.messages():
                         display.error(f"{job.name} {message}")
+                elif keep_checked:
+                    key = job.csv.key_of(row)
+                    job.checked.append(Outcome(job.name, row.line, key_text(key), "checked"))
             jobs.append(job)
         except CsvFileError as exc:
             display.error(str(exc))
@@ -83,4 +93,4 @@ def _check_row(csv_file: CsvFile, row: Row, duplicates: DuplicateRows) -> RowErr
 
 def rejected(job: Job, row: Row, error: RowError) -> Outcome:
     """The outcome of a row of ``job`` that could not become a request (never sent)."""
-    return Outcome.failed_row(job.name, row.line, job.csv.key_of(row), str(error))
+    return Outcome.failed_row(job.name, row.line, job.csv.key_of(row), error.reason)

@@ -135,9 +135,12 @@ def ordered(jobs: list[Job], outcomes: list[Outcome]) -> list[Outcome]:
     return sorted(outcomes, key=lambda o: (order.get(o.file, len(order)), o.line))
 
 
-def save_report(path: Path, outcomes: list[Outcome], display: Display) -> None:
-    """Write the ``--report`` CSV; a file that cannot be written is said, not raised."""
+def save_report(path: Path, outcomes: list[Outcome], display: Display) -> bool:
+    """Write the ``--report`` CSV; True when written. A file that cannot be written is said,
+    not raised."""
     try:
         write_report(path, outcomes)
     except OSError as exc:
         display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
+        return False
+    return True

@@ -75,7 +75,8 @@ _OPTIONS: dict[str, dict[str, Any]] = {
     "--report": {
         "metavar": "OUT.csv",
         "type": Path,
-        "help": "write one line per row: row, key, status, id, error, file",
+        "help": "write one line per row: row, key, status, id, error, file (with --dry-run: "
+        "each row checked or failed); never one of the inputs",
     },
     "--decimal-comma": {"action": "store_true", "help": "amounts are written 1.234,56"},
     "--sandbox": {
@@ -158,8 +159,10 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     if args.sandbox_rate_limit < 1:
         raise UsageError("--sandbox-rate-limit must be at least 1")
     files = plan(args, display)
+    if args.report is not None:
+        check_report_path(args.report, files)
     api_key = None if args.dry_run or args.sandbox else read_api_key(args.api_key_file)
-    jobs = check(files, display, decimal_comma=args.decimal_comma)
+    jobs = check(files, display, decimal_comma=args.decimal_comma, keep_checked=args.dry_run)
     if jobs is None:
         display.error("Nothing was sent: fix the file(s) above and run again.")
         return EXIT_FAILED
@@ -169,7 +172,11 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
         display.note(f"Dry run: {rows} row(s) in {len(jobs)} file(s) checked, nothing sent.")
         if errors:
             display.error(f"{errors} row(s) have errors.")
-        return EXIT_FAILED if errors else EXIT_OK
+        written = True
+        if args.report is not None:
+            outcomes = [o for job in jobs for o in (*job.rejected, *job.checked)]
+            written = save_report(args.report, ordered(jobs, outcomes), display)
+        return EXIT_FAILED if errors or not written else EXIT_OK
     if errors:
         display.error(f"{errors} row(s) have errors: they count as failed; the others go ahead.")
     importer, started = Importer(display, args.concurrency), time.monotonic()
@@ -180,15 +187,14 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
         raise UsageError(journal_advice(exc)) from None
     finally:
         outcomes = ordered(jobs, importer.outcomes)
-        if args.report is not None and outcomes:
-            save_report(args.report, outcomes, display)
+        written = args.report is None or save_report(args.report, outcomes, display)
     tallies = [job.tally for job in jobs]
     where = "the sandbox" if args.sandbox else (args.base_url or "the portal")
     display.summary(tallies, time.monotonic() - started, title=f"Import into {where}")
-    display.failures(outcomes, report=str(args.report) if args.report else None)
-    if args.report is not None:
+    display.failures(outcomes, report=str(args.report) if args.report and written else None)
+    if args.report is not None and written:
         display.note(f"Report: {args.report}")
-    return status
+    return status if written else EXIT_FAILED
 
 
 def journal_advice(exc: JournalError) -> str:
@@ -209,6 +215,38 @@ def journal_advice(exc: JournalError) -> str:
             f"'Journals and keys'). Only if it is another portal, pass --journal NEW.jsonl."
         )
     return f"{exc}; pass another --journal"
+
+
+def check_report_path(report: Path, files: list[tuple[Kind, Path, Path]]) -> None:
+    """Refuse a ``--report`` path that names an input CSV or a journal (it would be
+    overwritten) or that cannot be written, before anything is read or sent.
+
+    Raises:
+        UsageError: naming the path and why.
+    """
+    for _kind, csv_path, journal in files:
+        for path, what in ((csv_path, "an input file"), (journal, "a journal")):
+            if _same_file(report, path):
+                raise UsageError(f"--report {report} is {what}: it would be overwritten")
+    if report.is_dir():
+        raise UsageError(f"--report {report} is a folder; name a file such as report.csv")
+    try:
+        if report.exists():
+            with report.open("ab"):  # writable, and left as it is until the report is written
+                pass
+        else:
+            with report.open("xb"):
+                pass
+            report.unlink()
+    except OSError as exc:
+        raise UsageError(f"--report {report}: cannot write it: {exc.strerror or exc}") from None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def read_api_key(path: Path | None) -> str:

@@ -144,8 +144,9 @@ def test_failed_items_give_exit_1_and_the_report_says_why(
     assert rows[1]["id"].startswith("inv_")
     assert rows[2]["error"].startswith("422: ")
     assert "customerId" in rows[2]["error"]
-    assert rows[3]["error"] == "line 4: issued_at: '2024-04-31' is not a real date"
+    assert rows[3]["error"] == "issued_at: '2024-04-31' is not a real date"  # no line twice
     out = capsys.readouterr().out
+    assert "line 4 (invoice_number=2024-003): failed issued_at: " in out
     assert "2 row(s) failed:" in out
     assert "invoices.csv line 3 (invoice_number=2024-002): failed 422: " in out
 

@@ -62,11 +62,11 @@ def test_a_real_run_creates_the_first_and_reports_the_repeat_by_csv_line(
             "customers.csv",
             "5",
             "failed",
-            "line 5: same primary_email=A@Acme.NL; company_name=Acme BV as line 2",
+            "same primary_email=A@Acme.NL; company_name=Acme BV as line 2",
         ),
         ("invoices.csv", "2", "created", ""),
         ("invoices.csv", "3", "created", ""),
-        ("invoices.csv", "4", "failed", "line 4: same invoice_number=2024-001 as line 2"),
+        ("invoices.csv", "4", "failed", "same invoice_number=2024-001 as line 2"),
     ]
     out = capsys.readouterr().out
     assert "input " not in out  # no engine positions anywhere
