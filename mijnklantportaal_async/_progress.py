@@ -2,7 +2,8 @@
 
 Imported only by :mod:`mijnklantportaal_async.cli`. ``rich`` is the optional ``[cli]`` extra:
 importing this module without it raises an ``ImportError`` whose message says how to install
-it. On a terminal each file gets a live bar with its rate (items per minute) and ETA; when the
+it. On a terminal each file gets a live bar with the run's pace (requests per minute), the
+elapsed time and the ETA, both from :class:`~mijnklantportaal_async._pace.Pace`; when the
 output is not a terminal (a log file, CI, a pipe) each finished row is printed as one line
 instead, so logs say what happened to every row. :func:`write_report` writes the
 ``--report`` CSV.
@@ -11,6 +12,7 @@ instead, so logs say what happened to every row. :func:`write_report` writes the
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +29,6 @@ try:
         ProgressColumn,
         Task,
         TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
     )
     from rich.table import Table
     from rich.text import Text
@@ -40,6 +40,7 @@ except ImportError as exc:  # pragma: no cover - exercised by faking the import 
     ) from exc
 
 from mijnklantportaal_async._bulk_types import DuplicateItemError
+from mijnklantportaal_async._pace import Pace
 from mijnklantportaal_async.errors import UnprocessableEntityError
 
 if TYPE_CHECKING:
@@ -54,7 +55,8 @@ _STYLES = {"created": "green", "adopted": "cyan", "skipped": "dim", "failed": "b
 @attrs.frozen
 class Outcome:
     """What became of one CSV row: file name, line (header = 1), natural key as text,
-    status (``created``/``adopted``/``skipped``/``failed``), object ID and error text."""
+    status (``created``/``adopted``/``skipped``/``failed``; a dry run's ``checked``), object
+    ID, error text, and the create requests made for it in this run (for the pace)."""
 
     file: str
     line: int
@@ -62,6 +64,7 @@ class Outcome:
     status: str
     id: str = ""
     error: str = ""
+    requests: int = 0
 
     @classmethod
     def of_result(
@@ -74,7 +77,8 @@ class Outcome:
             text = f"same {key_text(error.key)} as line {lines[error.first_index]}"
         else:
             text = describe_error(error) if error is not None else ""
-        return cls(file, line, key_text(result.key), str(result.status), result.id or "", text)
+        status, ident = str(result.status), result.id or ""
+        return cls(file, line, key_text(result.key), status, ident, text, result.attempts)
 
     @classmethod
     def failed_row(cls, file: str, line: int, key: Mapping[str, Any], error: str) -> Outcome:
@@ -106,22 +110,49 @@ class Tally:
 
 
 class RateColumn(ProgressColumn):
-    """Items per minute, the unit the API's rate limit is given in."""
+    """Requests per minute (the unit of the API's rate limit), from the run's :class:`Pace`."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        if speed is None:
-            return Text("  -- /min", style="progress.data.speed")
-        return Text(f"{speed * 60:5.0f}/min", style="progress.data.speed")
+        rate = task.fields["pace"].rate()
+        text = "  -- /min" if rate is None else f"{rate:5.0f}/min"
+        return Text(text, style="progress.data.speed")
+
+
+class TimesColumn(ProgressColumn):
+    """``elapsed 0:01:02  ETA 0:16:40``: time since the file started, and the time left by
+    the run's :class:`Pace` (the rate limit's schedule, or the observed rate if slower)."""
+
+    def render(self, task: Task) -> Text:
+        seconds = task.finished_time if task.finished else task.elapsed
+        elapsed = _clock(math.floor(seconds or 0))
+        if task.finished:
+            return Text(f"elapsed {elapsed}  done", style="progress.remaining")
+        remaining = int((task.total or 0) - task.completed)
+        eta = task.fields["pace"].eta(remaining)
+        left = "-:--:--" if eta is None else _clock(math.ceil(eta))
+        return Text(f"elapsed {elapsed}  ETA {left}", style="progress.remaining")
+
+
+def _clock(seconds: int) -> str:
+    """``h:mm:ss``."""
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
 
 
 class Display:
     """The command's output. ``console`` defaults to standard output; ``live`` (a bar that
     redraws) defaults to whether that is a terminal."""
 
-    def __init__(self, console: Console | None = None, *, live: bool | None = None) -> None:
+    def __init__(
+        self,
+        console: Console | None = None,
+        *,
+        live: bool | None = None,
+        pace: Pace | None = None,
+    ) -> None:
         self.console = console or Console(highlight=False)
         self.live = self.console.is_terminal if live is None else live
+        self.pace = pace or Pace()  # the run's rate and ETA; the CLI gives it the rate limit
 
     def note(self, message: str, style: str | None = None) -> None:
         """Print one line as is (no rich markup is read from it)."""
@@ -138,6 +169,8 @@ class Display:
         if not self.live:
 
             def plain(outcome: Outcome) -> None:
+                if outcome.requests:
+                    self.pace.answered(outcome.requests)
                 self.note(outcome.describe(), _STYLES.get(outcome.status))
 
             yield plain
@@ -147,14 +180,14 @@ class Display:
             BarColumn(),
             MofNCompleteColumn(),
             RateColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            TimeElapsedColumn(),
+            TimesColumn(),
             console=self.console,
         )
-        task = progress.add_task(name, total=total)
+        task = progress.add_task(name, total=total, pace=self.pace)
 
         def advance(outcome: Outcome) -> None:
+            if outcome.requests:
+                self.pace.answered(outcome.requests)
             if outcome.status == "failed":
                 progress.console.print(Text(outcome.describe(), style="red"), soft_wrap=True)
             progress.advance(task)

@@ -32,6 +32,7 @@ else:
     _MISSING_RICH = None
     from mijnklantportaal_async._import_check import Job, check
     from mijnklantportaal_async._importer import Importer, ordered, save_report
+    from mijnklantportaal_async._pace import Pace
 from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
 from mijnklantportaal_async.journal import (
     JournalCorruptError,
@@ -305,11 +306,16 @@ async def _client(
     state: RunState,
 ) -> AsyncIterator[MijnKlantportaal]:
     state.journals = list(dict.fromkeys(job.journal for job in jobs))
+    # the rate limit paces the run: the display's rate and ETA follow the same window
+    limit = RateLimit(limit=args.sandbox_rate_limit) if args.sandbox else RateLimit()
+    display.pace = Pace(limit.limit, limit.period)
     if not args.sandbox:
         assert api_key is not None
         try:
             mkp = MijnKlantportaal(
-                api_key, **({"base_url": args.base_url} if args.base_url else {})
+                api_key,
+                rate_limit=limit,
+                **({"base_url": args.base_url} if args.base_url else {}),
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from None
@@ -322,13 +328,12 @@ async def _client(
     if args.journal is None:  # the sandbox portal is new: so is its journal
         for path in state.journals:
             path.unlink(missing_ok=True)
-    limit = args.sandbox_rate_limit
-    async with FakePortal(rate_limit=limit, rate_period=60.0) as portal:
+    async with FakePortal(rate_limit=limit.limit, rate_period=limit.period) as portal:
         display.note(
             f"Sandbox: importing into an in-process fake portal at {portal.url} "
-            f"({limit} requests/min); nothing leaves this machine."
+            f"({limit.limit} requests/min); nothing leaves this machine."
         )
-        async with portal.client(rate_limit=RateLimit(limit=limit, period=60.0)) as mkp:
+        async with portal.client(rate_limit=limit) as mkp:
             yield mkp
 
 
