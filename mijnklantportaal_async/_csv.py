@@ -364,8 +364,9 @@ class CsvFile:
     def _missing(self, row: Row) -> list[str]:
         missing = [name for name in _REQUIRED[self.kind] if name not in row.cells]
         named = "customer_id" in row.cells or "customer_email" in row.cells
-        if self.kind is not Kind.CUSTOMERS and not named:
-            missing.insert(0, "customer_id")
+        if self.kind is not Kind.CUSTOMERS and not named:  # the header has one or both
+            columns = [name for name in ("customer_id", "customer_email") if name in self.columns]
+            missing.insert(0, " or ".join(columns))
         return missing
 
     def _parse(self, kind: str, name: str, text: str) -> Any:

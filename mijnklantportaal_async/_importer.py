@@ -18,7 +18,14 @@ import attrs
 
 from mijnklantportaal_async._csv import CsvFileError, CustomerDirectory, Kind, RowError, RowRequest
 from mijnklantportaal_async._import_check import Job, rejected
-from mijnklantportaal_async._progress import Display, Outcome, write_report
+from mijnklantportaal_async._progress import (
+    IN_FLIGHT,
+    NOT_STARTED,
+    Display,
+    Outcome,
+    key_text,
+    write_report,
+)
 from mijnklantportaal_async.client import MijnKlantportaal
 from mijnklantportaal_async.errors import (
     APIConnectionError,
@@ -27,7 +34,7 @@ from mijnklantportaal_async.errors import (
     PermissionDeniedError,
 )
 
-__all__ = ["Importer", "ordered", "save_report"]
+__all__ = ["Importer", "ordered", "save_report", "unfinished"]
 
 
 @attrs.define
@@ -40,6 +47,7 @@ class Importer:
     outcomes: list[Outcome] = attrs.Factory(list)
     directory: CustomerDirectory | None = None  # customer IDs by e-mail, read once per run
     halted: bool = False  # the key was refused: no further row is handed to the engine
+    in_flight: set[tuple[str, int]] = attrs.Factory(set)  # (file, line) handed, not answered
 
     async def run(self, mkp: MijnKlantportaal, jobs: list[Job]) -> bool:
         """Import every job; True when every row was created, adopted or skipped.
@@ -91,6 +99,7 @@ class Importer:
             )
             try:
                 async for result in results:
+                    self.in_flight.discard((job.name, lines[result.index]))
                     record(Outcome.of_result(job.name, lines[result.index], result, lines))
                     refused = isinstance(result.error, AuthenticationError | PermissionDeniedError)
                     if refused and not self.halted:
@@ -126,7 +135,37 @@ class Importer:
                 record(rejected(job, row, exc))
                 continue
             lines.append(row.line)
+            self.in_flight.add((job.name, row.line))
             yield request
+
+
+def unfinished(
+    jobs: list[Job], outcomes: list[Outcome], in_flight: set[tuple[str, int]]
+) -> list[Outcome]:
+    """An outcome for every row of ``jobs`` that has none in ``outcomes`` (the run stopped
+    before its end: a refused key, Ctrl-C, an unreadable file), so every row is accounted
+    for: ``in flight`` for a row handed to the engine and not answered (the rerun looks it
+    up), else ``not started``; counted in its file's tally as ``unfinished``. Each file with
+    such rows is read again."""
+    done: dict[str, set[int]] = {}
+    for outcome in outcomes:
+        done.setdefault(outcome.file, set()).add(outcome.line)
+    missing: list[Outcome] = []
+    for job in jobs:
+        lines = done.get(job.name, set())
+        if len(lines) >= job.tally.rows:
+            continue
+        try:
+            for row in job.csv.rows():
+                if row.line not in lines:
+                    key = key_text(job.csv.key_of(row))
+                    flying = (job.name, row.line) in in_flight
+                    status = IN_FLIGHT if flying else NOT_STARTED
+                    missing.append(Outcome(job.name, row.line, key, status))
+                    job.tally.unfinished += 1
+        except CsvFileError:  # said when the run met it; the rows before it are counted
+            pass
+    return missing
 
 
 def ordered(jobs: list[Job], outcomes: list[Outcome]) -> list[Outcome]:

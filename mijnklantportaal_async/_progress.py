@@ -3,7 +3,7 @@
 Imported only by :mod:`mijnklantportaal_async.cli`. ``rich`` is the optional ``[cli]`` extra:
 importing this module without it raises an ``ImportError`` whose message says how to install
 it. On a terminal each file gets a live bar with the run's pace (requests per minute), the
-elapsed time and the ETA, both from :class:`~mijnklantportaal_async._pace.Pace`; when the
+elapsed time and the ETA (pace and ETA by :class:`~mijnklantportaal_async._pace.Pace`); when the
 output is not a terminal (a log file, CI, a pipe) each finished row is printed as one line
 instead, so logs say what happened to every row. :func:`write_report` writes the
 ``--report`` CSV.
@@ -46,16 +46,28 @@ from mijnklantportaal_async.errors import UnprocessableEntityError
 if TYPE_CHECKING:
     from mijnklantportaal_async.bulk import BulkItemResult
 
-__all__ = ["MAX_LISTED", "Display", "Outcome", "Tally", "describe_error", "write_report"]
+__all__ = [
+    "IN_FLIGHT",
+    "MAX_LISTED",
+    "NOT_STARTED",
+    "Display",
+    "Outcome",
+    "Tally",
+    "describe_error",
+    "write_report",
+]
 
 MAX_LISTED = 20  # failed rows listed after the summary; the rest are in --report
+NOT_STARTED = "not started"  # the status of a row the run stopped before
+IN_FLIGHT = "in flight"  # the status of a row sent (or about to be) when the run stopped
 _STYLES = {"created": "green", "adopted": "cyan", "skipped": "dim", "failed": "bold red"}
 
 
 @attrs.frozen
 class Outcome:
     """What became of one CSV row: file name, line (header = 1), natural key as text,
-    status (``created``/``adopted``/``skipped``/``failed``; a dry run's ``checked``), object
+    status (``created``/``adopted``/``skipped``/``failed``; ``in flight``/``not started`` when
+    the run stopped before its end; a dry run's ``checked``), object
     ID, error text, and the create requests made for it in this run (for the pace)."""
 
     file: str
@@ -102,6 +114,7 @@ class Tally:
     adopted: int = 0
     skipped: int = 0
     failed: int = 0
+    unfinished: int = 0  # in flight or not started when the run stopped
     elapsed: float = 0.0
 
     def count(self, status: str) -> None:
@@ -196,20 +209,24 @@ class Display:
             yield advance
 
     def summary(self, tallies: Sequence[Tally], elapsed: float, *, title: str) -> None:
-        """Print the table: rows, created, adopted, skipped, failed and seconds per file."""
+        """Print the table: rows, created, adopted, skipped, failed, (when any) unfinished,
+        and seconds per file."""
+        fields = ["rows", "created", "adopted", "skipped", "failed"]
+        if any(t.unfinished for t in tallies):
+            fields.append("unfinished")
         table = Table(title=title, title_justify="left")
         table.add_column("file")
-        for column in ("rows", "created", "adopted", "skipped", "failed"):
+        for column in fields:
             table.add_column(column, justify="right")
         table.add_column("seconds", justify="right")
         for t in tallies:
-            table.add_row(*_cells(t), style="red" if t.failed else None)
+            table.add_row(*_cells(t, fields), style="red" if t.failed else None)
         if len(tallies) > 1:
             total = Tally("total", elapsed=elapsed)
             for t in tallies:
-                for field in ("rows", "created", "adopted", "skipped", "failed"):
+                for field in fields:
                     setattr(total, field, getattr(total, field) + getattr(t, field))
-            table.add_row(*_cells(total), style="bold")
+            table.add_row(*_cells(total, fields), style="bold")
         self.console.print(table)
 
     def failures(self, outcomes: Sequence[Outcome], *, report: str | None) -> None:
@@ -225,9 +242,8 @@ class Display:
             self.note(f"  ... and {len(failed) - MAX_LISTED} more ({where})")
 
 
-def _cells(t: Tally) -> list[str]:
-    counts = (t.rows, t.created, t.adopted, t.skipped, t.failed)
-    return [t.name, *(str(n) for n in counts), f"{t.elapsed:.1f}"]
+def _cells(t: Tally, fields: Sequence[str]) -> list[str]:
+    return [t.name, *(str(getattr(t, field)) for field in fields), f"{t.elapsed:.1f}"]
 
 
 def key_text(key: Mapping[str, Any]) -> str:

@@ -5,7 +5,7 @@
 ``offers.csv`` from a folder. Every row is created exactly once through ``create_many`` with a
 journal beside the input, so a rerun after a crash or Ctrl-C resumes where it stopped. See
 ``docs/cli.md``. Exit status: 0 all rows done, 1 a row failed (or a dry run found errors),
-2 usage error, 130 interrupted.
+2 usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -25,13 +26,13 @@ import attrs
 from mijnklantportaal_async._csv import Kind
 
 try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
-    from mijnklantportaal_async._progress import Display
+    from mijnklantportaal_async._progress import IN_FLIGHT, Display
 except ImportError as _exc:
     _MISSING_RICH: str | None = str(_exc)
 else:
     _MISSING_RICH = None
     from mijnklantportaal_async._import_check import Job, check
-    from mijnklantportaal_async._importer import Importer, ordered, save_report
+    from mijnklantportaal_async._importer import Importer, ordered, save_report, unfinished
     from mijnklantportaal_async._pace import Pace
 from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
 from mijnklantportaal_async.journal import (
@@ -44,7 +45,7 @@ from mijnklantportaal_async.ratelimit import RateLimit
 
 __all__ = ["build_parser", "main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 DIR_ORDER = (Kind.CUSTOMERS, Kind.INVOICES, Kind.OFFERS)
 KINDS = {kind.value: kind for kind in Kind}
 
@@ -55,10 +56,11 @@ class UsageError(Exception):
 
 @attrs.define
 class RunState:
-    """What the Ctrl-C message needs to know."""
+    """What the Ctrl-C and SIGTERM messages need to know."""
 
     sandbox: bool = False
     journals: list[Path] = attrs.Factory(list)
+    terminated: bool = False  # SIGTERM cancelled the run
 
 
 _OPTIONS: dict[str, dict[str, Any]] = {
@@ -114,8 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         "are relative to the CSV. DIR imports DIR/customers.csv, then invoices.csv, then "
         "offers.csv.",
         epilog=f"The API key comes from ${ENV_API_KEY} or --api-key-file. Exit status: 0 every "
-        "row done, 1 a row failed (or a dry run found errors), 2 usage error, 130 interrupted "
-        "(rerun the same command to resume).",
+        "row done, 1 a row failed (or a dry run found errors), 2 usage error, 130 interrupted, "
+        "143 terminated (rerun the same command to resume).",
     )
     imp.add_argument("what", metavar="KIND|DIR", help="customers, invoices or offers, or DIR")
     imp.add_argument("file", metavar="FILE.csv", nargs="?", help="the CSV file to import")
@@ -142,17 +144,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mijnklantportaal import: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        display.error("Interrupted. Every finished row is recorded in its journal.")
-        if state.sandbox:
-            display.note("The sandbox portal ended with this process; a new run starts afresh.")
-        elif state.journals:
-            journals = ", ".join(str(p) for p in state.journals)
-            display.note(f"Run the same command again to resume (journal: {journals}).")
-        return EXIT_INTERRUPTED
+        return _stopped(display, state, "Interrupted", EXIT_INTERRUPTED)
+    except asyncio.CancelledError:
+        if not state.terminated:
+            raise
+        return _stopped(display, state, "Terminated (SIGTERM)", EXIT_TERMINATED)
+
+
+def _stopped(display: Display, state: RunState, what: str, status: int) -> int:
+    """Say that the run was stopped and how to resume; returns ``status``."""
+    display.error(f"{what}. Every finished row is recorded in its journal.")
+    if state.sandbox:
+        display.note("The sandbox portal ended with this process; a new run starts afresh.")
+    elif state.journals:
+        journals = ", ".join(str(p) for p in state.journals)
+        display.note(f"Run the same command again to resume (journal: {journals}).")
+    return status
+
+
+def _on_sigterm(state: RunState) -> None:
+    """Make SIGTERM (``kill``, a stopping container or service) stop the run as Ctrl-C does:
+    the running import is cancelled, the journal closed intact and the report written. Only
+    possible in the main thread of a loop with signal support; elsewhere SIGTERM keeps its
+    default action."""
+    task = asyncio.current_task()
+    assert task is not None
+
+    def terminate() -> None:
+        state.terminated = True
+        task.cancel()
+
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, terminate)
 
 
 async def run_import(args: argparse.Namespace, display: Display, state: RunState) -> int:
     """The ``import`` command; returns the exit status. Raises UsageError."""
+    _on_sigterm(state)
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     if args.sandbox and args.base_url:
@@ -187,12 +215,19 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     except JournalError as exc:
         raise UsageError(journal_advice(exc)) from None
     finally:
-        outcomes = ordered(jobs, importer.outcomes)
+        rest = unfinished(jobs, importer.outcomes, importer.in_flight)
+        outcomes = ordered(jobs, importer.outcomes + rest)
         written = args.report is None or save_report(args.report, outcomes, display)
     tallies = [job.tally for job in jobs]
     where = "the sandbox" if args.sandbox else (args.base_url or "the portal")
     display.summary(tallies, time.monotonic() - started, title=f"Import into {where}")
     display.failures(outcomes, report=str(args.report) if args.report and written else None)
+    if rest:
+        flying = sum(1 for outcome in rest if outcome.status == IN_FLIGHT)
+        display.error(
+            f"{len(rest)} row(s) unfinished ({len(rest) - flying} not started, {flying} in "
+            "flight when the run stopped): run the command again to finish them."
+        )
     if args.report is not None and written:
         display.note(f"Report: {args.report}")
     return status if written else EXIT_FAILED
@@ -254,7 +289,7 @@ def read_api_key(path: Path | None) -> str:
     """The API key from ``path`` (stripped) or the environment; raises UsageError."""
     if path is not None:
         try:
-            key = path.read_text(encoding="utf-8").strip()
+            key = path.read_text(encoding="utf-8-sig").strip()  # Notepad writes a BOM
         except OSError as exc:
             raise UsageError(f"--api-key-file {path}: {exc.strerror or exc}") from None
         if not key:
@@ -290,8 +325,12 @@ def plan(args: argparse.Namespace, display: Display) -> list[tuple[Kind, Path, P
             raise UsageError(f"{what} holds none of customers.csv, invoices.csv, offers.csv")
     elif what in KINDS:
         raise UsageError(f"import {what} needs the CSV file: import {what} FILE.csv")
+    elif Path(what).is_file():
+        stem = Path(what).stem.lower()
+        holds = next((name for name in KINDS if name in stem), "invoices|offers|customers")
+        raise UsageError(f"{what} is a file: say what it holds: import {holds} {what}")
     else:
-        raise UsageError(f"{what}: no such folder")
+        raise UsageError(f"{what}: no such file or folder")
     suffix = ".sandbox.journal.jsonl" if args.sandbox else ".journal.jsonl"
     # one journal may hold several kinds, so a --journal serves every file
     return [(k, p, args.journal or p.with_name(p.stem + suffix)) for k, p in found]

@@ -20,7 +20,7 @@ from rich.console import Console
 
 from mijnklantportaal_async import CustomerCreate
 from mijnklantportaal_async._progress import Display, Outcome
-from mijnklantportaal_async.cli import main
+from mijnklantportaal_async.cli import main, read_api_key
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
 
 REPO = Path(__file__).resolve().parent.parent
@@ -206,7 +206,11 @@ async def test_api_key_file_is_stripped_and_never_printed(
     ("argv", "message"),
     [
         (["import", "invoices"], "needs the CSV file"),
-        (["import", "nowhere/"], "no such folder"),
+        (["import", "nowhere/"], "nowhere/: no such file or folder"),
+        (
+            ["import", "examples/invoices.csv"],
+            "is a file: say what it holds: import invoices examples/invoices.csv",
+        ),
         (["import", "invoices", "nowhere.csv"], "no such file"),
         (["import", "bills", "x.csv"], "not one of customers, invoices, offers"),
         (["import", "EXAMPLES", "--sandbox", "--base-url", "http://127.0.0.1:1/v1"], "exclude"),
@@ -244,6 +248,12 @@ def test_on_a_terminal_a_live_bar_shows_rate_eta_and_failures() -> None:
     assert "ETA" in out
     assert "invoices.csv line 3 (invoice_number=2): failed 422: bad" in out
     assert "line 2 (invoice_number=1): created" not in out  # only failures scroll above the bar
+
+
+def test_a_key_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "key.txt"
+    path.write_bytes(b"\xef\xbb\xbfmkp_live_abc123\r\n")  # Notepad's "UTF-8 with BOM"
+    assert read_api_key(path) == "mkp_live_abc123"
 
 
 # -- real processes -------------------------------------------------------------------------
@@ -321,7 +331,11 @@ async def test_ctrl_c_keeps_the_journal_and_a_rerun_resumes(
             ({"invoice_number": "2024-001"}, "created"),
             ({"invoice_number": "2024-002"}, "sending"),  # in flight when interrupted
         ]
-        assert [(r["row"], r["status"]) for r in read_report(report)] == [("2", "created")]
+        assert [(r["row"], r["status"]) for r in read_report(report)] == [
+            ("2", "created"),
+            ("3", "in flight"),  # every row is in the report, also those the run never reached
+            *((str(line), "not started") for line in range(4, 7)),
+        ]
 
         portal.faults.clear()
         assert await run(*argv, "--report", str(report)) == 0

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cli_support import FAST
 
-from mijnklantportaal_async._csv import CsvFile, CsvFileError, Kind
+from mijnklantportaal_async._csv import CsvFile, CsvFileError, Kind, RowError
 from mijnklantportaal_async.cli import main
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -150,3 +150,22 @@ def test_a_stray_quote_closed_by_a_later_cell_names_the_line_it_opened(
         list(CsvFile(invoices(tmp_path, body), Kind.INVOICES).rows())
     assert info.value.line == 3
     assert "row starting on line 3 closes on line 5" in info.value.reason
+
+
+def test_a_row_without_its_customer_names_both_columns(tmp_path: Path) -> None:
+    path = invoices(tmp_path, "X-1,,2024-04-29,1.00,pdf/a.pdf\n")
+    csv_file = CsvFile(path, Kind.INVOICES)
+    [row] = csv_file.rows()
+    with pytest.raises(RowError) as info:
+        csv_file.build(row)
+    assert info.value.reason == "customer_email: required, but the cell is empty"
+    both = tmp_path / "both.csv"
+    both.write_text(
+        "invoice_number,customer_id,customer_email,issued_at,amount,pdf\n"
+        "X-1,,,2024-04-29,1.00,pdf/a.pdf\n",
+        encoding="utf-8",
+    )
+    csv_file = CsvFile(both, Kind.INVOICES)
+    [row] = csv_file.rows()
+    with pytest.raises(RowError, match="customer_id or customer_email: required"):
+        csv_file.build(row)

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_support import read_report
 
 from mijnklantportaal_async.cli import main
 from mijnklantportaal_async.testing import FakePortal
@@ -42,21 +43,29 @@ def last_states(journal: Path) -> dict[str, str]:
 async def test_a_rerun_with_the_right_key_reuses_the_journal_of_a_refused_key(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    csv_path = customers(tmp_path / "in", 12)
+    csv_path = customers(tmp_path / "in", 20)
     journal = csv_path.with_name("customers.journal.jsonl")
+    report = tmp_path / "report.csv"
     typo = key_file(tmp_path, "typo", "mkp_typo_0000")
     async with FakePortal() as portal:
         right = key_file(tmp_path, "right", portal.api_key)
         argv = ["import", "customers", str(csv_path), "--base-url", portal.url]
-        assert await run(*argv, "--api-key-file", str(typo), "--concurrency", "4") == 1
+        refused = ["--api-key-file", str(typo), "--concurrency", "4", "--report", str(report)]
+        assert await run(*argv, *refused) == 1
         # every request in flight when the key was refused was waited for and journaled
         assert set(last_states(journal).values()) == {"failed"}
+        # and every row is accounted for: failed (refused), or not started
+        statuses = {int(r["row"]): r["status"] for r in read_report(report)}
+        assert sorted(statuses) == list(range(2, 22))
+        sent = sum(1 for status in statuses.values() if status == "failed")
+        assert set(statuses.values()) == {"failed", "not started"}
         assert await run(*argv, "--api-key-file", str(right)) == 0
-        assert len(portal.customers) == 12
+        assert len(portal.customers) == 20
         assert await run(*argv, "--api-key-file", str(right)) == 0  # resumes: all skipped
-        assert len(portal.customers) == 12
+        assert len(portal.customers) == 20
     out = capsys.readouterr().out
     assert "Stopping: the key was refused" in out
+    assert f"{20 - sent} row(s) unfinished ({20 - sent} not started, 0 in flight" in out
     assert portal.api_key not in out
 
 
