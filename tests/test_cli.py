@@ -289,8 +289,15 @@ def test_without_rich_the_command_says_how_to_install_it(examples: Path) -> None
     assert "Traceback" not in done.stderr
 
 
-async def test_ctrl_c_keeps_the_journal_and_a_rerun_resumes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("stop", "status", "said"),
+    [
+        (signal.SIGINT, 130, "Interrupted"),  # Ctrl-C
+        (signal.SIGTERM, 143, "Terminated (SIGTERM)"),  # kill, a container or service stopping
+    ],
+)
+async def test_ctrl_c_or_sigterm_keeps_the_journal_writes_the_report_and_a_rerun_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: signal.Signals, status: int, said: str
 ) -> None:
     (tmp_path / "a.pdf").write_bytes(PDF)
     stalled, release = asyncio.Event(), asyncio.Event()
@@ -319,10 +326,12 @@ async def test_ctrl_c_keeps_the_journal_and_a_rerun_resumes(
             env=child_env(),
         )  # fmt: skip
         await asyncio.wait_for(stalled.wait(), 60)  # invoice 1 created, invoice 2 stored+stalled
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         out, err = await asyncio.wait_for(proc.communicate(), 60)
         release.set()
-        assert proc.returncode == 130, (out + err).decode()
+        assert proc.returncode == status, (out + err).decode()
+        assert b"Traceback" not in err
+        assert f"{said}. Every finished row is recorded in its journal." in out.decode()
         assert "Run the same command again to resume" in out.decode()
         journal = tmp_path / "invoices.journal.jsonl"
         states = [(r.get("key"), r.get("state")) for r in journal_records(journal)[1:]]
