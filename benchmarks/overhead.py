@@ -19,7 +19,7 @@ from aiohttp import web
 
 from benchmarks._common import Row, customer
 from mijnklantportaal_async import MijnKlantportaal, RateLimit
-from mijnklantportaal_async._wire import to_wire
+from mijnklantportaal_async._core.wire import to_wire
 
 __all__ = ["OverheadResult", "overhead_rows", "run_overhead"]
 

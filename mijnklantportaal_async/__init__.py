@@ -3,9 +3,15 @@
 ``async with MijnKlantportaal() as mkp: await mkp.customer_invoices.create(...)``; see README.md.
 """
 
-from mijnklantportaal_async._http import RetryPolicy, Timeouts
+from mijnklantportaal_async._core.http import RetryPolicy, Timeouts
 from mijnklantportaal_async._version import __version__
 from mijnklantportaal_async.bulk import BulkItemResult, BulkReport, DuplicateItemError, ItemStatus
+from mijnklantportaal_async.bulk.journal import (
+    JournalCorruptError,
+    JournalError,
+    JournalLockedError,
+    JournalMismatchError,
+)
 from mijnklantportaal_async.client import MijnKlantportaal
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
@@ -24,12 +30,6 @@ from mijnklantportaal_async.errors import (
     RequestValidationError,
     ServerError,
     UnprocessableEntityError,
-)
-from mijnklantportaal_async.journal import (
-    JournalCorruptError,
-    JournalError,
-    JournalLockedError,
-    JournalMismatchError,
 )
 from mijnklantportaal_async.models import (
     Agreement,

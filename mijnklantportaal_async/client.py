@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import yarl
 
-from mijnklantportaal_async._http import HTTPCore, RetryPolicy, Timeouts
-from mijnklantportaal_async._settings import check_base_url
+from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.settings import check_base_url
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.resources import (
     Agreements,
@@ -20,7 +20,7 @@ from mijnklantportaal_async.resources import (
 )
 
 if TYPE_CHECKING:
-    from mijnklantportaal_async.journal import JournalIdentity
+    from mijnklantportaal_async.bulk.journal import JournalIdentity
 
 __all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "ENV_BASE_URL", "MijnKlantportaal"]
 
@@ -116,7 +116,7 @@ class MijnKlantportaal:
         self.agreements = Agreements(self._http, self._journal_identity)
 
     def _journal_identity(self) -> JournalIdentity:
-        from mijnklantportaal_async.journal import JournalIdentity
+        from mijnklantportaal_async.bulk.journal import JournalIdentity
 
         return JournalIdentity(
             portal=str(self.base_url),
@@ -170,6 +170,6 @@ def _check_type(name: str, value: object, expected: Any, wanted: str) -> None:
 
 
 def _fingerprint(api_key: str) -> str:
-    from mijnklantportaal_async.journal import fingerprint
+    from mijnklantportaal_async.bulk.journal import fingerprint
 
     return fingerprint(api_key)

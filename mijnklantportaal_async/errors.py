@@ -176,7 +176,7 @@ class RateLimitError(APIStatusError):
 
     @property
     def retry_after(self) -> float | None:
-        from mijnklantportaal_async._retry import parse_retry_after
+        from mijnklantportaal_async._core.retry import parse_retry_after
 
         return parse_retry_after(self.headers)
 

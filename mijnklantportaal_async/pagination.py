@@ -16,8 +16,8 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 import yarl
 
-from mijnklantportaal_async._http import ApiRequest, ApiResponse
-from mijnklantportaal_async._wire import from_wire
+from mijnklantportaal_async._core.http import ApiRequest, ApiResponse
+from mijnklantportaal_async._core.wire import from_wire
 from mijnklantportaal_async.errors import APIResponseValidationError, MijnKlantportaalError
 
 __all__ = ["AsyncPaginator", "Page", "PageFetcher", "PaginationError"]

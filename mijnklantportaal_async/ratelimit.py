@@ -25,14 +25,14 @@ import attrs
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.util import WindowStats
 
-from mijnklantportaal_async._logging import logger
-from mijnklantportaal_async._retry import parse_retry_after
-from mijnklantportaal_async._window_storage import (
+from mijnklantportaal_async._core.log import logger
+from mijnklantportaal_async._core.rate_window import (
     MemoryWindowStorage,
     WindowItem,
     open_storage,
     storage_id,
 )
+from mijnklantportaal_async._core.retry import parse_retry_after
 
 __all__ = ["WAKE_MARGIN", "MemoryWindowStorage", "RateLimit", "RateLimiter"]
 

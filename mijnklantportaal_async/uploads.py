@@ -21,7 +21,7 @@ import os
 from collections.abc import AsyncGenerator, AsyncIterable
 from typing import Any, BinaryIO, Literal, NoReturn, TypeAlias, cast
 
-from mijnklantportaal_async._upload_sources import (
+from mijnklantportaal_async._core.upload_sources import (
     bytes_chunks,
     check_content_type,
     check_name,

@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from mijnklantportaal_async._http import HTTPCore
+from mijnklantportaal_async._core.http import HTTPCore
 
 KEY = "test-key-0123456789"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

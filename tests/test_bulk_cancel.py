@@ -13,7 +13,7 @@ import pytest
 from test_bulk_engine import FakeServer, Inv, Stored, invoices, kind_for
 
 from mijnklantportaal_async.bulk import ItemStatus, create_many, iter_create_many
-from mijnklantportaal_async.journal import (
+from mijnklantportaal_async.bulk.journal import (
     Journal,
     JournalIdentity,
     JournalMismatchError,

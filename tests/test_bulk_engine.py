@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 import attrs
 import pytest
 
-from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import (
     BulkKind,
     DuplicateItemError,
@@ -24,6 +23,7 @@ from mijnklantportaal_async.bulk import (
     create_many,
     iter_create_many,
 )
+from mijnklantportaal_async.bulk.keyindex import make_normalizer
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,

@@ -13,8 +13,8 @@ import attrs
 import pytest
 from test_bulk_engine import FakeServer, Inv, Stored, kind_for
 
-from mijnklantportaal_async._seen_keys import SeenKeys
 from mijnklantportaal_async.bulk import BulkItemResult, BulkKind, create_many, iter_create_many
+from mijnklantportaal_async.bulk.seen_keys import SeenKeys
 
 MILLION = 1_000_000
 

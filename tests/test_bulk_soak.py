@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 
 from mijnklantportaal_async import CustomerCreate, CustomerInvoiceCreate
-from mijnklantportaal_async._http import RetryPolicy, Timeouts
+from mijnklantportaal_async._core.http import RetryPolicy, Timeouts
 from mijnklantportaal_async.bulk import ItemStatus, create_many
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
 from mijnklantportaal_async.testing.faults import AFTER_STORE, FaultKind

@@ -1,4 +1,4 @@
-"""Reading bookkeeping CSV exports into request objects (``mijnklantportaal_async._csv``)."""
+"""Reading bookkeeping CSV exports into request objects (``cli.csv_files``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from mijnklantportaal_async import (
     CustomerInvoiceCreate,
     CustomerOfferCreate,
 )
-from mijnklantportaal_async._csv import (
+from mijnklantportaal_async.cli.cells import parse_bool, parse_datetime, parse_money
+from mijnklantportaal_async.cli.csv_files import (
     _COLUMNS,
     _MODELS,
     _REQUIRED,
@@ -27,7 +28,6 @@ from mijnklantportaal_async._csv import (
     Kind,
     RowError,
 )
-from mijnklantportaal_async._csv_cells import parse_bool, parse_datetime, parse_money
 from mijnklantportaal_async.errors import RequestValidationError
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cli_support import FAST
 
-from mijnklantportaal_async._csv import CsvFile, CsvFileError, Kind, RowError
 from mijnklantportaal_async.cli import main
+from mijnklantportaal_async.cli.csv_files import CsvFile, CsvFileError, Kind, RowError
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 HEADER = "invoice_number,customer_email,issued_at,amount,pdf\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cli_support import FAST, read_report
 
-from mijnklantportaal_async import _importer
+from mijnklantportaal_async.cli import importer as _importer
 from mijnklantportaal_async.cli import main
 
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 from loopback import KEY, FakeSleep, Handler, ScriptedPortal, core_factory, serving, unused_port
 
-from mijnklantportaal_async._http import (
+from mijnklantportaal_async._core.http import (
     ApiRequest,
     HTTPCore,
     RetryPolicy,

@@ -11,7 +11,7 @@ import pytest
 from loopback import core_factory, serving, unused_port
 from write_portal import Portal, reply
 
-from mijnklantportaal_async._http import ApiRequest, HTTPCore, RetryPolicy
+from mijnklantportaal_async._core.http import ApiRequest, HTTPCore, RetryPolicy
 from mijnklantportaal_async.errors import APIConnectionError
 
 

@@ -14,7 +14,7 @@ from loopback import FakeSleep, core_factory, serving
 from write_portal import Portal, post, reply
 
 from mijnklantportaal_async import Upload, UploadConsumedError
-from mijnklantportaal_async._http import HTTPCore
+from mijnklantportaal_async._core.http import HTTPCore
 from mijnklantportaal_async.errors import RequestValidationError
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"

@@ -14,7 +14,7 @@ from aiohttp import web
 from loopback import FakeSleep, core_factory, serving, unused_port
 from write_portal import NATURAL_KEY, Portal, drop_connection, post, reply
 
-from mijnklantportaal_async._http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from mijnklantportaal_async.bulk import DuplicateItemError
-from mijnklantportaal_async.errors import MijnKlantportaalError
-from mijnklantportaal_async.journal import (
+from mijnklantportaal_async.bulk.journal import (
     Journal,
     JournalCorruptError,
     JournalIdentity,
@@ -23,6 +22,7 @@ from mijnklantportaal_async.journal import (
     TornJournalWarning,
     fingerprint,
 )
+from mijnklantportaal_async.errors import MijnKlantportaalError
 
 API_KEY = "mkp_live_0123456789abcdefSECRET"
 REAL = JournalIdentity(

@@ -8,8 +8,8 @@ import asyncio
 import attrs
 from test_bulk_engine import FakeServer, Inv, Stored, kind_for
 
-from mijnklantportaal_async._keyindex import KeyIndex, default_normalize, make_normalizer
 from mijnklantportaal_async.bulk import ItemStatus, create_many
+from mijnklantportaal_async.bulk.keyindex import KeyIndex, default_normalize, make_normalizer
 
 
 def test_make_normalizer_sorts_unordered_fields_and_default_keeps_strings() -> None:

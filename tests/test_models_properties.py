@@ -26,7 +26,7 @@ from model_strategies import (
     valid_requests,
 )
 
-from mijnklantportaal_async._wire import from_wire, to_wire, wire_name
+from mijnklantportaal_async._core.wire import from_wire, to_wire, wire_name
 from mijnklantportaal_async.models import (
     Agreement,
     AgreementDocument,

@@ -21,7 +21,7 @@ from model_examples import (
     signer,
 )
 
-from mijnklantportaal_async._wire import to_wire
+from mijnklantportaal_async._core.wire import to_wire
 from mijnklantportaal_async.models import (
     AgreementCreate,
     AgreementSignerCreate,

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from mijnklantportaal_async._multipart import MultipartBody, encode_multipart, flatten_form
+from mijnklantportaal_async._core.multipart import MultipartBody, encode_multipart, flatten_form
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError
 

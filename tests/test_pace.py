@@ -9,8 +9,8 @@ import io
 import pytest
 from rich.console import Console
 
-from mijnklantportaal_async._pace import Pace
-from mijnklantportaal_async._progress import Display, Outcome
+from mijnklantportaal_async.cli.pace import Pace
+from mijnklantportaal_async.cli.progress import Display, Outcome
 
 
 class Clock:

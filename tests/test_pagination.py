@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yarl
 
-from mijnklantportaal_async._http import ApiRequest, ApiResponse
+from mijnklantportaal_async._core.http import ApiRequest, ApiResponse
 from mijnklantportaal_async.errors import APIResponseValidationError
 from mijnklantportaal_async.models.customers import Customer
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError

@@ -12,7 +12,8 @@ from types import ModuleType
 import pytest
 
 import mijnklantportaal_async
-from mijnklantportaal_async import bulk, errors, journal, models, pagination, uploads
+from mijnklantportaal_async import bulk, errors, models, pagination, uploads
+from mijnklantportaal_async.bulk import journal
 from mijnklantportaal_async.errors import MijnKlantportaalError
 
 PUBLIC_MODULES = [errors, bulk, journal, pagination, uploads]

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from aiohttp.client_reqrep import ConnectionKey
 
-from mijnklantportaal_async._retry import (
+from mijnklantportaal_async._core.retry import (
     Outcome,
     backoff_delay,
     classify_exception,

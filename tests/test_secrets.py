@@ -21,8 +21,8 @@ from aiohttp.test_utils import TestServer
 
 import mijnklantportaal_async
 from mijnklantportaal_async import MijnKlantportaal
-from mijnklantportaal_async._http import ApiRequest, HTTPCore, RetryPolicy, Timeouts
-from mijnklantportaal_async._logging import Secret, redact
+from mijnklantportaal_async._core.http import ApiRequest, HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.log import Secret, redact
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import pytest
 
-from mijnklantportaal_async._wire import WIRE_NAME_OVERRIDES, from_wire, to_wire, wire_name
+from mijnklantportaal_async._core.wire import WIRE_NAME_OVERRIDES, from_wire, to_wire, wire_name
 from mijnklantportaal_async.models import (
     Agreement,
     AgreementCreate,

@@ -12,7 +12,7 @@ import attrs
 from aiohttp import web
 from loopback import Handler, ScriptedPortal
 
-from mijnklantportaal_async._http import ApiRequest
+from mijnklantportaal_async._core.http import ApiRequest
 
 NATURAL_KEY = {"invoice_number": "2024-001"}
 

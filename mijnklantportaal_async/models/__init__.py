@@ -3,7 +3,7 @@
 Request classes (``<Thing>Create``) are frozen, keyword-only and validated when built: a bad
 value raises ``RequestValidationError`` naming the snake_case field. Response classes (the
 plain noun) are frozen, keyword-only, and tolerant: every field but ``id`` may be missing.
-Wire names (camelCase) are known only to ``mijnklantportaal_async._wire``.
+Wire names (camelCase) are known only to ``mijnklantportaal_async._core.wire``.
 """
 
 from mijnklantportaal_async.models.agreements import (

@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from mijnklantportaal_async._wire import PORTAL_TIMEZONE
+from mijnklantportaal_async._core.wire import PORTAL_TIMEZONE
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.uploads import Upload
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Ma
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
-from mijnklantportaal_async._http import ApiRequest, HTTPCore
-from mijnklantportaal_async._wire import from_wire, to_wire
+from mijnklantportaal_async._core.http import ApiRequest, HTTPCore
+from mijnklantportaal_async._core.wire import from_wire, to_wire
 from mijnklantportaal_async.bulk import (
     BulkItemResult,
     BulkKind,
@@ -16,8 +16,8 @@ from mijnklantportaal_async.bulk import (
     create_many,
     iter_create_many,
 )
+from mijnklantportaal_async.bulk.journal import Journal, JournalIdentity
 from mijnklantportaal_async.errors import RequestValidationError
-from mijnklantportaal_async.journal import Journal, JournalIdentity
 from mijnklantportaal_async.pagination import AsyncPaginator
 
 Q = TypeVar("Q")

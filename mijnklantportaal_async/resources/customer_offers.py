@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mijnklantportaal_async._keyindex import make_normalizer
 from mijnklantportaal_async.bulk import BulkKind
+from mijnklantportaal_async.bulk.keyindex import make_normalizer
 from mijnklantportaal_async.models import (
     CustomerOffer,
     CustomerOfferCreate,

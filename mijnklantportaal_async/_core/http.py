@@ -5,7 +5,7 @@ Every API call goes through :meth:`HTTPCore.request` (or :meth:`HTTPCore.request
 decided by the pure functions of ``_retry.py`` (DESIGN.md, "Exactly once"): a write that may
 have been processed raises :class:`~mijnklantportaal_async.errors.AmbiguousWriteError` and is
 never resent. The API key travels only in the Authorization header; it is kept in a
-:class:`~mijnklantportaal_async._logging.Secret` and appears in no repr, log line or error.
+:class:`~mijnklantportaal_async._core.log.Secret` and appears in no repr, log line or error.
 
 Its settings (:class:`Timeouts`, :class:`RetryPolicy`, the base URL check) live in
 ``_settings.py`` and the call's values (:class:`ApiRequest`, :class:`ApiResponse`) in
@@ -27,15 +27,15 @@ import aiohttp
 import attrs
 import yarl
 
-from mijnklantportaal_async._logging import log_attempt, redact, redact_body, secret_key
-from mijnklantportaal_async._multipart import MultipartBody, encode_multipart
-from mijnklantportaal_async._request import (
+from mijnklantportaal_async._core.log import log_attempt, redact, redact_body, secret_key
+from mijnklantportaal_async._core.multipart import MultipartBody, encode_multipart
+from mijnklantportaal_async._core.request import (
     ApiRequest,
     ApiResponse,
     RateLimiterLike,
     RequestHeaders,
 )
-from mijnklantportaal_async._retry import (
+from mijnklantportaal_async._core.retry import (
     Outcome,
     backoff_delay,
     classify_exception,
@@ -44,7 +44,7 @@ from mijnklantportaal_async._retry import (
     never_sent,
     parse_retry_after,
 )
-from mijnklantportaal_async._settings import (
+from mijnklantportaal_async._core.settings import (
     DEFAULT_USER_AGENT,
     MAX_RETRY_WAIT,
     RetryPolicy,

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from mijnklantportaal_async._keyindex import KeyNormalizer, default_normalize
+from mijnklantportaal_async.bulk.keyindex import KeyNormalizer, default_normalize
 from mijnklantportaal_async.errors import MijnKlantportaalError
 
 __all__ = ["BulkItemResult", "BulkKind", "BulkReport", "DuplicateItemError", "ItemStatus"]
@@ -123,7 +123,7 @@ class BulkKind(Generic[Q, R]):
     order); ``key_of_request`` / ``key_of_object``: the natural key (``{"invoice_number":
     "2024-001"}``) of a request / stored object; ``id_of``: a stored object's ID;
     ``normalize_key``: applied to both keys before matching (default: identity for strings;
-    see :func:`~mijnklantportaal_async._keyindex.make_normalizer`).
+    see :func:`~mijnklantportaal_async.bulk.keyindex.make_normalizer`).
     """
 
     name: str

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import attrs
 import yarl
 
-from mijnklantportaal_async._logging import Secret
+from mijnklantportaal_async._core.log import Secret
 
 __all__ = ["ApiRequest", "ApiResponse", "RateLimiterLike", "RequestHeaders"]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mijnklantportaal_async._csv import Kind, RowError
-from mijnklantportaal_async._keyindex import KeyNormalizer, canonical_key
-from mijnklantportaal_async._seen_keys import SeenKeys
+from mijnklantportaal_async.bulk.keyindex import KeyNormalizer, canonical_key
+from mijnklantportaal_async.bulk.seen_keys import SeenKeys
+from mijnklantportaal_async.cli.csv_files import Kind, RowError
 from mijnklantportaal_async.resources.customer_invoices import normalize_invoice_key
 from mijnklantportaal_async.resources.customer_offers import normalize_offer_key
 from mijnklantportaal_async.resources.customers import normalize_customer_key
@@ -31,7 +31,7 @@ _NORMALIZERS: dict[Kind, KeyNormalizer] = {
 class DuplicateRows:
     """The first line of each natural key seen in one file of ``kind``.
 
-    Kept as the bulk engine keeps its keys (:class:`~mijnklantportaal_async._seen_keys.SeenKeys`:
+    Kept as the bulk engine keeps its keys (``bulk.seen_keys.SeenKeys``:
     36 to 72 bytes per distinct key).
     """
 

@@ -7,7 +7,7 @@ separators in the header line), UTF-8 with or without a byte-order mark. Money i
 (``12.95``, ``1,234.56``, or with ``decimal_comma=True`` ``12,95`` / ``1.234,56``); dates
 ``YYYY-mm-dd`` or ``dd-mm-YYYY``; date-times ``YYYY-mm-dd HH:MM[:SS]`` (portal local time, a
 bare date is midnight); booleans ``1/0, true/false, yes/no, ja/nee, waar/onwaar`` (the cell
-parsers are in :mod:`~mijnklantportaal_async._csv_cells`); ``pdf`` is a path relative to the
+parsers are in :mod:`~mijnklantportaal_async.cli.cells`); ``pdf`` is a path relative to the
 CSV's folder. Invoices and offers name their customer by ``customer_id``
 or, when that cell is empty, by ``customer_email`` (looked up in a :class:`CustomerDirectory`).
 
@@ -28,8 +28,8 @@ from typing import Any
 
 import attrs
 
-from mijnklantportaal_async._csv_cells import parse_bool, parse_date, parse_datetime, parse_money
-from mijnklantportaal_async._customer_directory import CustomerDirectory
+from mijnklantportaal_async.cli.cells import parse_bool, parse_date, parse_datetime, parse_money
+from mijnklantportaal_async.cli.customer_directory import CustomerDirectory
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models import (
     CustomerCreate,

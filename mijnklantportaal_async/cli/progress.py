@@ -3,7 +3,7 @@
 Imported only by :mod:`mijnklantportaal_async.cli`. ``rich`` is the optional ``[cli]`` extra:
 importing this module without it raises an ``ImportError`` whose message says how to install
 it. On a terminal each file gets a live bar with the run's pace (requests per minute), the
-elapsed time and the ETA (pace and ETA by :class:`~mijnklantportaal_async._pace.Pace`); when the
+elapsed time and the ETA (pace and ETA by :class:`~mijnklantportaal_async.cli.pace.Pace`); when the
 output is not a terminal (a log file, CI, a pipe) each finished row is printed as one line
 instead, so logs say what happened to every row. :func:`write_report` writes the
 ``--report`` CSV.
@@ -39,8 +39,8 @@ except ImportError as exc:  # pragma: no cover - exercised by faking the import 
         name="rich",
     ) from exc
 
-from mijnklantportaal_async._bulk_types import DuplicateItemError
-from mijnklantportaal_async._pace import Pace
+from mijnklantportaal_async.bulk.types import DuplicateItemError
+from mijnklantportaal_async.cli.pace import Pace
 from mijnklantportaal_async.errors import UnprocessableEntityError
 
 if TYPE_CHECKING:

@@ -23,24 +23,24 @@ from typing import Any
 
 import attrs
 
-from mijnklantportaal_async._csv import Kind
+from mijnklantportaal_async.cli.csv_files import Kind
 
 try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
-    from mijnklantportaal_async._progress import IN_FLIGHT, Display
+    from mijnklantportaal_async.cli.progress import IN_FLIGHT, Display
 except ImportError as _exc:
     _MISSING_RICH: str | None = str(_exc)
 else:
     _MISSING_RICH = None
-    from mijnklantportaal_async._import_check import Job, check
-    from mijnklantportaal_async._importer import Importer, ordered, save_report, unfinished
-    from mijnklantportaal_async._pace import Pace
-from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
-from mijnklantportaal_async.journal import (
+    from mijnklantportaal_async.cli.check import Job, check
+    from mijnklantportaal_async.cli.importer import Importer, ordered, save_report, unfinished
+    from mijnklantportaal_async.cli.pace import Pace
+from mijnklantportaal_async.bulk.journal import (
     JournalCorruptError,
     JournalError,
     JournalLockedError,
     JournalMismatchError,
 )
+from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
 from mijnklantportaal_async.ratelimit import RateLimit
 
 __all__ = ["build_parser", "main"]
@@ -374,7 +374,3 @@ async def _client(
         )
         async with portal.client(rate_limit=limit) as mkp:
             yield mkp
-
-
-if __name__ == "__main__":
-    sys.exit(main())

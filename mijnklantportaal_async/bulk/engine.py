@@ -3,7 +3,7 @@
 Per item (see DESIGN.md, "Exactly once"): ``create`` is called; an ambiguous failure
 (:class:`~mijnklantportaal_async.errors.AmbiguousWriteError`, a 5xx other than 503, a
 connection error after sending) is resolved by looking the natural key up in a scan that
-started after the failure (:class:`~mijnklantportaal_async._keyindex.KeyIndex`): found ->
+started after the failure (:class:`~mijnklantportaal_async.bulk.keyindex.KeyIndex`): found ->
 ``adopted``, missing -> created again; a failure known not to have been processed (408, 429,
 503, connection never made) is retried after a backoff; a rejection (4xx, bad request object) fails
 at once. At most ``max_attempts`` create calls per item. The public entry points are in
@@ -27,16 +27,17 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from mijnklantportaal_async._bulk_types import (
+from mijnklantportaal_async._core.log import logger
+from mijnklantportaal_async._core.retry import parse_retry_after
+from mijnklantportaal_async.bulk.journal import Journal, JournalState
+from mijnklantportaal_async.bulk.keyindex import KeyIndex, cancel_and_wait, canonical_key
+from mijnklantportaal_async.bulk.seen_keys import SeenKeys
+from mijnklantportaal_async.bulk.types import (
     BulkItemResult,
     BulkKind,
     DuplicateItemError,
     ItemStatus,
 )
-from mijnklantportaal_async._keyindex import KeyIndex, cancel_and_wait, canonical_key
-from mijnklantportaal_async._logging import logger
-from mijnklantportaal_async._retry import parse_retry_after
-from mijnklantportaal_async._seen_keys import SeenKeys
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,
@@ -45,7 +46,6 @@ from mijnklantportaal_async.errors import (
     RequestValidationError,
     ServerError,
 )
-from mijnklantportaal_async.journal import Journal, JournalState
 
 __all__ = ["Run", "Settings", "Stop"]
 

@@ -1,4 +1,4 @@
-"""The journal's errors and warning (see :mod:`mijnklantportaal_async.journal`, which
+"""The journal's errors and warning (see :mod:`mijnklantportaal_async.bulk.journal`, which
 re-exports them): each names the journal file and unpickles to an equal error."""
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ stored one is listed and how its natural key reads. :func:`create_many` returns 
 :class:`BulkReport` (one :class:`BulkItemResult` per input, input order);
 :func:`iter_create_many` yields results as they complete. See ``docs/bulk.md``.
 
-The types live in :mod:`~mijnklantportaal_async._bulk_types`, the worker pool and the per-item
-exactly-once logic (DESIGN.md, "Exactly once") in :mod:`~mijnklantportaal_async._bulk_engine`;
+The types live in :mod:`~mijnklantportaal_async.bulk.types`, the worker pool and the per-item
+exactly-once logic (DESIGN.md, "Exactly once") in :mod:`~mijnklantportaal_async.bulk.engine`;
 import everything from here.
 """
 
@@ -19,15 +19,15 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
 from typing import TypeVar
 
-from mijnklantportaal_async._bulk_engine import Run, Settings, Stop
-from mijnklantportaal_async._bulk_types import (
+from mijnklantportaal_async.bulk.engine import Run, Settings, Stop
+from mijnklantportaal_async.bulk.journal import Journal
+from mijnklantportaal_async.bulk.types import (
     BulkItemResult,
     BulkKind,
     BulkReport,
     DuplicateItemError,
     ItemStatus,
 )
-from mijnklantportaal_async.journal import Journal
 
 __all__ = [
     "BulkItemResult",
@@ -65,7 +65,7 @@ async def iter_create_many(
 
     ``items``: any iterable or async iterable of requests, read lazily (at most
     ``concurrency`` items are taken ahead of the work started). ``concurrency``: creates in
-    flight at once (>= 1). ``journal``: a :class:`~mijnklantportaal_async.journal.Journal`
+    flight at once (>= 1). ``journal``: a :class:`~mijnklantportaal_async.bulk.journal.Journal`
     or a path (then without portal identity); opened at the first ``__anext__``, closed at
     the end. ``on_result``: called with each result just before it is yielded (an exception
     it raises ends the run). ``max_attempts``: create calls per item (>= 1).

@@ -2,7 +2,7 @@
 
 :class:`Importer` imports the files of one run in order (customers before the invoices and
 offers that name them by e-mail), each through its resource's ``iter_create_many`` with the
-file's journal, and records every row's :class:`~mijnklantportaal_async._progress.Outcome`
+file's journal, and records every row's :class:`~mijnklantportaal_async.cli.progress.Outcome`
 by CSV line as it becomes known, so the summary and the ``--report`` can be written even after
 Ctrl-C (:func:`ordered`, :func:`save_report`).
 """
@@ -16,9 +16,15 @@ from typing import Any
 
 import attrs
 
-from mijnklantportaal_async._csv import CsvFileError, CustomerDirectory, Kind, RowError, RowRequest
-from mijnklantportaal_async._import_check import Job, rejected
-from mijnklantportaal_async._progress import (
+from mijnklantportaal_async.cli.check import Job, rejected
+from mijnklantportaal_async.cli.csv_files import (
+    CsvFileError,
+    CustomerDirectory,
+    Kind,
+    RowError,
+    RowRequest,
+)
+from mijnklantportaal_async.cli.progress import (
     IN_FLIGHT,
     NOT_STARTED,
     Display,

@@ -40,14 +40,14 @@ from typing import IO, Any
 
 import attrs
 
-from mijnklantportaal_async._journal_errors import (
+from mijnklantportaal_async.bulk.journal_errors import (
     JournalCorruptError,
     JournalError,
     JournalLockedError,
     JournalMismatchError,
     TornJournalWarning,
 )
-from mijnklantportaal_async._keyindex import canonical_key
+from mijnklantportaal_async.bulk.keyindex import canonical_key
 
 __all__ = [
     "Journal",

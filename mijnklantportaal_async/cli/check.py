@@ -12,9 +12,9 @@ from pathlib import Path
 
 import attrs
 
-from mijnklantportaal_async._csv import CsvFile, CsvFileError, Kind, Row, RowError
-from mijnklantportaal_async._duplicates import DuplicateRows
-from mijnklantportaal_async._progress import Display, Outcome, Tally, key_text
+from mijnklantportaal_async.cli.csv_files import CsvFile, CsvFileError, Kind, Row, RowError
+from mijnklantportaal_async.cli.duplicates import DuplicateRows
+from mijnklantportaal_async.cli.progress import Display, Outcome, Tally, key_text
 
 __all__ = ["Job", "check", "rejected"]
 

@@ -2,7 +2,7 @@
 
 :class:`CustomerDirectory` is read once per ``mijnklantportaal import`` run from the portal's
 customer list (``list-customers``) and resolves an e-mail to the one customer that has it.
-Re-exported by :mod:`mijnklantportaal_async._csv`.
+Re-exported by :mod:`mijnklantportaal_async.cli.csv_files`.
 """
 
 from __future__ import annotations
