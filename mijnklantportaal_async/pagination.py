@@ -10,7 +10,7 @@ are built by ``_wire.from_wire``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -18,19 +18,22 @@ import yarl
 
 from mijnklantportaal_async._core.http import ApiRequest, ApiResponse
 from mijnklantportaal_async._core.wire import from_wire
-from mijnklantportaal_async.errors import APIResponseValidationError, MijnKlantportaalError
+from mijnklantportaal_async.errors import MijnKlantportaalError
 
 __all__ = ["AsyncPaginator", "Page", "PageFetcher", "PaginationError"]
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 class PageFetcher(Protocol):
-    """What the paginator needs of the request path (``_http.HTTPCore`` is one)."""
+    """What the paginator needs of the request path (``_core.http.HTTPCore`` is one)."""
 
-    async def request(self, req: ApiRequest) -> ApiResponse: ...
+    async def request(self, req: ApiRequest, cast_to: Callable[[ApiResponse], P]) -> P: ...
 
-    async def request_url(self, url: str | yarl.URL, *, operation_id: str) -> ApiResponse: ...
+    async def request_url(
+        self, url: str | yarl.URL, *, operation_id: str, cast_to: Callable[[ApiResponse], P]
+    ) -> P: ...
 
 
 class PaginationError(MijnKlantportaalError):
@@ -121,17 +124,12 @@ class AsyncPaginator(Generic[T]):
                 yield item
 
     async def _pages(self) -> AsyncIterator[Page[T]]:
-        response = await self._http.request(
-            ApiRequest(
-                method="GET",
-                path=self._path,
-                operation_id=self._operation_id,
-                params=self._params,
-            )
+        request = ApiRequest(
+            method="GET", path=self._path, operation_id=self._operation_id, params=self._params
         )
-        seen = {_seen_key(response.url)}
+        page, url, next_url = await self._http.request(request, cast_to=self._read)
+        seen = {_seen_key(url)}
         while True:
-            page, next_url = self._read(response)
             yield page
             if next_url is None:
                 return
@@ -142,9 +140,18 @@ class AsyncPaginator(Generic[T]):
                     "the server's pagination loops"
                 )
             seen.add(key)
-            response = await self._http.request_url(next_url, operation_id=self._operation_id)
+            page, _, next_url = await self._http.request_url(
+                next_url, operation_id=self._operation_id, cast_to=self._read
+            )
 
-    def _read(self, response: ApiResponse) -> tuple[Page[T], yarl.URL | None]:
+    def _read(self, response: ApiResponse) -> tuple[Page[T], yarl.URL, yarl.URL | None]:
+        """One page, the URL it came from and the next page's URL (None on the last).
+
+        Raises:
+            ValueError: an item is not an ``item_type`` (the request path makes it an
+                APIResponseValidationError).
+            PaginationError: no ``data`` array.
+        """
         body = response.body
         data = body.get("data", ...) if isinstance(body, Mapping) else ...
         if data is None:
@@ -154,13 +161,8 @@ class AsyncPaginator(Generic[T]):
         try:
             items = tuple(from_wire(self._item_type, raw) for raw in data)
         except ValueError as exc:
-            raise APIResponseValidationError(
-                f"{self._operation_id}: a list item is not a {self._item_type.__name__}: {exc}",
-                status=response.status,
-                headers=response.headers,
-                method="GET",
-                path=response.url.raw_path_qs,
-            ) from None
+            name = self._item_type.__name__
+            raise ValueError(f"{self._operation_id}: a list item is not a {name}: {exc}") from None
         current = body.get("current_page")
         if isinstance(current, str) and current.isdigit():
             current = int(current)
@@ -168,7 +170,8 @@ class AsyncPaginator(Generic[T]):
             current = None
         cleaned = _clean_next(body.get("next_page_url"))
         next_url = None if cleaned is None else self._next_url(response.url, cleaned)
-        return Page(items, current, None if next_url is None else str(next_url)), next_url
+        page = Page(items, current, None if next_url is None else str(next_url))
+        return page, response.url, next_url
 
     def _next_url(self, current: yarl.URL, cleaned: str) -> yarl.URL:
         url = yarl.URL(cleaned)

@@ -17,6 +17,7 @@ from loopback import KEY, FakeSleep, Handler, ScriptedPortal, core_factory, serv
 from mijnklantportaal_async._core.http import (
     ApiRequest,
     HTTPCore,
+    JsonBody,
     RetryPolicy,
     Timeouts,
 )
@@ -117,7 +118,9 @@ async def test_sends_a_json_body(
     core = make_core(portal.base_url)
     body = {"companyName": "Acme B.V.", "primaryEmail": "a@acme.nl", "lines": [{"vatRate": 21}]}
     response = await core.request(
-        ApiRequest(method="POST", path="/customers", operation_id="create-customer", json=body)
+        ApiRequest(
+            method="POST", path="/customers", operation_id="create-customer", body=JsonBody(body)
+        )
     )
     await core.aclose()
     assert response.body == {"id": "cst_1"}

@@ -14,7 +14,7 @@ from loopback import FakeSleep, core_factory, serving
 from write_portal import Portal, post, reply
 
 from mijnklantportaal_async import Upload, UploadConsumedError
-from mijnklantportaal_async._core.http import HTTPCore
+from mijnklantportaal_async._core.http import FormBody, HTTPCore
 from mijnklantportaal_async.errors import RequestValidationError
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
@@ -63,9 +63,9 @@ async def test_a_one_shot_upload_used_by_an_earlier_call_is_refused_before_sendi
     limiter = CountingLimiter()
     core = make_core(portal.base_url, limiter=limiter)
     upload = Upload(_stream(), filename="stream.pdf")
-    await core.request(post(json=None, form={"pdf": upload}))
+    await core.request(post(body=FormBody({"pdf": upload})))
     with pytest.raises(UploadConsumedError) as info:
-        await core.request(post(json=None, form={"pdf": upload}))
+        await core.request(post(body=FormBody({"pdf": upload})))
     assert isinstance(info.value, RequestValidationError)
     assert info.value.field == "pdf"
     assert "stream.pdf" in str(info.value)
@@ -82,7 +82,7 @@ async def test_a_file_deleted_before_the_call_names_its_field_and_sends_nothing(
     core = make_core(portal.base_url)
     form = {"name": "Contract", "documents": [Upload(first), Upload(second)]}
     with pytest.raises(RequestValidationError) as info:
-        await core.request(post(json=None, form=form))
+        await core.request(post(body=FormBody(form)))
     assert info.value.field == "documents[1]"
     assert "b.pdf" in str(info.value)
     assert isinstance(info.value.__cause__, FileNotFoundError)
@@ -101,7 +101,7 @@ async def test_a_file_deleted_between_retries_is_not_resent(
     portal = await serve(reply(429, headers={"Retry-After": "1"}), reply(201, {}))
     core = make_core(portal.base_url, sleep=delete_while_waiting)
     with pytest.raises(RequestValidationError) as info:
-        await core.request(post(json=None, form={"pdf": Upload(path)}))
+        await core.request(post(body=FormBody({"pdf": Upload(path)})))
     assert info.value.field == "pdf"
     assert len(portal.seen) == 1  # the 429'd attempt only
 
@@ -129,7 +129,7 @@ async def test_a_file_that_fails_mid_upload_is_a_validation_error_not_an_ambiguo
     core = make_core(portal.base_url)
     source = FailingFile(PDF * 8)  # more than one 256 KiB chunk
     with pytest.raises(RequestValidationError) as info:
-        await core.request(post(json=None, form={"pdf": Upload(source, filename="a.pdf")}))
+        await core.request(post(body=FormBody({"pdf": Upload(source, filename="a.pdf")})))
     assert info.value.field == "pdf"
     assert "Input/output error" in str(info.value)
     assert isinstance(info.value.__cause__, OSError)

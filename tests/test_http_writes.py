@@ -14,7 +14,7 @@ from aiohttp import web
 from loopback import FakeSleep, core_factory, serving, unused_port
 from write_portal import NATURAL_KEY, Portal, drop_connection, post, reply
 
-from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.http import FormBody, HTTPCore, RetryPolicy, Timeouts
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,
@@ -197,7 +197,7 @@ async def test_a_multipart_path_upload_is_resent_in_full_after_a_429(
     portal = await serve(reply(429, headers={"Retry-After": "1"}), reply(201, {"id": "inv_1"}))
     core = make_core(portal.base_url)
     form = {"invoiceNumber": "2024-001", "sendNotification": True, "pdf": Upload(path)}
-    await core.request(post(json=None, form=form))
+    await core.request(post(body=FormBody(form)))
     assert len(portal.seen) == 2
     for seen in portal.seen:
         assert seen.parts == [
@@ -214,7 +214,7 @@ async def test_a_seekable_file_object_is_rewound_for_the_retry(
     fh = io.BytesIO(b"%PDF-1.7 file object bytes")
     portal = await serve(reply(503, headers={"Retry-After": "0"}), reply(201, {}))
     core = make_core(portal.base_url)
-    await core.request(post(json=None, form={"pdf": Upload(fh, filename="a.pdf")}))
+    await core.request(post(body=FormBody({"pdf": Upload(fh, filename="a.pdf")})))
     assert [s.parts[0][3] for s in portal.seen] == [b"%PDF-1.7 file object bytes"] * 2
     assert not fh.closed  # the user's file object is never closed by the library
 
@@ -231,7 +231,7 @@ async def test_a_started_one_shot_upload_is_never_resent_after_a_429(
     core = make_core(portal.base_url)
     upload = Upload(_one_shot(), filename="stream.pdf")
     with pytest.raises(RateLimitError):  # refused before processing: failed, not ambiguous
-        await core.request(post(json=None, form={"pdf": upload}))
+        await core.request(post(body=FormBody({"pdf": upload})))
     assert len(portal.seen) == 1
     assert portal.seen[0].parts[0][3] == b"%PDF-1.4 streamed once"
     assert sleep.delays == []
@@ -244,7 +244,7 @@ async def test_a_one_shot_upload_cut_after_it_started_is_ambiguous(
     core = make_core(portal.base_url)
     upload = Upload(_one_shot(), filename="stream.pdf")
     with pytest.raises(AmbiguousWriteError):
-        await core.request(post(json=None, form={"pdf": upload}))
+        await core.request(post(body=FormBody({"pdf": upload})))
     assert len(portal.seen) == 1
     assert upload.started
 
@@ -257,7 +257,7 @@ async def test_a_one_shot_upload_that_never_started_may_be_retried_on_connection
         core = make_core(f"http://127.0.0.1:{port}/v1", retry=RetryPolicy(max_retries=1))
         upload = Upload(_one_shot(), filename="stream.pdf")
         with pytest.raises(APIConnectionError) as info:
-            await core.request(post(json=None, form={"pdf": upload}))
+            await core.request(post(body=FormBody({"pdf": upload})))
     assert info.value.sent is False
     assert not upload.started  # no byte was read from the source, so the retry was safe
     assert len(sleep.delays) == 1

@@ -21,6 +21,7 @@ from model_examples import (
     signer,
 )
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async._core.wire import to_wire
 from mijnklantportaal_async.models import (
     AgreementCreate,
@@ -326,10 +327,16 @@ def test_natural_keys() -> None:
     assert CustomerOfferCreate(**offer()).natural_key() == {"offer_number": "2024-001"}
     assert ManualCustomerOfferCreate(**manual()).natural_key() == {"offer_number": "2024-002"}
     signers = [signer(email="Zed@Domain.com"), signer(email="anna@domain.com")]
-    assert AgreementCreate(**agreement(signers=signers)).natural_key() == {
+    key = AgreementCreate(**agreement(signers=signers)).natural_key()
+    assert key == {
         "name": "Service contract",
-        "signer_emails": ("anna@domain.com", "zed@domain.com"),
+        "signer_emails": ("Zed@Domain.com", "anna@domain.com"),
     }
+    # matched case-insensitively and in any order
+    assert natural_keys.AGREEMENT.normalize(key)["signer_emails"] == (
+        "anna@domain.com",
+        "zed@domain.com",
+    )
 
 
 def test_request_models_are_frozen() -> None:

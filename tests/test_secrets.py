@@ -21,7 +21,7 @@ from aiohttp.test_utils import TestServer
 
 import mijnklantportaal_async
 from mijnklantportaal_async import MijnKlantportaal
-from mijnklantportaal_async._core.http import ApiRequest, HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.http import ApiRequest, HTTPCore, JsonBody, RetryPolicy, Timeouts
 from mijnklantportaal_async._core.log import Secret, redact
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
@@ -125,7 +125,7 @@ async def test_an_error_page_that_echoes_the_request_headers_is_redacted(
     core = core_for(await server(handler))
     with pytest.raises(AmbiguousWriteError) as info:
         await core.request(
-            ApiRequest(method="POST", path="/customers", operation_id="x", json={"a": 1})
+            ApiRequest(method="POST", path="/customers", operation_id="x", body=JsonBody({"a": 1}))
         )
     await core.aclose()
     cause = info.value.cause
@@ -161,7 +161,7 @@ async def test_connection_refused_shows_no_key(logs: pytest.LogCaptureFixture) -
         core = core_for(f"http://127.0.0.1:{sock.getsockname()[1]}/v1")
         with pytest.raises(APIConnectionError) as info:
             await core.request(
-                ApiRequest(method="POST", path="/customers", operation_id="x", json={})
+                ApiRequest(method="POST", path="/customers", operation_id="x", body=JsonBody({}))
             )
         await core.aclose()
     assert info.value.__cause__ is None

@@ -113,6 +113,18 @@ async def test_a_read_answered_with_html_raises_api_response_validation_error(
     assert (type(copy), copy.status, copy.body) == (APIResponseValidationError, 200, error.body)
 
 
+async def test_a_list_item_that_is_not_an_invoice_raises_api_response_validation_error(
+    portal_of: Any,
+) -> None:
+    portal = await portal_of()
+    portal.stored.append({"invoiceNumber": "2024-001"})  # no id
+    async with client(portal) as mkp:
+        with pytest.raises(APIResponseValidationError, match="a list item is not a") as info:
+            [invoice async for invoice in mkp.customer_invoices.list()]
+    assert info.value.status == 200
+    assert info.value.path == "/customer-invoices"
+
+
 @pytest.mark.parametrize("answer", [HTML_PAGE, NO_ID], ids=["html", "json-without-id"])
 async def test_a_create_answered_201_with_an_unreadable_body_is_ambiguous(
     portal_of: Any, answer: web.Response

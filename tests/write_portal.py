@@ -12,7 +12,7 @@ import attrs
 from aiohttp import web
 from loopback import Handler, ScriptedPortal
 
-from mijnklantportaal_async._core.http import ApiRequest
+from mijnklantportaal_async._core.http import ApiRequest, JsonBody
 
 NATURAL_KEY = {"invoice_number": "2024-001"}
 
@@ -60,7 +60,7 @@ async def drop_connection(request: web.Request) -> web.StreamResponse:
 
 
 def post(**kwargs: Any) -> ApiRequest:
-    kwargs.setdefault("json", {"invoiceNumber": "2024-001", "amount": "12.95"})
+    kwargs.setdefault("body", JsonBody({"invoiceNumber": "2024-001", "amount": "12.95"}))
     return ApiRequest(
         method="POST",
         path="/customer-invoices",

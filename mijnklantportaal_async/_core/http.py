@@ -21,18 +21,21 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import aiohttp
 import attrs
 import yarl
 
 from mijnklantportaal_async._core.log import log_attempt, redact, redact_body, secret_key
-from mijnklantportaal_async._core.multipart import MultipartBody, encode_multipart
 from mijnklantportaal_async._core.request import (
     ApiRequest,
     ApiResponse,
+    AttemptBody,
+    FormBody,
+    JsonBody,
     RateLimiterLike,
+    RequestBody,
     RequestHeaders,
 )
 from mijnklantportaal_async._core.retry import (
@@ -51,6 +54,7 @@ from mijnklantportaal_async._core.settings import (
     Timeouts,
     check_base_url,
 )
+from mijnklantportaal_async._core.wire import from_wire
 from mijnklantportaal_async.errors import (
     MAX_BODY_CHARS,
     AmbiguousWriteError,
@@ -68,11 +72,18 @@ __all__ = [
     "MAX_RETRY_WAIT",
     "ApiRequest",
     "ApiResponse",
+    "FormBody",
     "HTTPCore",
+    "JsonBody",
     "RateLimiterLike",
+    "RequestBody",
     "RetryPolicy",
     "Timeouts",
+    "as_data_list",
+    "as_model",
 ]
+
+T = TypeVar("T")
 
 # An already percent-encoded path: RFC 3986 pchar and "/", nothing else (no query, no fragment).
 _PATH = re.compile(r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+")
@@ -143,14 +154,25 @@ class HTTPCore:
     def __repr__(self) -> str:
         return f"HTTPCore(base_url={str(self.base_url)!r}, api_key=***)"
 
-    async def request(self, req: ApiRequest) -> ApiResponse:
-        """Send ``req`` (retrying where safe) and return its 2xx response.
+    @overload
+    async def request(self, req: ApiRequest) -> ApiResponse: ...
+
+    @overload
+    async def request(self, req: ApiRequest, cast_to: Callable[[ApiResponse], T]) -> T: ...
+
+    async def request(
+        self, req: ApiRequest, cast_to: Callable[[ApiResponse], T] | None = None
+    ) -> ApiResponse | T:
+        """Send ``req`` (retrying where safe) and return its 2xx response, read by ``cast_to``
+        when given (:func:`as_model` reads a response model).
 
         Raises:
             APIStatusError: a non-2xx answer, as its subclass by status
                 (``errors.error_for_status``); after the last retry for 429/5xx.
             AmbiguousWriteError: a write that may have been processed (carries
-                ``req.natural_key``; its ``cause`` is the typed error of the last attempt).
+                ``req.natural_key``; its ``cause`` is the typed error of the last attempt),
+                also when its 2xx answer cannot be read by ``cast_to``.
+            APIResponseValidationError: a read's 2xx answer cannot be read by ``cast_to``.
             APIConnectionError, APITimeoutError: the connection failed (``sent`` says
                 whether the request may have reached the server).
             ClientClosedError: :meth:`aclose` was called; nothing is sent.
@@ -161,9 +183,24 @@ class HTTPCore:
             raise ValueError(f"path must be a percent-encoded path like '/customers': {req.path!r}")
         base_path = self.base_url.raw_path.rstrip("/")
         url = self.base_url.with_path(base_path + req.path, encoded=True)
-        return await self._call(req, url)
+        response = await self._call(req, url)
+        return response if cast_to is None else self._read(req, response, cast_to)
 
-    async def request_url(self, url: str | yarl.URL, *, operation_id: str) -> ApiResponse:
+    @overload
+    async def request_url(self, url: str | yarl.URL, *, operation_id: str) -> ApiResponse: ...
+
+    @overload
+    async def request_url(
+        self, url: str | yarl.URL, *, operation_id: str, cast_to: Callable[[ApiResponse], T]
+    ) -> T: ...
+
+    async def request_url(
+        self,
+        url: str | yarl.URL,
+        *,
+        operation_id: str,
+        cast_to: Callable[[ApiResponse], T] | None = None,
+    ) -> ApiResponse | T:
         """GET an absolute URL of the API (a ``next_page_url``); errors as :meth:`request`.
 
         Raises:
@@ -181,7 +218,19 @@ class HTTPCore:
                 f"not the origin of base_url {self.base_url.origin()}"
             )
         req = ApiRequest(method="GET", path=target.raw_path_qs, operation_id=operation_id)
-        return await self._call(req, target)
+        response = await self._call(req, target)
+        return response if cast_to is None else self._read(req, response, cast_to)
+
+    def _read(
+        self, req: ApiRequest, response: ApiResponse, cast_to: Callable[[ApiResponse], T]
+    ) -> T:
+        """``cast_to(response)``; a ValueError from it (the body is not what was expected)
+        becomes :meth:`unreadable_response`'s error: the one rule for an unreadable 2xx body."""
+        try:
+            return cast_to(response)
+        except ValueError as exc:
+            problem = str(exc)
+        raise self.unreadable_response(req, response, problem)
 
     async def aclose(self) -> None:
         """Close the session if this HTTPCore made it; a session passed in stays open."""
@@ -215,7 +264,7 @@ class HTTPCore:
             attempt += 1
             # A fresh body for every attempt, built before any I/O: a file missing now or a
             # one-shot source already used raises RequestValidationError naming the field.
-            body = encode_multipart(req.form) if req.form is not None else None
+            body = req.body.open() if req.body is not None else None
             if self._limiter is not None:
                 await self._limiter.acquire()
             started = time.monotonic()
@@ -282,7 +331,7 @@ class HTTPCore:
         url: yarl.URL,
         headers: RequestHeaders,
         req: ApiRequest,
-        body: MultipartBody | None,
+        body: AttemptBody | None,
         write: bool,
     ) -> _Attempt:
         """One send; never raises a transport error (it is returned, for classification)."""
@@ -294,8 +343,7 @@ class HTTPCore:
                 url,
                 headers=headers,
                 params=req.params,
-                json=req.json,
-                data=body,
+                data=None if body is None else body.payload,
                 allow_redirects=not write,
                 timeout=self._client_timeout,
                 raise_for_status=False,
@@ -378,6 +426,32 @@ class HTTPCore:
         body = redact_body(text, self._key)
         headers = {k: redact(v, self._key) for k, v in result.headers.items()}
         return error_for_status(result.status, body, headers, method=method, path=path)
+
+
+def as_model(cls: type[T]) -> Callable[[ApiResponse], T]:
+    """A ``cast_to`` for :meth:`HTTPCore.request` that reads the body as the response model
+    ``cls`` (``wire.from_wire``; ValueError when it is not one)."""
+
+    def read(response: ApiResponse) -> T:
+        return from_wire(cls, response.body)
+
+    read.__qualname__ = f"as_model({cls.__name__})"
+    return read
+
+
+def as_data_list(cls: type[T]) -> Callable[[ApiResponse], tuple[T, ...]]:
+    """A ``cast_to`` that reads a plain ``{"data": [...]}`` answer (not paginated) as a tuple
+    of the response model ``cls`` (ValueError when it is not one)."""
+
+    def read(response: ApiResponse) -> tuple[T, ...]:
+        body = response.body
+        data = body.get("data") if isinstance(body, Mapping) else None
+        if not isinstance(data, list):
+            raise ValueError("the answer has no data array")
+        return tuple(from_wire(cls, item) for item in data)
+
+    read.__qualname__ = f"as_data_list({cls.__name__})"
+    return read
 
 
 def _decode(raw: bytes, content_type: str, charset: str | None) -> Any:

@@ -211,6 +211,11 @@ class MultipartBody(Payload):
         return self._consumed
 
     @property
+    def payload(self) -> Payload:
+        """Itself: aiohttp sends it as it is (``request.AttemptBody``)."""
+        return self
+
+    @property
     def one_shot_started(self) -> bool:
         """True once a one-shot file part (an async iterable, an unseekable file) began to be
         read: from then on this request must not be sent again."""

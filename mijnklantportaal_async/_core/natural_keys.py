@@ -68,8 +68,9 @@ class NaturalKey:
     derived: Mapping[str, Callable[[Any], Any]] = attrs.field(factory=dict)
 
     def of(self, obj: Any) -> dict[str, Any]:
-        """The key of ``obj``, a request model or a stored object: ``{"invoice_number":
-        "2024-001"}``. A missing attribute reads as None."""
+        """The key of ``obj``, a request model or a stored object, as it holds it:
+        ``{"invoice_number": "2024-001"}`` (match keys through :meth:`normalize` or
+        :meth:`text`). A missing attribute reads as None."""
         key: dict[str, Any] = {}
         for name in self.fields:
             read = self.derived.get(name)

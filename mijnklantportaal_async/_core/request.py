@@ -1,38 +1,108 @@
-"""What one API call is: an :class:`ApiRequest` in, an :class:`ApiResponse` out, what the
-request path needs of a rate limiter (:class:`RateLimiterLike`), and the request's headers as
+"""What one API call is: an :class:`ApiRequest` in, an :class:`ApiResponse` out; the small
+interface through which the request path sees a body (:class:`RequestBody`: JSON, multipart or
+none); what it needs of a rate limiter (:class:`RateLimiterLike`); and the request's headers as
 aiohttp gets them (:class:`RequestHeaders`, which keeps the key out of every local variable).
-Plain values, no I/O."""
+Plain values, no I/O. See ``docs/architecture.md``, "A request's way"."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
+import aiohttp
+import aiohttp.payload
 import attrs
 import yarl
 
 from mijnklantportaal_async._core.log import Secret
+from mijnklantportaal_async._core.multipart import encode_multipart
+from mijnklantportaal_async.errors import MijnKlantportaalError
 
-__all__ = ["ApiRequest", "ApiResponse", "RateLimiterLike", "RequestHeaders"]
+__all__ = [
+    "ApiRequest",
+    "ApiResponse",
+    "AttemptBody",
+    "FormBody",
+    "JsonBody",
+    "RateLimiterLike",
+    "RequestBody",
+    "RequestHeaders",
+]
 
 
-def _one_body(inst: ApiRequest, _attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and inst.json is not None:
-        raise ValueError("an ApiRequest has a json body or a form body, not both")
+class AttemptBody(Protocol):
+    """One attempt's body, as the request path sees it: what aiohttp sends, and what the
+    attempt tells about it afterwards."""
+
+    @property
+    def payload(self) -> aiohttp.payload.Payload:
+        """What aiohttp sends (its Content-Type set)."""
+        ...
+
+    @property
+    def one_shot_started(self) -> bool:
+        """True once a one-shot source (a stream that cannot be read twice) began to be sent:
+        the request cannot be repeated."""
+        ...
+
+    @property
+    def source_error(self) -> MijnKlantportaalError | None:
+        """Set when the body could not be produced whole (a file vanished mid-upload): no
+        server can have processed it, and resending cannot help."""
+        ...
+
+
+class RequestBody(Protocol):
+    """A request body, opened afresh for every attempt."""
+
+    def open(self) -> AttemptBody:
+        """The body of one attempt, built before any I/O.
+
+        Raises:
+            RequestValidationError: a source cannot give its bytes (a missing file, a one-shot
+                source already used); names the field.
+        """
+        ...
+
+
+@attrs.frozen
+class _JsonAttempt:
+    payload: aiohttp.payload.Payload
+    one_shot_started: bool = False
+    source_error: MijnKlantportaalError | None = None
+
+
+@attrs.frozen
+class JsonBody:
+    """A JSON body: ``value`` is already wire-shaped (camelCase keys)."""
+
+    value: Any
+
+    def open(self) -> AttemptBody:
+        return _JsonAttempt(aiohttp.JsonPayload(self.value))
+
+
+@attrs.frozen
+class FormBody:
+    """A multipart/form-data body: ``form`` is a wire-shaped dict (nested values become PHP
+    bracket names, ``Upload`` values streamed file parts; see ``multipart.py``)."""
+
+    form: Mapping[str, Any]
+
+    def open(self) -> AttemptBody:
+        return encode_multipart(self.form)
 
 
 @attrs.frozen(kw_only=True)
 class ApiRequest:
     """One API call. ``path`` is percent-encoded and relative to the base URL
-    (``"/customers"``); ``json`` a wire-shaped JSON body; ``form`` a wire dict sent as
-    multipart/form-data (encoded afresh for each attempt); ``natural_key`` names what a write
-    creates, for :class:`AmbiguousWriteError`."""
+    (``"/customers"``); ``body`` a :class:`JsonBody`, a :class:`FormBody` or None; ``params``
+    the query; ``natural_key`` names what a write creates, for :class:`AmbiguousWriteError`."""
 
     method: str
     path: str
     operation_id: str
-    json: Any = None
-    form: Mapping[str, Any] | None = attrs.field(default=None, validator=_one_body)
+    body: RequestBody | None = None
     params: Mapping[str, str] | None = None
     natural_key: Mapping[str, Any] | None = None
 

@@ -12,19 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.bulk.keyindex import KeyNormalizer, canonical_key
 from mijnklantportaal_async.bulk.seen_keys import SeenKeys
 from mijnklantportaal_async.cli.csv_files import Kind, RowError
-from mijnklantportaal_async.resources.customer_invoices import normalize_invoice_key
-from mijnklantportaal_async.resources.customer_offers import normalize_offer_key
-from mijnklantportaal_async.resources.customers import normalize_customer_key
 
 __all__ = ["DuplicateRows"]
 
 _NORMALIZERS: dict[Kind, KeyNormalizer] = {
-    Kind.CUSTOMERS: normalize_customer_key,
-    Kind.INVOICES: normalize_invoice_key,
-    Kind.OFFERS: normalize_offer_key,
+    Kind.CUSTOMERS: natural_keys.CUSTOMER.normalize,
+    Kind.INVOICES: natural_keys.CUSTOMER_INVOICE.normalize,
+    Kind.OFFERS: natural_keys.CUSTOMER_OFFER.normalize,
 }
 
 

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from urllib.parse import quote
 
-from mijnklantportaal_async._core.http import ApiRequest, HTTPCore
-from mijnklantportaal_async._core.wire import from_wire, to_wire
+from mijnklantportaal_async._core.http import (
+    ApiRequest,
+    FormBody,
+    HTTPCore,
+    JsonBody,
+    RequestBody,
+    as_data_list,
+    as_model,
+)
+from mijnklantportaal_async._core.natural_keys import NaturalKey
+from mijnklantportaal_async._core.operations import Body, Operation
+from mijnklantportaal_async._core.wire import to_wire
 from mijnklantportaal_async.bulk import (
     BulkItemResult,
     BulkKind,
@@ -57,16 +68,17 @@ def _article(name: str) -> str:
     return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
 
 
-def checked_key(call: str, *expected: type[Any]) -> Callable[[Any], Mapping[str, Any]]:
+def checked_key(
+    call: str, key: NaturalKey, *expected: type[Any]
+) -> Callable[[Any], Mapping[str, Any]]:
     """A bulk natural-key function that refuses an item of the wrong class with the
     :func:`expect_model` TypeError, so ``create_many`` reports that item failed with it."""
 
-    def key(item: Any) -> Mapping[str, Any]:
+    def key_of(item: Any) -> Mapping[str, Any]:
         expect_model(call, item, expected, what="items")
-        result: Mapping[str, Any] = item.natural_key()
-        return result
+        return key.of(item)
 
-    return key
+    return key_of
 
 
 def path_id(field: str, value: str) -> str:
@@ -81,54 +93,89 @@ def path_id(field: str, value: str) -> str:
 
 
 class Resource:
-    """Base of the per-area resource classes (``mkp.customers``, ``mkp.customer_invoices``...)."""
+    """Base of the per-area resource classes (``mkp.customers``, ``mkp.customer_invoices``...).
+
+    Each public method is its docstring plus one call through its row of the operations table
+    (``_core/operations.py``): :meth:`_call` for one object, :meth:`_list` for a paginated
+    list, :meth:`_data_list` for a plain ``{"data": [...]}`` list. The row says the method,
+    the path, how the request travels and what the answer is read as; these helpers check the
+    caller's input before any I/O (the model's class, each path ID) and build the request.
+    """
+
+    area: ClassVar[str]
+    """The client attribute that holds it (``"customer_invoices"``), for messages."""
+
+    hints: ClassVar[Mapping[str, Mapping[type[Any], str]]] = {}
+    """Per method name: for a request model of the wrong class, where it should go instead."""
 
     def __init__(self, http: HTTPCore, journal_identity: Callable[[], JournalIdentity]) -> None:
         self._http = http
         self._journal_identity = journal_identity
 
-    async def _post(
-        self,
-        path: str,
-        operation_id: str,
-        cls: type[R],
-        *,
-        body: Any,
-        multipart: bool = False,
-        natural_key: Mapping[str, Any] | None = None,
-    ) -> R:
-        wire = to_wire(body)
-        request = ApiRequest(
-            method="POST",
-            path=path,
-            operation_id=operation_id,
-            json=None if multipart else wire,
-            form=wire if multipart else None,
-            natural_key=natural_key,
-        )
-        return await self._send(request, cls)
-
-    async def _get(self, path: str, operation_id: str, cls: type[R]) -> R:
-        return await self._send(ApiRequest(method="GET", path=path, operation_id=operation_id), cls)
-
-    async def _send(self, request: ApiRequest, cls: type[R]) -> R:
-        """Send ``request`` and read its 2xx body as ``cls``.
+    async def _call(self, method: str, op: Operation[Q, R], *ids: str, data: Q | None = None) -> R:
+        """Call ``op`` for the resource method ``method`` and read its answer as the row's
+        response model.
 
         Raises:
-            APIResponseValidationError: a read's 2xx body is not a ``cls`` (HTML, a missing
-                ``id``, a malformed field).
-            AmbiguousWriteError: the same for a write: it was probably created; the error
-                carries the natural key, its ``cause`` the APIResponseValidationError.
+            TypeError: ``data`` is not the row's request model (nothing is sent).
+            RequestValidationError: an ID is not a non-empty string (nothing is sent).
+            and what :meth:`HTTPCore.request` raises.
         """
-        response = await self._http.request(request)
-        try:
-            return from_wire(cls, response.body)
-        except ValueError as exc:
-            problem = str(exc)
-        raise self._http.unreadable_response(request, response, problem)
+        request = self._request(method, op, ids, data)
+        return await self._http.request(request, cast_to=as_model(_response(op)))
 
-    def _list(self, path: str, operation_id: str, cls: type[R]) -> AsyncPaginator[R]:
-        return AsyncPaginator(self._http, path, operation_id=operation_id, item_type=cls)
+    async def _data_list(
+        self, method: str, op: Operation[Q, R], *ids: str, data: Q | None = None
+    ) -> tuple[R, ...]:
+        """Call ``op`` and read its plain ``{"data": [...]}`` answer; errors as :meth:`_call`."""
+        request = self._request(method, op, ids, data)
+        return await self._http.request(request, cast_to=as_data_list(_response(op)))
+
+    def _list(
+        self, method: str, op: Operation[Q, R], *ids: str, query: Q | None = None
+    ) -> AsyncPaginator[R]:
+        """A paginator over ``op``'s pages; the input is checked now, nothing is sent until
+        iteration starts. Errors as :meth:`_call`."""
+        request = self._request(method, op, ids, query)
+        return AsyncPaginator(
+            self._http,
+            request.path,
+            operation_id=op.operation_id,
+            item_type=_response(op),
+            params=request.params,
+        )
+
+    def _request(
+        self, method: str, op: Operation[Q, R], ids: tuple[str, ...], data: Q | None
+    ) -> ApiRequest:
+        names = op.path_params
+        if len(ids) != len(names):
+            raise TypeError(f"{op.operation_id} takes {len(names)} IDs, got {len(ids)}")
+        path = op.fill(
+            {name: path_id(_snake(name), value) for name, value in zip(names, ids, strict=True)}
+        )
+        if op.request is None:
+            return ApiRequest(method=op.method, path=path, operation_id=op.operation_id)
+        call = f"mkp.{self.area}.{method}()"
+        expect_model(call, data, (op.request,), hints=self.hints.get(method))
+        wire = to_wire(data)
+        body: RequestBody | None = None
+        params: dict[str, str] | None = None
+        if op.body is Body.JSON:
+            body = JsonBody(wire)
+        elif op.body is Body.MULTIPART:
+            body = FormBody(wire)
+        elif op.body is Body.QUERY:
+            params = {name: str(value) for name, value in wire.items()}
+        key = op.natural_key.of(data) if op.natural_key is not None else None
+        return ApiRequest(
+            method=op.method,
+            path=path,
+            operation_id=op.operation_id,
+            body=body,
+            params=params,
+            natural_key=key,
+        )
 
     def _journal(self, journal: JournalArg) -> Journal | str | os.PathLike[str] | None:
         if journal is None or isinstance(journal, Journal):
@@ -136,15 +183,55 @@ class Resource:
         return Journal(journal, identity=self._journal_identity())
 
 
+def _response(op: Operation[Any, R]) -> type[R]:
+    if op.response is None:
+        raise NotImplementedError(f"{op.operation_id} is not in the client yet")
+    return op.response
+
+
+def _snake(name: str) -> str:
+    """A path parameter's Python name: ``invoiceId`` -> ``invoice_id``."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
 class BulkResource(Resource, Generic[Q, R]):
     """A resource whose objects can be created in bulk, each exactly once.
 
-    Subclasses say how in :meth:`_kind`: the create call, the list scan, and the natural key
-    read off a request and off a stored object.
+    Its ``create_operation`` row (and ``also_creates``, for a kind with two create operations)
+    says the request models and the natural key; ``create_many`` creates each item with
+    :meth:`_create_one` and looks keys up in :meth:`_scan` (default: ``create`` and ``list``).
     """
 
+    create_operation: ClassVar[Operation[Any, Any]]
+    also_creates: ClassVar[tuple[Operation[Any, Any], ...]] = ()
+
+    if TYPE_CHECKING:
+
+        async def create(self, data: Any) -> R: ...
+
+        def list(self) -> AsyncPaginator[R]: ...
+
+    async def _create_one(self, item: Q) -> R:
+        return await self.create(item)
+
+    def _scan(self) -> AsyncIterable[R]:
+        return self.list()
+
     def _kind(self) -> BulkKind[Q, R]:
-        raise NotImplementedError
+        key = self.create_operation.natural_key
+        assert key is not None, f"{self.create_operation.operation_id} has no natural key"
+        models = [op.request for op in (self.create_operation, *self.also_creates)]
+        return BulkKind(
+            name=self.area,
+            create=self._create_one,
+            scan=self._scan,
+            key_of_request=checked_key(
+                f"mkp.{self.area}.create_many()", key, *[m for m in models if m is not None]
+            ),
+            key_of_object=key.of,
+            id_of=_id_of,
+            normalize_key=key.normalize,
+        )
 
     async def create_many(
         self,
@@ -209,3 +296,8 @@ class BulkResource(Resource, Generic[Q, R]):
             on_result=on_result,
             max_attempts=max_attempts,
         )
+
+
+def _id_of(obj: Any) -> str:
+    object_id: str = obj.id
+    return object_id

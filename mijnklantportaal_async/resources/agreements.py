@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator
 
-from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
+from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import Agreement, AgreementCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
-
-normalize_agreement_key = make_normalizer(lower={"signer_emails"}, unordered={"signer_emails"})
-"""How two natural keys of an agreement are matched: signer e-mails compared
-case-insensitively and in any order, surrounding spaces ignored."""
-
-
-def agreement_key(agreement: Agreement) -> Mapping[str, Any]:
-    """The natural key of a stored agreement: its name and its signers' e-mails."""
-    return {"name": agreement.name, "signer_emails": tuple(s.email for s in agreement.signers)}
+from mijnklantportaal_async.resources._base import BulkResource
 
 
 class Agreements(BulkResource[AgreementCreate, Agreement]):
@@ -29,6 +18,9 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
     after an ambiguous failure also fetches the details of each listed agreement: one request
     per agreement in the portal, paced by the rate limit.
     """
+
+    area = "agreements"
+    create_operation = ops.CREATE_AGREEMENT
 
     async def create(self, data: AgreementCreate) -> Agreement:
         """Create an agreement with 1–5 signers and 1–5 documents (5 MB in total).
@@ -48,15 +40,7 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
             RateLimitError, APIConnectionError, AuthenticationError: as for every call.
             TypeError: ``data`` is not an AgreementCreate (nothing is sent).
         """
-        expect_model("mkp.agreements.create()", data, (AgreementCreate,))
-        return await self._post(
-            "/agreements",
-            "create-agreement",
-            Agreement,
-            body=data,
-            multipart=True,
-            natural_key=data.natural_key(),
-        )
+        return await self._call("create", ops.CREATE_AGREEMENT, data=data)
 
     async def get(self, agreement_id: str) -> Agreement:
         """Get one agreement with its signers and documents by ID (``agr_...``).
@@ -67,11 +51,7 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
         Raises:
             NotFoundError: no agreement with that ID.
         """
-        return await self._get(
-            f"/agreements/{path_id('agreement_id', agreement_id)}",
-            "get-agreement",
-            Agreement,
-        )
+        return await self._call("get", ops.GET_AGREEMENT, agreement_id)
 
     def list(self) -> AsyncPaginator[Agreement]:
         """Every agreement (without signers and documents), fetched page by page as needed.
@@ -79,19 +59,10 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
         Operation ``list-agreements``: ``GET /agreements``.
         Docs: ``/api-reference/agreements-api/list-agreements``.
         """
-        return self._list("/agreements", "list-agreements", Agreement)
+        return self._list("list", ops.LIST_AGREEMENTS)
 
-    async def _scan_with_signers(self) -> AsyncIterator[Agreement]:
+    async def _scan(self) -> AsyncIterator[Agreement]:
+        """The list, each agreement with its signers (fetched one by one where the list
+        leaves them out): what a natural-key look-up needs."""
         async for agreement in self.list():
             yield agreement if agreement.signers else await self.get(agreement.id)
-
-    def _kind(self) -> BulkKind[AgreementCreate, Agreement]:
-        return BulkKind(
-            name="agreements",
-            create=self.create,
-            scan=self._scan_with_signers,
-            key_of_request=checked_key("mkp.agreements.create_many()", AgreementCreate),
-            key_of_object=agreement_key,
-            id_of=lambda agreement: agreement.id,
-            normalize_key=normalize_agreement_key,
-        )

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
+from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import CustomerInvoice, CustomerInvoiceCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
-
-normalize_invoice_key = make_normalizer()
-"""How two natural keys of a customer invoice are matched: surrounding spaces ignored."""
-
-
-def invoice_key(invoice: CustomerInvoice) -> Mapping[str, Any]:
-    """The natural key of a stored customer invoice: its invoice number."""
-    return {"invoice_number": invoice.invoice_number}
+from mijnklantportaal_async.resources._base import BulkResource
 
 
 class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
@@ -25,6 +13,9 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
 
     Bulk creation (``create_many``) knows an invoice by its ``invoice_number``.
     """
+
+    area = "customer_invoices"
+    create_operation = ops.CREATE_CUSTOMER_INVOICE
 
     async def create(self, data: CustomerInvoiceCreate) -> CustomerInvoice:
         """Add a customer invoice with its PDF; returns the stored invoice (ID ``inv_...``).
@@ -43,15 +34,7 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
             RateLimitError, APIConnectionError, AuthenticationError: as for every call.
             TypeError: ``data`` is not a CustomerInvoiceCreate (nothing is sent).
         """
-        expect_model("mkp.customer_invoices.create()", data, (CustomerInvoiceCreate,))
-        return await self._post(
-            "/customer-invoices",
-            "create-customer-invoice",
-            CustomerInvoice,
-            body=data,
-            multipart=True,
-            natural_key=data.natural_key(),
-        )
+        return await self._call("create", ops.CREATE_CUSTOMER_INVOICE, data=data)
 
     async def get(self, invoice_id: str) -> CustomerInvoice:
         """Get one customer invoice by ID (``inv_...``).
@@ -62,11 +45,7 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
         Raises:
             NotFoundError: no invoice with that ID.
         """
-        return await self._get(
-            f"/customer-invoices/{path_id('invoice_id', invoice_id)}",
-            "get-customer-invoice",
-            CustomerInvoice,
-        )
+        return await self._call("get", ops.GET_CUSTOMER_INVOICE, invoice_id)
 
     def list(self) -> AsyncPaginator[CustomerInvoice]:
         """Every customer invoice, as an async iterator over pages of 15 fetched as needed.
@@ -74,17 +53,4 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
         Operation ``list-customer-invoices``: ``GET /customer-invoices``.
         Docs: ``/api-reference/customer-invoices-api/list-customer-invoices``.
         """
-        return self._list("/customer-invoices", "list-customer-invoices", CustomerInvoice)
-
-    def _kind(self) -> BulkKind[CustomerInvoiceCreate, CustomerInvoice]:
-        return BulkKind(
-            name="customer_invoices",
-            create=self.create,
-            scan=self.list,
-            key_of_request=checked_key(
-                "mkp.customer_invoices.create_many()", CustomerInvoiceCreate
-            ),
-            key_of_object=invoice_key,
-            id_of=lambda invoice: invoice.id,
-            normalize_key=normalize_invoice_key,
-        )
+        return self._list("list", ops.LIST_CUSTOMER_INVOICES)

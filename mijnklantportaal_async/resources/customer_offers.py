@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
+from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import (
     CustomerOffer,
     CustomerOfferCreate,
     ManualCustomerOfferCreate,
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
+from mijnklantportaal_async.resources._base import BulkResource
 
 AnyOfferCreate = CustomerOfferCreate | ManualCustomerOfferCreate
-
-
-normalize_offer_key = make_normalizer()
-"""How two natural keys of a customer offer are matched: surrounding spaces ignored."""
-
-
-def offer_key(offer: CustomerOffer) -> Mapping[str, Any]:
-    """The natural key of a stored customer offer: its offer number."""
-    return {"offer_number": offer.offer_number}
 
 
 class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
@@ -33,6 +23,16 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
     Bulk creation (``create_many``) takes file and manual offers mixed and knows an offer by
     its ``offer_number``.
     """
+
+    area = "customer_offers"
+    create_operation = ops.CREATE_CUSTOMER_OFFER
+    also_creates = (ops.CREATE_CUSTOMER_OFFER_MANUAL,)
+    hints: ClassVar[Mapping[str, Mapping[type[Any], str]]] = {
+        "create": {ManualCustomerOfferCreate: "use mkp.customer_offers.create_manual() for it"},
+        "create_manual": {
+            CustomerOfferCreate: "use mkp.customer_offers.create() for an offer with a PDF"
+        },
+    }
 
     async def create(self, data: CustomerOfferCreate) -> CustomerOffer:
         """Add a customer offer with its PDF; returns the stored offer (ID ``off_...``).
@@ -50,20 +50,7 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             TypeError: ``data`` is not a CustomerOfferCreate (a ManualCustomerOfferCreate goes
                 to :meth:`create_manual`); nothing is sent.
         """
-        expect_model(
-            "mkp.customer_offers.create()",
-            data,
-            (CustomerOfferCreate,),
-            hints={ManualCustomerOfferCreate: "use mkp.customer_offers.create_manual() for it"},
-        )
-        return await self._post(
-            "/customer-offers",
-            "create-customer-offer",
-            CustomerOffer,
-            body=data,
-            multipart=True,
-            natural_key=data.natural_key(),
-        )
+        return await self._call("create", ops.CREATE_CUSTOMER_OFFER, data=data)
 
     async def create_manual(self, data: ManualCustomerOfferCreate) -> CustomerOffer:
         """Create a customer offer from product/service lines (amounts in EUR excl. VAT).
@@ -77,19 +64,7 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             TypeError: ``data`` is not a ManualCustomerOfferCreate (a CustomerOfferCreate with
                 a PDF goes to :meth:`create`); nothing is sent.
         """
-        expect_model(
-            "mkp.customer_offers.create_manual()",
-            data,
-            (ManualCustomerOfferCreate,),
-            hints={CustomerOfferCreate: "use mkp.customer_offers.create() for an offer with a PDF"},
-        )
-        return await self._post(
-            "/customer-offers/manual",
-            "create-customer-offer-manual",
-            CustomerOffer,
-            body=data,
-            natural_key=data.natural_key(),
-        )
+        return await self._call("create_manual", ops.CREATE_CUSTOMER_OFFER_MANUAL, data=data)
 
     async def get(self, offer_id: str) -> CustomerOffer:
         """Get one customer offer by ID (``off_...``).
@@ -100,11 +75,7 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
         Raises:
             NotFoundError: no offer with that ID.
         """
-        return await self._get(
-            f"/customer-offers/{path_id('offer_id', offer_id)}",
-            "get-customer-offer",
-            CustomerOffer,
-        )
+        return await self._call("get", ops.GET_CUSTOMER_OFFER, offer_id)
 
     def list(self) -> AsyncPaginator[CustomerOffer]:
         """Every customer offer, as an async iterator over pages of 15 fetched as needed.
@@ -112,22 +83,9 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
         Operation ``list-customer-offers``: ``GET /customer-offers``.
         Docs: ``/api-reference/customer-offers-api/list-customer-offers``.
         """
-        return self._list("/customer-offers", "list-customer-offers", CustomerOffer)
+        return self._list("list", ops.LIST_CUSTOMER_OFFERS)
 
-    async def _create_any(self, data: AnyOfferCreate) -> CustomerOffer:
+    async def _create_one(self, data: AnyOfferCreate) -> CustomerOffer:
         if isinstance(data, ManualCustomerOfferCreate):
             return await self.create_manual(data)
         return await self.create(data)
-
-    def _kind(self) -> BulkKind[AnyOfferCreate, CustomerOffer]:
-        return BulkKind(
-            name="customer_offers",
-            create=self._create_any,
-            scan=self.list,
-            key_of_request=checked_key(
-                "mkp.customer_offers.create_many()", CustomerOfferCreate, ManualCustomerOfferCreate
-            ),
-            key_of_object=offer_key,
-            id_of=lambda offer: offer.id,
-            normalize_key=normalize_offer_key,
-        )

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
+from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import Customer, CustomerCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
-
-normalize_customer_key = make_normalizer(lower={"primary_email"})
-"""How two natural keys of a customer are matched: e-mail compared case-insensitively,
-surrounding spaces ignored."""
-
-
-def customer_key(customer: Customer) -> Mapping[str, Any]:
-    """The natural key of a stored customer: its primary e-mail and company name."""
-    return {"primary_email": customer.primary_email, "company_name": customer.company_name}
+from mijnklantportaal_async.resources._base import BulkResource
 
 
 class Customers(BulkResource[CustomerCreate, Customer]):
@@ -26,6 +13,9 @@ class Customers(BulkResource[CustomerCreate, Customer]):
 
     Bulk creation (``create_many``) knows a customer by (``primary_email``, ``company_name``).
     """
+
+    area = "customers"
+    create_operation = ops.CREATE_CUSTOMER
 
     async def create(self, data: CustomerCreate) -> Customer:
         """Create a customer; returns the stored :class:`Customer` (ID ``cst_...``).
@@ -41,14 +31,7 @@ class Customers(BulkResource[CustomerCreate, Customer]):
             RateLimitError, APIConnectionError, AuthenticationError: as for every call.
             TypeError: ``data`` is not a CustomerCreate (nothing is sent).
         """
-        expect_model("mkp.customers.create()", data, (CustomerCreate,))
-        return await self._post(
-            "/customers",
-            "create-customer",
-            Customer,
-            body=data,
-            natural_key=data.natural_key(),
-        )
+        return await self._call("create", ops.CREATE_CUSTOMER, data=data)
 
     async def get(self, customer_id: str) -> Customer:
         """Get one customer by ID (``cst_...``).
@@ -59,11 +42,7 @@ class Customers(BulkResource[CustomerCreate, Customer]):
         Raises:
             NotFoundError: no customer with that ID.
         """
-        return await self._get(
-            f"/customers/{path_id('customer_id', customer_id)}",
-            "get-customer",
-            Customer,
-        )
+        return await self._call("get", ops.GET_CUSTOMER, customer_id)
 
     def list(self) -> AsyncPaginator[Customer]:
         """Every customer, as an async iterator; pages of 15 are fetched as iteration needs them.
@@ -72,15 +51,4 @@ class Customers(BulkResource[CustomerCreate, Customer]):
         Docs: ``/api-reference/customers-api/list-customers``.
         The order is the server's and is not documented.
         """
-        return self._list("/customers", "list-customers", Customer)
-
-    def _kind(self) -> BulkKind[CustomerCreate, Customer]:
-        return BulkKind(
-            name="customers",
-            create=self.create,
-            scan=self.list,
-            key_of_request=checked_key("mkp.customers.create_many()", CustomerCreate),
-            key_of_object=customer_key,
-            id_of=lambda c: c.id,
-            normalize_key=normalize_customer_key,
-        )
+        return self._list("list", ops.LIST_CUSTOMERS)

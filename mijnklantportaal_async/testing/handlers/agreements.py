@@ -14,6 +14,7 @@ from mijnklantportaal_async.testing.forms import UploadedFile, normalise
 from mijnklantportaal_async.testing.handlers._common import (
     ApiError,
     Call,
+    Handler,
     Reply,
     not_found,
     paginate,
@@ -22,6 +23,7 @@ from mijnklantportaal_async.testing.state import Notification, atom
 from mijnklantportaal_async.testing.validation import Validator
 
 __all__ = [
+    "HANDLERS",
     "IDENTIFICATION_COST",
     "MAX_DOCUMENTS",
     "MAX_DOCUMENTS_BYTES",
@@ -179,3 +181,11 @@ async def get_agreement(call: Call) -> Reply:
     if agreement is None:
         raise not_found("Agreement")
     return Reply(200, agreement)
+
+
+HANDLERS: dict[str, Handler] = {
+    "create-agreement": create_agreement,
+    "list-agreements": list_agreements,
+    "get-agreement": get_agreement,
+}
+"""This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

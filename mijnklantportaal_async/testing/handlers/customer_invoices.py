@@ -14,6 +14,7 @@ from typing import Any
 
 from mijnklantportaal_async.testing.handlers._common import (
     Call,
+    Handler,
     Reply,
     customer_link,
     not_found,
@@ -29,6 +30,7 @@ from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, m
 from mijnklantportaal_async.testing.validation import Validator
 
 __all__ = [
+    "HANDLERS",
     "create_customer_invoice",
     "create_manual_customer_invoice",
     "get_customer_invoice",
@@ -141,3 +143,12 @@ async def get_customer_invoice(call: Call) -> Reply:
     if invoice is None:
         raise not_found("Customer Invoice")
     return Reply(200, invoice)
+
+
+HANDLERS: dict[str, Handler] = {
+    "create-customer-invoice": create_customer_invoice,
+    "create-manual-customer-invoice": create_manual_customer_invoice,
+    "list-customer-invoices": list_customer_invoices,
+    "get-customer-invoice": get_customer_invoice,
+}
+"""This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

@@ -15,6 +15,7 @@ import attrs
 
 from mijnklantportaal_async.testing.handlers._common import (
     Call,
+    Handler,
     Reply,
     customer_link,
     not_found,
@@ -30,6 +31,7 @@ from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, m
 from mijnklantportaal_async.testing.validation import Validator
 
 __all__ = [
+    "HANDLERS",
     "create_customer_offer",
     "create_manual_customer_offer",
     "get_customer_offer",
@@ -171,3 +173,12 @@ async def get_customer_offer(call: Call) -> Reply:
     if offer is None:
         raise not_found("Customer Offer")
     return Reply(200, offer)
+
+
+HANDLERS: dict[str, Handler] = {
+    "create-customer-offer": create_customer_offer,
+    "create-customer-offer-manual": create_manual_customer_offer,
+    "list-customer-offers": list_customer_offers,
+    "get-customer-offer": get_customer_offer,
+}
+"""This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

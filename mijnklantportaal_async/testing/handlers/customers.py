@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from mijnklantportaal_async.testing.handlers._common import Call, Reply, not_found, paginate
+from mijnklantportaal_async.testing.handlers._common import (
+    Call,
+    Handler,
+    Reply,
+    not_found,
+    paginate,
+)
 from mijnklantportaal_async.testing.state import atom
 from mijnklantportaal_async.testing.validation import Validator
 
-__all__ = ["create_customer", "get_customer", "list_customers"]
+__all__ = ["HANDLERS", "create_customer", "get_customer", "list_customers"]
 
 
 async def create_customer(call: Call) -> Reply:
@@ -58,3 +64,11 @@ async def get_customer(call: Call) -> Reply:
     if customer is None:
         raise not_found("Customer")
     return Reply(200, customer)
+
+
+HANDLERS: dict[str, Handler] = {
+    "create-customer": create_customer,
+    "list-customers": list_customers,
+    "get-customer": get_customer,
+}
+"""This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""
