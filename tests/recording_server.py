@@ -1,12 +1,15 @@
 """A loopback aiohttp.web server that records each request's parsed body, for wire tests.
 
 It reads JSON bodies with ``request.json()`` and multipart bodies with aiohttp's own
-``MultipartReader``, so what the tests assert is what a real server would parse.
+``MultipartReader``, so what the tests assert is what a real server would parse. It answers
+either by request (``responses``: ``(METHOD, path)`` -> ``(status, JSON body)``) or from a
+``script`` of :class:`Answer` s, one per request in order (the last repeats): a status with a
+JSON or HTML body and headers, or a connection dropped after the body was read.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -34,8 +37,11 @@ class Recorded:
     method: str
     path: str
     headers: dict[str, str]
+    raw_path: str = ""
+    query: dict[str, str] = attrs.Factory(dict)
     json: Any = None
     parts: list[Part] = attrs.Factory(list)
+    has_body: bool = False
 
     def form(self) -> dict[str, str]:
         """The non-file parts, name -> text."""
@@ -43,6 +49,17 @@ class Recorded:
 
     def files(self) -> dict[str, Part]:
         return {p.name or "": p for p in self.parts if p.filename is not None}
+
+
+@attrs.frozen
+class Answer:
+    """One scripted answer: ``status`` with ``body`` (JSON, or a ``str`` sent as an HTML page)
+    and ``headers``; ``reset=True`` drops the connection after the body was read, unanswered."""
+
+    status: int = 200
+    body: Any = None
+    headers: Mapping[str, str] = attrs.Factory(dict)
+    reset: bool = False
 
 
 @attrs.define
@@ -53,7 +70,14 @@ class RecordingServer:
 
 
 async def _record(request: web.Request) -> Recorded:
-    recorded = Recorded(request.method, request.path, dict(request.headers))
+    recorded = Recorded(
+        request.method,
+        request.path,
+        dict(request.headers),
+        raw_path=request.rel_url.raw_path,
+        query=dict(request.query.items()),
+    )
+    recorded.has_body = request.body_exists
     if request.content_type == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
@@ -71,20 +95,39 @@ async def _record(request: web.Request) -> Recorded:
     return recorded
 
 
+def _send(request: web.Request, answer: Answer) -> web.StreamResponse:
+    if answer.reset:
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+    if isinstance(answer.body, str):
+        return web.Response(
+            status=answer.status, text=answer.body, headers=answer.headers, content_type="text/html"
+        )
+    return web.json_response(answer.body, status=answer.status, headers=answer.headers)
+
+
 @asynccontextmanager
 async def recording_server(
-    responses: dict[tuple[str, str], tuple[int, Any]],
+    responses: dict[tuple[str, str], tuple[int, Any]] | None = None,
+    *,
+    script: Sequence[Answer] = (),
 ) -> AsyncIterator[RecordingServer]:
-    """Serve on 127.0.0.1; answer ``(METHOD, path?query)``, else ``(METHOD, path)``, with the
-    given ``(status, JSON body)``."""
+    """Serve on 127.0.0.1 (base URL ``http://127.0.0.1:<port>/v1``). With a ``script``, answer
+    each request with its next :class:`Answer` (the last repeats); else answer
+    ``(METHOD, path?query)``, else ``(METHOD, path)``, from ``responses`` (404 when absent)."""
     requests: list[Recorded] = []
+    table = responses if responses is not None else {}
+    pending = list(script)
 
-    async def handler(request: web.Request) -> web.Response:
+    async def handler(request: web.Request) -> web.StreamResponse:
         requests.append(await _record(request))
+        if pending:
+            return _send(request, pending.pop(0) if len(pending) > 1 else pending[0])
         key = (request.method, request.path_qs)
-        if key not in responses:
+        if key not in table:
             key = (request.method, request.path)
-        status, body = responses.get(key, (404, {"message": "No Record can be found"}))
+        status, body = table.get(key, (404, {"message": "No Record can be found"}))
         return web.json_response(body, status=status)
 
     app = web.Application()
@@ -95,6 +138,6 @@ async def recording_server(
     await site.start()
     port = runner.addresses[0][1]
     try:
-        yield RecordingServer(f"http://127.0.0.1:{port}/v1", requests, responses)
+        yield RecordingServer(f"http://127.0.0.1:{port}/v1", requests, table)
     finally:
         await runner.cleanup()
