@@ -1,4 +1,5 @@
-"""The client object: key handling, session ownership, ID checks and paths (aioresponses)."""
+"""The client object: key handling, session ownership, the shared rate limiter, closing, and
+working under aioresponses (ID checks and paths: tests/core/test_operations.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,7 @@ from mijnklantportaal_async import (
     ClientClosedError,
     CustomerInvoiceCreate,
     MijnKlantportaal,
-    NotFoundError,
     RateLimiter,
-    RequestValidationError,
     Upload,
 )
 
@@ -66,32 +65,6 @@ def test_repr_never_shows_the_key() -> None:
     mkp = MijnKlantportaal(api_key=KEY)
     assert KEY not in repr(mkp)
     assert KEY not in repr(vars(mkp))
-
-
-async def test_ids_are_checked_before_any_request(mocked: aioresponses) -> None:
-    async with MijnKlantportaal(api_key=KEY) as mkp:
-        with pytest.raises(RequestValidationError, match="customer_id"):
-            await mkp.customers.get("  ")
-    assert not mocked.requests
-
-
-async def test_an_id_is_one_quoted_path_segment(mocked: aioresponses) -> None:
-    mocked.get(f"{BASE}/customer-invoices/inv%2F..%2Fx", payload=CUSTOMER_INVOICE)
-    async with MijnKlantportaal(api_key=KEY) as mkp:
-        invoice = await mkp.customer_invoices.get("inv/../x")
-    assert invoice.id == "inv_abc12345def678"
-
-
-async def test_unknown_id_raises_not_found(mocked: aioresponses) -> None:
-    mocked.get(
-        f"{BASE}/customers/cst_nope",
-        status=404,
-        payload={"message": "No Customer can be found for the given ID"},
-    )
-    async with MijnKlantportaal(api_key=KEY) as mkp:
-        with pytest.raises(NotFoundError, match="No Customer can be found") as caught:
-            await mkp.customers.get("cst_nope")
-    assert caught.value.status == 404
 
 
 async def test_a_session_passed_in_is_used_and_left_open(mocked: aioresponses) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
@@ -50,6 +50,7 @@ from mijnklantportaal_async.errors import (
     ServerError,
     UnprocessableEntityError,
 )
+from mijnklantportaal_async.resources._base import Resource
 from mijnklantportaal_async.testing import FakePortal, RequestRecord
 
 DOCS_SITE = "https://docs.developers.mijnklantportaal.nl"
@@ -295,12 +296,16 @@ def _article(name: str) -> str:
     return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
 
 
-def public_name(example: Example, mkp: MijnKlantportaal) -> str:
-    """``"mkp.customers.create()"``: where the example's method is on the client."""
+def public_name(example: Example, mkp: MijnKlantportaal) -> tuple[str, Mapping[type[Any], str]]:
+    """``"mkp.customers.create()"``: where the example's method is on the client; and the hints
+    its resource gives for a request of a wrong class (tests/resources/test_wrong_model.py
+    checks their text)."""
     method = example.method(mkp)
     assert isinstance(method, types.MethodType)
-    area = next(name for name, value in vars(mkp).items() if value is method.__self__)
-    return f"mkp.{area}.{method.__name__}()"
+    resource = method.__self__
+    assert isinstance(resource, Resource)
+    area = next(name for name, value in vars(mkp).items() if value is resource)
+    return f"mkp.{area}.{method.__name__}()", resource.hints.get(method.__name__, {})
 
 
 def wrong_data(example: Example) -> list[Any]:
@@ -328,10 +333,11 @@ async def test_a_request_of_the_wrong_class_is_refused_before_sending(
     async with serving(answered(example)) as (server, mkp):
         with pytest.raises(TypeError) as caught:
             await call(example, mkp, *ids, data)
-        name = public_name(example, mkp)
+        name, hints = public_name(example, mkp)
     got = "None" if data is None else _article(type(data).__name__)
     expected = f"data: {name} takes {_article(row.request.__name__)}, got {got}"
-    assert str(caught.value).startswith(expected)  # a hint may follow
+    hint = hints.get(type(data))
+    assert str(caught.value) == (f"{expected}; {hint}" if hint else expected)
     assert server.requests == []
 
 

@@ -1,8 +1,8 @@
-"""The core client's five seed operations against the FakePortal, with every error status.
-
-These show the portal and the client agree on the wire: what the client sends the portal
-parses, and each status the portal answers becomes the client's typed error (every status
-through every create: test_fakeportal_client_errors.py).
+"""The client against the FakePortal: what the client sends the portal parses and stores, and
+the portal's own refusals (422 with field errors, 401, 429 with its Retry-After) reach the
+client as typed errors. Every operation's example against the portal, and the spec check of
+its answer: tests/core/test_operations.py; the state the portal keeps after each injected
+fault: test_client_errors.py.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from mijnklantportaal_async import (
     CustomerInvoiceCreate,
     CustomerOfferCreate,
     ManualCustomerOfferCreate,
-    NotFoundError,
     OfferLine,
     RateLimitError,
     RetryPolicy,
     UnprocessableEntityError,
     signature_data_uri,
 )
-from mijnklantportaal_async.testing import FakePortal, FaultConfig, FaultKind
+from mijnklantportaal_async.testing import FakePortal
 
 FAST = RetryPolicy(max_retries=2, backoff_base=0.0, backoff_cap=0.0)
 CUSTOMER = CustomerCreate(
@@ -111,12 +110,6 @@ async def test_unknown_customer_and_bad_fields_are_unprocessable_with_wire_error
     assert caught.value.errors == {"customerId": ["The selected customer id is invalid."]}
 
 
-async def test_unknown_id_is_not_found() -> None:
-    async with FakePortal() as portal, portal.client(retry=FAST) as mkp:
-        with pytest.raises(NotFoundError):
-            await mkp.customer_invoices.get("inv_doesnotexist00")
-
-
 async def test_a_client_with_a_wrong_key_gets_401() -> None:
     async with FakePortal() as portal, portal.client(api_key="wrong", rate_limit=None) as mkp:
         assert mkp.sandbox
@@ -143,15 +136,3 @@ async def test_429_becomes_a_rate_limit_error_with_retry_after() -> None:
             await mkp.customers.create(CUSTOMER)
     assert caught.value.retry_after == 60
     assert len(portal.customers) == 1
-
-
-async def test_a_503_before_processing_is_retried_and_stored_once() -> None:
-    async with (
-        FakePortal(faults=FaultConfig(retry_after=0)) as portal,
-        portal.client(retry=FAST) as mkp,
-    ):
-        customer = await mkp.customers.create(CUSTOMER)
-        portal.faults.script("create-customer-invoice", ["503_before"])
-        created = await mkp.customer_invoices.create(invoice(customer.id))
-    assert list(portal.customer_invoices) == [created.id]
-    assert [r.kind for r in portal.faults.records] == [FaultKind.ERROR_503]

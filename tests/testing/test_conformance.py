@@ -5,7 +5,8 @@ One scenario drives every implemented operation through its success and error an
 sent with ``spec_check()`` (tests/test_fakeportal_spec.py: the spec patches and the responses
 checked only for the error shape are documented there). tests/conftest.py runs the same check
 on every FakePortal response of every other test; this scenario makes sure each status is
-produced at least once.
+produced at least once. That the routing is the spec's operations is checked on the operations
+table it is built from (tests/core/test_operations.py).
 """
 
 from __future__ import annotations
@@ -24,24 +25,7 @@ from test_fakeportal_support import (
     form,
 )
 
-from mijnklantportaal_async.testing import ROUTES, FakePortal, RequestRecord
-
-
-def test_the_routing_table_is_the_spec_s_operations() -> None:
-    spec = spec_check().spec
-    documented = {
-        (operation["operationId"], method.upper(), path)
-        for path, item in spec["paths"].items()
-        if not path.startswith("/oauth/")
-        for method, operation in item.items()
-        if method in {"get", "post", "patch", "put", "delete"}
-    }
-    # The seed page names the manual offer create-customer-offer-manual; the spec's guess is
-    # kept as an alias, so both the seed's and the spec's name reach the route.
-    assert {(spec_name, r.method, r.path) for r in ROUTES for spec_name in r.names} >= documented
-    assert {(r.method, r.path) for r in ROUTES} == {(m, p) for _, m, p in documented}
-    renamed = {r.operation_id: r.aliases for r in ROUTES if r.aliases}
-    assert renamed == {"create-customer-offer-manual": ("create-manual-customer-offer",)}
+from mijnklantportaal_async.testing import FakePortal, RequestRecord
 
 
 def agreement_form(identify: str = "0") -> aiohttp.MultipartWriter:
