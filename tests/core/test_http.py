@@ -3,8 +3,11 @@ error mapping, https-only, origin checks, session ownership, the limiter and the
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import logging
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
@@ -278,18 +281,36 @@ async def test_a_session_passed_in_is_used_and_never_closed(
             await core.request(get())
 
 
-async def test_its_own_session_is_made_lazily_and_closed_by_aclose(
+async def unclosed_sessions(base_url: str, *, use: bool, close: bool) -> list[str]:
+    """Make an HTTPCore without a session, ``use`` it for a GET, ``close`` it, then drop it:
+    the "Unclosed client session" reports aiohttp gives to the event loop when the session it
+    made is collected open (its connector closes its own sockets then)."""
+    reports: list[str] = []
+    loop = asyncio.get_running_loop()
+    handler = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _, context: reports.append(context["message"]))
+    try:
+        core = HTTPCore(api_key=KEY, base_url=base_url)
+        if use:
+            await core.request(get())
+        if close:
+            await core.aclose()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            del core
+            gc.collect()
+    finally:
+        loop.set_exception_handler(handler)
+    return [report for report in reports if report.startswith("Unclosed client session")]
+
+
+async def test_its_own_session_is_made_on_first_use_and_closed_by_aclose(
     serve: Callable[..., Awaitable[Portal]],
 ) -> None:
     portal = await serve(reply(200, {}))
-    core = HTTPCore(api_key=KEY, base_url=portal.base_url)
-    assert core._session is None  # nothing to leak before the first call
-    await core.request(get())
-    session = core._session
-    assert session is not None
-    assert not session.closed
-    await core.aclose()
-    assert session.closed
+    assert await unclosed_sessions(portal.base_url, use=False, close=False) == []  # none made
+    assert await unclosed_sessions(portal.base_url, use=True, close=True) == []
+    assert len(await unclosed_sessions(portal.base_url, use=True, close=False)) == 1
 
 
 async def test_a_get_on_connection_refused_is_retried_then_raises_not_sent(

@@ -12,9 +12,11 @@ import random
 import socket
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -264,12 +266,29 @@ def test_https_and_loopback_http_base_urls_are_accepted(url: str) -> None:
     assert str(core.base_url) == url.rstrip("/")
 
 
+@asynccontextmanager
+async def watched_session() -> AsyncIterator[tuple[aiohttp.ClientSession, list[str]]]:
+    """A session that lists the URL of every request it starts."""
+    started: list[str] = []
+
+    async def on_start(
+        session: aiohttp.ClientSession, context: Any, params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        started.append(str(params.url))
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(on_start)
+    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+        yield session, started
+
+
 @pytest.mark.parametrize("path", ["customers", "/a/../b", "/a?b=1", "/a#f", "/a b", "//evil.nl/x"])
 async def test_a_path_that_could_escape_the_base_url_is_refused(path: str) -> None:
-    core = HTTPCore(api_key=KEY, base_url="https://api.mijnklantportaal.nl/v1")
-    with pytest.raises(ValueError, match="path"):
-        await core.request(ApiRequest(method="GET", path=path, operation_id="x"))
-    assert core._session is None  # refused before any I/O
+    async with watched_session() as (session, started):
+        core = HTTPCore(api_key=KEY, base_url="https://api.mijnklantportaal.nl/v1", session=session)
+        with pytest.raises(ValueError, match="path"):
+            await core.request(ApiRequest(method="GET", path=path, operation_id="x"))
+    assert started == []  # refused before any I/O
 
 
 @pytest.mark.parametrize(
@@ -282,10 +301,13 @@ async def test_a_path_that_could_escape_the_base_url_is_refused(path: str) -> No
     ],
 )
 async def test_request_url_refuses_another_origin(other: str) -> None:
-    core = HTTPCore(api_key=KEY, base_url="https://127.0.0.1:8443/v1")
-    with pytest.raises(ValueError, match="refusing"):
-        await core.request_url(other.format(host="127.0.0.1:8443"), operation_id="list-customers")
-    assert core._session is None  # refused before any I/O
+    async with watched_session() as (session, started):
+        core = HTTPCore(api_key=KEY, base_url="https://127.0.0.1:8443/v1", session=session)
+        with pytest.raises(ValueError, match="refusing"):
+            await core.request_url(
+                other.format(host="127.0.0.1:8443"), operation_id="list-customers"
+            )
+    assert started == []  # refused before any I/O
 
 
 def shows_key(value: Any, depth: int = 0) -> bool:
