@@ -10,7 +10,8 @@ public client:
   and what is ambiguous (writes) follows the exactly-once rules;
 - the FakePortal serves each example, and its answer is what the spec declares.
 
-Adding an operation to the client needs one row in ``tests/operation_examples.py``, no test here.
+Adding an operation to the client needs one row in ``tests/operation_examples.py``, no test here
+(docs/architecture.md, "Adding an operation").
 """
 
 from __future__ import annotations
@@ -59,10 +60,12 @@ RETRIES = 1
 
 
 def rows(operations: Any = OPERATIONS) -> pytest.MarkDecorator:
+    """Parametrize over rows of the table, by operationId."""
     return pytest.mark.parametrize("row", operations, ids=lambda row: row.operation_id)
 
 
 def examples(selected: Any = EXAMPLES) -> pytest.MarkDecorator:
+    """Parametrize over examples, by operationId."""
     return pytest.mark.parametrize("example", selected, ids=lambda example: example.id)
 
 
