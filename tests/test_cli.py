@@ -21,7 +21,7 @@ from rich.console import Console
 from mijnklantportaal_async import CustomerCreate
 from mijnklantportaal_async.cli import main
 from mijnklantportaal_async.cli.command import read_api_key
-from mijnklantportaal_async.cli.progress import Display, Outcome
+from mijnklantportaal_async.cli.output import Display, Outcome
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
 
 REPO = Path(__file__).resolve().parent.parent

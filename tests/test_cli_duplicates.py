@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from cli_support import FAST, read_report
 
-from mijnklantportaal_async.bulk.types import BulkItemResult, DuplicateItemError, ItemStatus
+from mijnklantportaal_async.bulk import BulkItemResult, DuplicateItemError, ItemStatus
 from mijnklantportaal_async.cli import main
-from mijnklantportaal_async.cli.progress import Outcome
+from mijnklantportaal_async.cli.output import Outcome
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
