@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import FAST, read_report
 from rich.console import Console
 
 from mijnklantportaal_async import CustomerCreate
@@ -24,7 +23,9 @@ from mijnklantportaal_async.cli.command import read_api_key
 from mijnklantportaal_async.cli.output import Display, Outcome
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
 
-REPO = Path(__file__).resolve().parent.parent
+from .support import FAST, read_report
+
+REPO = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import FAST, read_report
 
 from mijnklantportaal_async.cli import main
+
+from .support import FAST, read_report
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 CUSTOMERS = (
