@@ -15,16 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import FAST, read_report
 from rich.console import Console
 
 from mijnklantportaal_async import CustomerCreate
 from mijnklantportaal_async.cli import main
 from mijnklantportaal_async.cli.command import read_api_key
-from mijnklantportaal_async.cli.progress import Display, Outcome
+from mijnklantportaal_async.cli.output import Display, Outcome
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
 
-REPO = Path(__file__).resolve().parent.parent
+from .support import FAST, read_report
+
+REPO = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 

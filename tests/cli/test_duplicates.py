@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import FAST, read_report
 
-from mijnklantportaal_async.bulk.types import BulkItemResult, DuplicateItemError, ItemStatus
+from mijnklantportaal_async.bulk import BulkItemResult, DuplicateItemError, ItemStatus
 from mijnklantportaal_async.cli import main
-from mijnklantportaal_async.cli.progress import Outcome
+from mijnklantportaal_async.cli.output import Outcome
+
+from .support import FAST, read_report
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

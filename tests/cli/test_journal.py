@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_support import read_report
 
 from mijnklantportaal_async.cli import main
 from mijnklantportaal_async.testing import FakePortal
+
+from .support import read_report
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

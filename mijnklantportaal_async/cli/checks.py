@@ -2,21 +2,25 @@
 
 :func:`check` reads every CSV file and builds every row's request (every cell parsed, every
 PDF found, every model rule applied, no network), and finds rows whose natural key repeats an
-earlier row of the same file. Each problem is printed with its CSV line number; the rows that
-failed are kept on their :class:`Job` so a real run reports them failed and never sends them.
+earlier row of the same file (:class:`DuplicateRows`): the bulk engine would refuse the later
+one (:class:`~mijnklantportaal_async.bulk.DuplicateItemError`), so a dry run lists it and a
+real run reports it with both CSV line numbers. Each problem is printed with its CSV line
+number; the rows that failed are kept on their :class:`Job` so a real run reports them failed
+and never sends them. See ``docs/cli.md``, "What happens to each row".
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from mijnklantportaal_async.cli.csv_files import CsvFile, CsvFileError, Kind, Row, RowError
-from mijnklantportaal_async.cli.duplicates import DuplicateRows
-from mijnklantportaal_async.cli.progress import Display, Outcome, Tally, key_text
+from mijnklantportaal_async.cli.output import Display, Outcome, Tally, key_text, same_key
+from mijnklantportaal_async.cli.reading import CsvFile, CsvFileError, Kind, Row, RowError
 
-__all__ = ["Job", "check", "rejected"]
+__all__ = ["DuplicateRows", "Job", "check", "rejected"]
 
 
 @attrs.define
@@ -79,7 +83,7 @@ def _check_row(csv_file: CsvFile, row: Row, duplicates: DuplicateRows) -> RowErr
     error is found too (the first row fixed, the repeat would still be refused)."""
     problems: list[tuple[str | None, str]] = []
     try:
-        key = csv_file.build(row).natural_key()
+        key = csv_file.kind.natural_key.of(csv_file.build(row))
     except RowError as exc:
         problems += exc.problems
         key = csv_file.key_of(row)
@@ -94,3 +98,25 @@ def _check_row(csv_file: CsvFile, row: Row, duplicates: DuplicateRows) -> RowErr
 def rejected(job: Job, row: Row, error: RowError) -> Outcome:
     """The outcome of a row of ``job`` that could not become a request (never sent)."""
     return Outcome.failed_row(job.name, row.line, job.csv.key_of(row), error.reason)
+
+
+class DuplicateRows:
+    """The first line of each natural key seen in one file of ``kind``, keys matched as the
+    bulk engine matches them (:attr:`Kind.natural_key`: e-mail addresses in any case,
+    surrounding spaces ignored). A plain dict: an import file is small next to its run time
+    at 60 requests a minute."""
+
+    def __init__(self, kind: Kind) -> None:
+        self._key = kind.natural_key
+        self._first: dict[str, int] = {}
+
+    def check(self, line: int, key: Mapping[str, Any]) -> None:
+        """Remember the natural ``key`` of the row at ``line`` (the key of its request, or the
+        key cells of a row that did not build); raise if an earlier row had it.
+
+        Raises:
+            RowError: ``line N: same invoice_number=2024-001 as line M``.
+        """
+        first = self._first.setdefault(self._key.text(key), line)
+        if first != line:
+            raise RowError(line, [(None, same_key(key, first))])

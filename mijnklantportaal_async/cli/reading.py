@@ -1,43 +1,71 @@
 """Reading bookkeeping CSV exports into request objects, for ``mijnklantportaal import``.
 
-A :class:`CsvFile` reads one file of one :class:`Kind` (customers, invoices or offers). Columns
-are the snake_case field names of the request model; an empty cell means "not given". Files
-come as bookkeeping tools export them: ``,``, ``;`` or tab separated (decided by counting the
-separators in the header line), UTF-8 with or without a byte-order mark. Money is in EUR
-(``12.95``, ``1,234.56``, or with ``decimal_comma=True`` ``12,95`` / ``1.234,56``); dates
-``YYYY-mm-dd`` or ``dd-mm-YYYY``; date-times ``YYYY-mm-dd HH:MM[:SS]`` (portal local time, a
-bare date is midnight); booleans ``1/0, true/false, yes/no, ja/nee, waar/onwaar`` (the cell
-parsers are in :mod:`~mijnklantportaal_async.cli.cells`); ``pdf`` is a path relative to the
-CSV's folder. Invoices and offers name their customer by ``customer_id``
-or, when that cell is empty, by ``customer_email`` (looked up in a :class:`CustomerDirectory`).
+A :class:`CsvFile` reads one file of one :class:`Kind` (customers, invoices or offers) and
+builds each row's request object. Columns are the snake_case field names of the kind's request
+model (the model is the one list of them: the cell parser of a column follows from the field's
+type); an empty cell means "not given". Files come as bookkeeping tools export them: ``,``,
+``;`` or tab separated (decided by counting the separators in the header line), UTF-8 with or
+without a byte-order mark, any line ends. Cells:
+
+- money in EUR (``12.95``, ``1,234.56``, ``€ 12.95``, or with ``decimal_comma=True`` ``12,95``
+  / ``1.234,56``; strictly: ASCII digits, groups of three, no exponent): :func:`parse_money`;
+- dates ``YYYY-mm-dd`` or ``dd-mm-YYYY`` (real dates only, no 2024-04-31): :func:`parse_date`;
+- date-times ``YYYY-mm-dd HH:MM[:SS]`` in portal local time (a bare date is midnight):
+  :func:`parse_datetime`;
+- booleans in English or Dutch: :func:`parse_bool`;
+- ``pdf``: a path relative to the CSV's folder.
+
+Invoices and offers name their customer by ``customer_id`` or, when that cell is empty, by
+``customer_email``, resolved by a :class:`CustomerDirectory` read once per run from the
+portal's customer list.
 
 Line numbers are the file's own (header = line 1), so an error points at the line a user
 opens in an editor. Problems with the file as a whole raise :class:`CsvFileError`; problems
-with one row raise :class:`RowError`.
+with one row raise :class:`RowError`; a cell parser raises
+:class:`~mijnklantportaal_async.errors.RequestValidationError` naming the column. See
+``docs/cli.md``, "The CSV files".
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import enum
 import itertools
 import re
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+import typing
+from collections.abc import AsyncIterable, Generator, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from mijnklantportaal_async.cli.cells import parse_bool, parse_date, parse_datetime, parse_money
-from mijnklantportaal_async.cli.customer_directory import CustomerDirectory
-from mijnklantportaal_async.errors import RequestValidationError
-from mijnklantportaal_async.models import (
+from mijnklantportaal_async import (
+    Customer,
     CustomerCreate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
+    RequestValidationError,
+    Upload,
 )
+from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.natural_keys import NaturalKey
 
-__all__ = ["CsvFile", "CsvFileError", "CustomerDirectory", "Kind", "Row", "RowError", "RowRequest"]
+__all__ = [
+    "PLACEHOLDER_CUSTOMER_ID",
+    "CsvFile",
+    "CsvFileError",
+    "CustomerDirectory",
+    "Kind",
+    "Row",
+    "RowError",
+    "RowRequest",
+    "parse_bool",
+    "parse_date",
+    "parse_datetime",
+    "parse_money",
+]
 
 RowRequest = CustomerCreate | CustomerInvoiceCreate | CustomerOfferCreate
 
@@ -53,50 +81,56 @@ class Kind(enum.Enum):
     INVOICES = "invoices"
     OFFERS = "offers"
 
+    @property
+    def model(self) -> type[RowRequest]:
+        """The request model a row becomes."""
+        return _KINDS[self][0]
 
-_T, _MONEY, _DATE, _DATETIME, _BOOL, _FILE = "text", "money", "date", "datetime", "bool", "file"
+    @property
+    def natural_key(self) -> NaturalKey:
+        """What identifies a row's object (and matches two rows' keys)."""
+        return _KINDS[self][1]
 
-_COLUMNS: dict[Kind, dict[str, str]] = {
-    Kind.CUSTOMERS: {
-        "company_name": _T, "address": _T, "zip_code": _T, "city": _T,
-        "primary_email": _T, "country_code": _T,
-    },
-    Kind.INVOICES: {
-        "customer_id": _T, "customer_email": _T, "invoice_number": _T, "issued_at": _DATE,
-        "due_at": _DATE, "paid_at": _DATETIME, "amount": _MONEY, "send_notification": _BOOL,
-        "pdf": _FILE,
-    },
-    Kind.OFFERS: {
-        "customer_id": _T, "customer_email": _T, "offer_number": _T, "issued_at": _DATE,
-        "expires_at": _DATE, "amount": _MONEY, "send_notification": _BOOL,
-        "accepted_at": _DATETIME, "accepted_via_ip": _T, "accepted_via_user_agent": _T,
-        "rejected_at": _DATETIME, "pdf": _FILE,
-    },
-}  # fmt: skip
+
+_KINDS: dict[Kind, tuple[type[RowRequest], NaturalKey]] = {
+    Kind.CUSTOMERS: (CustomerCreate, natural_keys.CUSTOMER),
+    Kind.INVOICES: (CustomerInvoiceCreate, natural_keys.CUSTOMER_INVOICE),
+    Kind.OFFERS: (CustomerOfferCreate, natural_keys.CUSTOMER_OFFER),
+}
+
+
+def _columns(model: type[RowRequest]) -> dict[str, type]:
+    """The model's fields in its order, each with the type its cells are parsed as, and
+    ``customer_email`` beside ``customer_id`` (the other way to name the customer)."""
+    hints = typing.get_type_hints(model)
+    columns: dict[str, type] = {}
+    for field in attrs.fields(model):
+        hint = hints[field.name]
+        types = [t for t in typing.get_args(hint) if t is not type(None)] or [hint]
+        if len(types) != 1 or types[0] not in _CELL_TYPES:
+            raise TypeError(f"{model.__name__}.{field.name}: no CSV cell parser for {hint}")
+        columns[field.name] = types[0]
+        if field.name == "customer_id":
+            columns["customer_email"] = str
+    return columns
+
+
+_CELL_TYPES = frozenset({str, Decimal, dt.date, dt.datetime, bool, Upload})
+_COLUMNS = {kind: _columns(kind.model) for kind in Kind}
+_REQUIRED = {  # the model's required fields; customer_id (or customer_email) is checked apart
+    kind: tuple(
+        a.name
+        for a in attrs.fields(kind.model)
+        if a.default is attrs.NOTHING and a.name != "customer_id"
+    )
+    for kind in Kind
+}
 _UNSUPPORTED = {
     "lines": "manual offers (with lines) cannot be imported from CSV; create them with "
     "customer_offers.create_manual() in Python",
 }
-_MODELS: dict[Kind, type[RowRequest]] = {
-    Kind.CUSTOMERS: CustomerCreate,
-    Kind.INVOICES: CustomerInvoiceCreate,
-    Kind.OFFERS: CustomerOfferCreate,
-}
-_REQUIRED = {  # the model's required fields; customer_id (or customer_email) is checked apart
-    kind: tuple(
-        a.name
-        for a in attrs.fields(model)
-        if a.default is attrs.NOTHING and a.name != "customer_id"
-    )
-    for kind, model in _MODELS.items()
-}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte surrogateescape could not decode
-_KEY_COLUMNS: dict[Kind, tuple[str, ...]] = {
-    Kind.CUSTOMERS: ("primary_email", "company_name"),
-    Kind.INVOICES: ("invoice_number",),
-    Kind.OFFERS: ("offer_number",),
-}
 
 
 class CsvFileError(Exception):
@@ -278,7 +312,7 @@ class CsvFile:
 
     def key_of(self, row: Row) -> dict[str, str]:
         """The natural key as written in the row (for reporting rows that did not build)."""
-        return {name: row.cells.get(name, "") for name in _KEY_COLUMNS[self.kind]}
+        return {name: row.cells.get(name, "") for name in self.kind.natural_key.fields}
 
     def build(self, row: Row, customers: CustomerDirectory | None = None) -> RowRequest:
         """Build the request object of one row, validating every cell and the PDF.
@@ -312,7 +346,7 @@ class CsvFile:
                 kwargs["customer_id"] = (
                     customers.resolve(email) if customers is not None else PLACEHOLDER_CUSTOMER_ID
                 )
-            return _MODELS[self.kind](**kwargs)
+            return self.kind.model(**kwargs)
         except RequestValidationError as exc:
             raise RowError(row.line, [(exc.field, exc.reason)]) from None
 
@@ -324,12 +358,12 @@ class CsvFile:
             missing.insert(0, " or ".join(columns))
         return missing
 
-    def _parse(self, kind: str, name: str, text: str) -> Any:
-        if kind == _FILE:
+    def _parse(self, cell_type: type, name: str, text: str) -> Any:
+        if cell_type is Upload:
             return self._parse_file(name, text)
-        if kind == _MONEY:
+        if cell_type is Decimal:
             return parse_money(name, text, decimal_comma=self.decimal_comma)
-        parser = {_DATE: parse_date, _DATETIME: parse_datetime, _BOOL: parse_bool}.get(kind)
+        parser = {dt.date: parse_date, dt.datetime: parse_datetime, bool: parse_bool}.get(cell_type)
         return parser(name, text) if parser else text
 
     def _parse_file(self, name: str, text: str) -> Path:
@@ -377,3 +411,184 @@ def _not_utf8(exc: UnicodeDecodeError) -> str:
         f"not UTF-8 text ({exc.reason} at byte {exc.start + 1} of the line); save it as "
         "UTF-8 (Excel: 'CSV UTF-8')"
     )
+
+
+# --- one cell -----------------------------------------------------------------------------
+
+_TRUE = frozenset({"1", "true", "yes", "y", "ja", "j", "waar"})
+_FALSE = frozenset({"0", "false", "no", "n", "nee", "onwaar"})
+_DMY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_YMD = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_DATETIME_RE = re.compile(r"(\S+)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def parse_money(field: str, text: str, *, decimal_comma: bool = False) -> Decimal:
+    """An amount in EUR with at most 2 decimals: ``12.95``, ``1,234.56``, ``1 234.56``,
+    ``€ 12.95``, ``-12.95``; with ``decimal_comma`` ``12,95``, ``1.234,56``, ``1 234,56``.
+
+    Strict, never a guess: ASCII digits only, thousands separators only between groups of
+    three digits, no exponent (``1.23E+05`` is Excel's rounded display of a large number).
+
+    Raises:
+        RequestValidationError: not such an amount; the reason says what is wrong (a
+            separator that contradicts ``decimal_comma``, bad grouping, scientific notation,
+            more than 2 decimals) and how to fix it.
+    """
+    sign, body = _split_sign(text)
+    match = _AMOUNT[decimal_comma].fullmatch(body)
+    if match is None:
+        raise RequestValidationError(field, _not_an_amount(text, body, decimal_comma))
+    integer, fraction = re.sub("[^0-9]", "", match["int"]), match["frac"] or ""
+    if len(fraction) > 2:
+        # 1.234 may be one thousand two hundred and thirty-four, written with the other mark
+        thousands = len(fraction) == 3 and re.fullmatch("[1-9][0-9]{0,2}", integer) is not None
+        reason = f"{text!r} has {len(fraction)} decimals; amounts are in EUR cents (at most 2)"
+        if thousands and decimal_comma:
+            reason += "; if the file writes 1,234.56, leave out --decimal-comma"
+        elif thousands:
+            reason += "; if the file writes 1.234,56, pass --decimal-comma"
+        raise RequestValidationError(field, reason)
+    return Decimal(f"{sign}{integer}.{fraction}" if fraction else f"{sign}{integer}")
+
+
+def _amount_pattern(mark: str, sep: str) -> re.Pattern[str]:
+    group = rf"[0-9]{{1,3}}(?P<g>[{re.escape(sep)} ])[0-9]{{3}}(?:(?P=g)[0-9]{{3}})*"
+    return re.compile(rf"(?P<int>{group}|[0-9]+)(?:{re.escape(mark)}(?P<frac>[0-9]+))?")
+
+
+_AMOUNT = {False: _amount_pattern(".", ","), True: _amount_pattern(",", ".")}
+_SPACES = re.compile("[\u00a0\u202f]")  # no-break spaces, as thousands separators
+
+
+def _split_sign(text: str) -> tuple[str, str]:
+    """``(sign, number)`` of a money cell: ``€``/``EUR`` and spaces around it removed."""
+    s = _SPACES.sub(" ", text).strip()
+    sign = ""
+    if s[:1] in ("-", "+"):
+        sign, s = s[0], s[1:].lstrip()
+    for currency in ("€", "EUR"):
+        if s.startswith(currency):
+            s = s.removeprefix(currency).lstrip()
+        elif s.endswith(currency):
+            s = s.removesuffix(currency).rstrip()
+    if not sign and s[:1] in ("-", "+"):
+        sign, s = s[0], s[1:].lstrip()
+    return ("-" if sign == "-" else ""), s
+
+
+def _not_an_amount(text: str, body: str, decimal_comma: bool) -> str:
+    """Why ``body`` (``text`` without sign and currency) is not an amount, and the fix."""
+    if any(ch.isdigit() and not ch.isascii() for ch in body):
+        return f"{text!r} is not an amount: write it with the digits 0-9"
+    if re.fullmatch(r"[0-9.,]*[0-9][eE][-+]?[0-9]+", body):
+        return (
+            f"{text!r} is in scientific notation: Excel shows large numbers that way, "
+            "rounded; format the column as a number (2 decimals) and export again"
+        )
+    if not decimal_comma and re.fullmatch(r"[0-9][0-9. ]*,[0-9]{1,2}", body):
+        return f"{text!r} has a decimal comma: pass --decimal-comma"
+    if decimal_comma and re.fullmatch(r"[0-9][0-9, ]*\.[0-9]{1,2}", body):
+        return f"{text!r} has a decimal point, but --decimal-comma was given"
+    sep = "." if decimal_comma else ","
+    if re.fullmatch(r"[0-9][0-9., ]*", body) and (sep in body or " " in body):
+        example = "1.234.567,89" if decimal_comma else "1,234,567.89"
+        return (
+            f"{text!r} is not an amount: a thousands separator must split the digits in "
+            f"groups of three ({example})"
+        )
+    return f"{text!r} is not an amount"
+
+
+def parse_date(field: str, text: str) -> dt.date:
+    """``YYYY-mm-dd`` or ``dd-mm-YYYY``, a date that exists (no 2024-04-31).
+    Raises RequestValidationError: another format, or no such date."""
+    m = _DMY.fullmatch(text)
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if _YMD.fullmatch(text):
+            year, month, day = (int(part) for part in text.split("-"))
+            return dt.date(year, month, day)
+    except ValueError:
+        raise RequestValidationError(field, f"{text!r} is not a real date") from None
+    raise RequestValidationError(field, f"{text!r} is not a date (use YYYY-mm-dd)")
+
+
+def parse_datetime(field: str, text: str) -> dt.datetime:
+    """``YYYY-mm-dd HH:MM[:SS]`` (or ``dd-mm-YYYY ...``, ISO 8601 with an offset, or a bare
+    date meaning midnight); naive means portal local time. Raises RequestValidationError: not
+    a date-time, or no such date or time."""
+    if _DMY.fullmatch(text) or _YMD.fullmatch(text):
+        return dt.datetime.combine(parse_date(field, text), dt.time())
+    m = _DATETIME_RE.fullmatch(text)
+    if m:
+        day = parse_date(field, m[1])
+        try:
+            return dt.datetime.combine(day, dt.time(int(m[2]), int(m[3]), int(m[4] or 0)))
+        except ValueError:
+            raise RequestValidationError(field, f"{text!r} is not a real time") from None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise RequestValidationError(
+            field, f"{text!r} is not a date-time (use YYYY-mm-dd HH:MM:SS)"
+        ) from None
+
+
+def parse_bool(field: str, text: str) -> bool:
+    """``1/0``, ``true/false``, ``yes/no``, ``ja/nee``, ``waar/onwaar`` in any case.
+    Raises RequestValidationError: anything else."""
+    s = text.strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise RequestValidationError(field, f"{text!r} is not a yes/no value (use 1 or 0)")
+
+
+# --- customers by e-mail -------------------------------------------------------------------
+
+
+class CustomerDirectory:
+    """Customer IDs by primary e-mail (compared case-insensitively), to resolve ``customer_email``.
+
+    Build it from ``mkp.customers.list()`` with :meth:`from_customers` (one pass over the list,
+    ``list-customers``) or from ``(email, id)`` pairs.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        self._ids: dict[str, list[str]] = {}
+        for email, customer_id in pairs:
+            self.add(email, customer_id)
+
+    def add(self, email: str, customer_id: str) -> None:
+        """Record that ``email`` belongs to customer ``customer_id``."""
+        ids = self._ids.setdefault(email.strip().lower(), [])
+        if customer_id not in ids:
+            ids.append(customer_id)
+
+    @classmethod
+    async def from_customers(cls, customers: AsyncIterable[Customer]) -> CustomerDirectory:
+        """Read every customer of an async iterable (``mkp.customers.list()``)."""
+        directory = cls()
+        async for customer in customers:
+            if customer.primary_email and customer.id:
+                directory.add(customer.primary_email, customer.id)
+        return directory
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def resolve(self, email: str) -> str:
+        """The one customer ID for ``email``. Raises RequestValidationError
+        (``customer_email``): no customer has that e-mail, or several do."""
+        ids = self._ids.get(email.strip().lower(), [])
+        if not ids:
+            raise RequestValidationError("customer_email", f"no customer with e-mail {email}")
+        if len(ids) > 1:
+            raise RequestValidationError(
+                "customer_email",
+                f"{len(ids)} customers have e-mail {email} ({', '.join(ids)}): "
+                "give customer_id instead",
+            )
+        return ids[0]

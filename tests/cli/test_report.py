@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import FAST, read_report
 
-from mijnklantportaal_async.cli import importer as _importer
 from mijnklantportaal_async.cli import main
+
+from .support import FAST, read_report
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 CUSTOMERS = (
@@ -61,18 +61,18 @@ def test_an_unwritable_report_is_refused_before_anything_is_sent(
     assert not (tmp_path / "customers.sandbox.journal.jsonl").exists()
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]], ids=["run", "dry run"])
 def test_a_report_that_fails_at_the_end_is_exit_1_and_not_announced(
-    customers: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, dry_run: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def disk_full(path: Path, outcomes: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(_importer, "write_report", disk_full)
-    report = tmp_path / "r.csv"
-    assert main(["import", "customers", str(customers), *FAST, "--report", str(report)]) == 1
+    clean = tmp_path / "customers.csv"  # every row fine: the report alone makes it exit 1
+    clean.write_text(CUSTOMERS.replace("Beta BV,,", "Beta BV,Kade 2,"), encoding="utf-8")
+    # /dev/full opens for writing (so the check before sending passes), and every write to
+    # it fails with ENOSPC: a disk that fills up during the run
+    report = "/dev/full"
+    argv = ["import", "customers", str(clean), *FAST, *dry_run, "--report", report]
+    assert main(argv) == 1
     out = capsys.readouterr().out
     assert f"Cannot write the report {report}: No space left on device" in out
     assert "Report:" not in out

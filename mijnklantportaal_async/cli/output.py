@@ -1,22 +1,31 @@
 """What ``mijnklantportaal import`` outputs: a progress bar per file, the summary, the report.
 
-Imported only by :mod:`mijnklantportaal_async.cli`. ``rich`` is the optional ``[cli]`` extra:
-importing this module without it raises an ``ImportError`` whose message says how to install
-it. On a terminal each file gets a live bar with the run's pace (requests per minute), the
-elapsed time and the ETA (pace and ETA by :class:`~mijnklantportaal_async.cli.pace.Pace`); when the
-output is not a terminal (a log file, CI, a pipe) each finished row is printed as one line
-instead, so logs say what happened to every row. :func:`write_report` writes the
-``--report`` CSV.
+``rich`` is the optional ``[cli]`` extra: importing this module without it raises an
+``ImportError`` whose message says how to install it. On a terminal each file gets a live bar
+with the run's pace (requests per minute), the elapsed time and the ETA; when the output is not
+a terminal (a log file, CI, a pipe) each finished row is printed as one line instead, so logs
+say what happened to every row. :func:`save_report` writes the ``--report`` CSV.
+
+The pace and ETA come from :class:`Pace`, not from rich's speed. An import is paced by the
+client's rolling-window rate limit (60 requests per 60 s): a fast portal answers the first 60
+creates within a second, then every request waits for a slot that frees ``period`` seconds
+after an earlier answer. A speed averaged over the last few seconds says 3,600/min during the
+burst and freezes during the wait, so its ETA says seconds where minutes are left. :class:`Pace`
+instead counts answers over a whole window of ``period`` seconds, caps the rate at the limit,
+and schedules the remaining requests on the window as the limiter will: pure arithmetic on a
+clock it is given. See ``docs/cli.md``.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -39,12 +48,7 @@ except ImportError as exc:  # pragma: no cover - exercised by faking the import 
         name="rich",
     ) from exc
 
-from mijnklantportaal_async.bulk.types import DuplicateItemError
-from mijnklantportaal_async.cli.pace import Pace
-from mijnklantportaal_async.errors import UnprocessableEntityError
-
-if TYPE_CHECKING:
-    from mijnklantportaal_async.bulk import BulkItemResult
+from mijnklantportaal_async import BulkItemResult, DuplicateItemError, UnprocessableEntityError
 
 __all__ = [
     "IN_FLIGHT",
@@ -52,9 +56,12 @@ __all__ = [
     "NOT_STARTED",
     "Display",
     "Outcome",
+    "Pace",
     "Tally",
     "describe_error",
-    "write_report",
+    "key_text",
+    "same_key",
+    "save_report",
 ]
 
 MAX_LISTED = 20  # failed rows listed after the summary; the rest are in --report
@@ -86,7 +93,7 @@ class Outcome:
         the engine's input ``i`` (a duplicate's error names lines, not input positions)."""
         error = result.error
         if isinstance(error, DuplicateItemError):
-            text = f"same {key_text(error.key)} as line {lines[error.first_index]}"
+            text = same_key(error.key, lines[error.first_index])
         else:
             text = describe_error(error) if error is not None else ""
         status, ident = str(result.status), result.id or ""
@@ -251,6 +258,11 @@ def key_text(key: Mapping[str, Any]) -> str:
     return "; ".join(f"{name}={value}" for name, value in key.items())
 
 
+def same_key(key: Mapping[str, Any], line: int) -> str:
+    """Why a row is refused whose natural key an earlier row has: ``same name=value as line N``."""
+    return f"same {key_text(key)} as line {line}"
+
+
 def describe_error(error: BaseException) -> str:
     """An item's error as one line; for a 422 the fields the API named are appended."""
     text = str(error) or type(error).__name__
@@ -260,15 +272,91 @@ def describe_error(error: BaseException) -> str:
     return " ".join(text.split())
 
 
-def write_report(path: Path, outcomes: Iterable[Outcome]) -> None:
+def save_report(path: Path, outcomes: Iterable[Outcome], display: Display) -> bool:
     """Write the ``--report`` file: a header ``row,key,status,id,error,file`` and one line
     per outcome (UTF-8, comma-separated). ``row`` is the CSV line number (header = 1).
 
-    Raises:
-        OSError: the file cannot be written.
+    Returns True when written; a file that cannot be written is said on ``display`` (and
+    False returned), not raised.
     """
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["row", "key", "status", "id", "error", "file"])
-        for o in outcomes:
-            writer.writerow([o.line, o.key, o.status, o.id, o.error, o.file])
+    try:
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["row", "key", "status", "id", "error", "file"])
+            for o in outcomes:
+                writer.writerow([o.line, o.key, o.status, o.id, o.error, o.file])
+    except OSError as exc:
+        display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
+        return False
+    return True
+
+
+class Pace:
+    """The answers of one run's requests, for its rate (requests per minute) and ETA.
+
+    Args:
+        limit: requests the rate limit allows per ``period`` (None: no limit).
+        period: the limit's window in seconds (also the span the rate is measured over).
+        clock: seconds, monotonic (``time.monotonic``); the run starts at the first reading.
+    """
+
+    def __init__(
+        self,
+        limit: int | None = None,
+        period: float = 60.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.period = limit, period
+        self._clock = clock
+        self._start = clock()
+        self._answers: deque[float] = deque()  # answer times within the last period
+
+    def answered(self, requests: int = 1) -> None:
+        """Record ``requests`` answers received now (a create, or each attempt of one)."""
+        now = self._clock()
+        self._answers.extend([now] * requests)
+        self._forget(now)
+
+    def _forget(self, now: float) -> None:
+        while self._answers and self._answers[0] <= now - self.period:
+            self._answers.popleft()
+
+    def _observed(self, now: float) -> float | None:
+        """Answers per second over the last period (or since the start, if shorter)."""
+        self._forget(now)
+        span = min(now - self._start, self.period)
+        return len(self._answers) / span if span > 0 and self._answers else None
+
+    def rate(self) -> float | None:
+        """Requests per minute: the answers of the last period, at most the limit; None
+        before the first answer."""
+        observed = self._observed(self._clock())
+        if observed is None:
+            return None
+        if self.limit is not None:
+            observed = min(observed, self.limit / self.period)
+        return observed * 60
+
+    def eta(self, remaining: int) -> float | None:
+        """Seconds until ``remaining`` more requests (one a row) are answered: the later of
+        the rate limit's schedule and ``remaining`` at the observed rate; None when neither
+        is known (no limit and no answer yet)."""
+        if remaining <= 0:
+            return 0.0
+        now = self._clock()
+        estimates = []
+        if (observed := self._observed(now)) is not None:
+            estimates.append(remaining / observed)
+        if self.limit is not None:
+            estimates.append(self._scheduled(remaining, now) - now)
+        return max(estimates) if estimates else None
+
+    def _scheduled(self, remaining: int, now: float) -> float:
+        """When the last of ``remaining`` requests gets its slot: the k-th next request (from
+        0) takes the slot of the answer ``limit`` requests before it, free ``period`` after."""
+        assert self.limit is not None
+        recent = list(self._answers)[-self.limit :]
+        slots = [-math.inf] * (self.limit - len(recent)) + recent  # oldest first
+        cycles, slot = divmod(remaining - 1, self.limit)
+        return max(now, slots[slot] + self.period) + cycles * self.period

@@ -26,13 +26,14 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from cli_support import read_report
 
 from mijnklantportaal_async import CustomerCreate
 from mijnklantportaal_async.cli import main
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
 
-REPO = Path(__file__).resolve().parent.parent
+from .support import read_report
+
+REPO = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n% crash\n%%EOF\n"
 N = 12  # invoices in the CSV
 K = 5  # invoices stored before the kill

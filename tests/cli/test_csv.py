@@ -1,4 +1,4 @@
-"""Reading bookkeeping CSV exports into request objects (``cli.csv_files``)."""
+"""Reading bookkeeping CSV exports into request objects (``cli.reading``)."""
 
 from __future__ import annotations
 
@@ -16,17 +16,16 @@ from mijnklantportaal_async import (
     CustomerInvoiceCreate,
     CustomerOfferCreate,
 )
-from mijnklantportaal_async.cli.cells import parse_bool, parse_datetime, parse_money
-from mijnklantportaal_async.cli.csv_files import (
-    _COLUMNS,
-    _MODELS,
-    _REQUIRED,
+from mijnklantportaal_async.cli.reading import (
     PLACEHOLDER_CUSTOMER_ID,
     CsvFile,
     CsvFileError,
     CustomerDirectory,
     Kind,
     RowError,
+    parse_bool,
+    parse_datetime,
+    parse_money,
 )
 from mijnklantportaal_async.errors import RequestValidationError
 
@@ -360,14 +359,75 @@ def test_a_file_that_is_not_utf8_says_so(tmp_path: Path) -> None:
         list(csv_file.rows())
 
 
+MODELS = {
+    Kind.CUSTOMERS: CustomerCreate,
+    Kind.INVOICES: CustomerInvoiceCreate,
+    Kind.OFFERS: CustomerOfferCreate,
+}
+REQUIRED = {
+    Kind.CUSTOMERS: ("company_name", "address", "zip_code", "city", "primary_email"),
+    Kind.INVOICES: ("invoice_number", "issued_at", "amount", "pdf"),
+    Kind.OFFERS: ("offer_number", "issued_at", "expires_at", "amount", "pdf"),
+}
+
+
+def every_column(kind: Kind) -> list[str]:
+    """The model's fields, and customer_email where the model has customer_id."""
+    fields = list(attrs.fields_dict(MODELS[kind]))
+    return fields + (["customer_email"] if "customer_id" in fields else [])
+
+
 @pytest.mark.parametrize("kind", list(Kind))
-def test_the_columns_are_the_models_fields(kind: Kind) -> None:
-    assert set(_COLUMNS[kind]) - {"customer_email"} == set(attrs.fields_dict(_MODELS[kind]))
+def test_the_columns_are_the_models_fields(tmp_path: Path, kind: Kind) -> None:
+    columns = every_column(kind)
+    assert CsvFile(write(tmp_path, "all.csv", ",".join(columns) + "\n"), kind).columns == tuple(
+        columns
+    )
+    with pytest.raises(CsvFileError, match="unknown column 'colour'") as info:
+        CsvFile(write(tmp_path, "more.csv", ",".join([*columns, "colour"]) + "\n"), kind)
+    known = str(info.value).split("; known: ")[1]
+    assert sorted(known.split(", ")) == sorted(columns)
 
 
-def test_required_columns() -> None:
-    assert _REQUIRED == {
-        Kind.CUSTOMERS: ("company_name", "address", "zip_code", "city", "primary_email"),
-        Kind.INVOICES: ("invoice_number", "issued_at", "amount", "pdf"),
-        Kind.OFFERS: ("offer_number", "issued_at", "expires_at", "amount", "pdf"),
-    }
+@pytest.mark.parametrize("kind", list(Kind))
+def test_required_columns(tmp_path: Path, kind: Kind) -> None:
+    columns = every_column(kind)
+    for left_out in columns:
+        header = ",".join(name for name in columns if name != left_out) + "\n"
+        path = write(tmp_path, "c.csv", header)
+        if left_out in REQUIRED[kind]:
+            with pytest.raises(CsvFileError, match=rf"missing column\(s\): {left_out}$"):
+                CsvFile(path, kind)
+        else:  # optional, or customer_id / customer_email while the other is there
+            CsvFile(path, kind)
+
+
+def test_every_invoice_cell_is_parsed_as_its_field(tmp_path: Path) -> None:
+    pdf(tmp_path)
+    text = "customer_id,invoice_number,issued_at,amount,pdf,due_at,paid_at,send_notification\n"
+    text += 'cst_1,2024-001,29-04-2024,"1,234.50",pdf/a.pdf,2024-05-29,2024-05-11 12:59,ja\n'
+    [invoice] = build_all(CsvFile(write(tmp_path, "i.csv", text), Kind.INVOICES))
+    assert isinstance(invoice, CustomerInvoiceCreate)
+    assert (invoice.issued_at, invoice.due_at) == (dt.date(2024, 4, 29), dt.date(2024, 5, 29))
+    assert invoice.amount == Decimal("1234.50")
+    assert invoice.paid_at is not None
+    assert invoice.paid_at.replace(tzinfo=None) == dt.datetime(2024, 5, 11, 12, 59)
+    assert invoice.send_notification is True
+    assert invoice.pdf.filename == "a.pdf"
+
+
+def test_every_offer_cell_is_parsed_as_its_field(tmp_path: Path) -> None:
+    pdf(tmp_path)
+    text = (
+        "customer_id,offer_number,issued_at,expires_at,amount,pdf,send_notification,"
+        "accepted_at,accepted_via_ip,accepted_via_user_agent\n"
+        "cst_1,O-1,2024-04-29,2024-05-29,10.00,pdf/a.pdf,nee,"
+        "2024-05-02 09:30:15,192.0.2.7,Firefox\n"
+    )
+    [offer] = build_all(CsvFile(write(tmp_path, "o.csv", text), Kind.OFFERS))
+    assert isinstance(offer, CustomerOfferCreate)
+    assert (offer.expires_at, offer.amount) == (dt.date(2024, 5, 29), Decimal("10.00"))
+    assert offer.send_notification is False
+    assert offer.accepted_at is not None
+    assert offer.accepted_at.replace(tzinfo=None) == dt.datetime(2024, 5, 2, 9, 30, 15)
+    assert (offer.accepted_via_ip, offer.accepted_via_user_agent) == ("192.0.2.7", "Firefox")

@@ -1,4 +1,4 @@
-"""The import's rate and ETA under a rolling-window rate limit (``_pace.Pace``), on a fake
+"""The import's rate and ETA under a rolling-window rate limit (``cli.output.Pace``), on a fake
 clock: a run of 200 creates at 60 per 60 s answers in bursts of 60 a minute apart, and the
 rate and ETA must say 60/min and minutes, also during the waits."""
 
@@ -9,8 +9,7 @@ import io
 import pytest
 from rich.console import Console
 
-from mijnklantportaal_async.cli.pace import Pace
-from mijnklantportaal_async.cli.progress import Display, Outcome
+from mijnklantportaal_async.cli.output import Display, Outcome, Pace
 
 
 class Clock:

@@ -10,10 +10,11 @@ import csv
 from pathlib import Path
 
 import pytest
-from cli_support import FAST
 
 from mijnklantportaal_async.cli import main
-from mijnklantportaal_async.cli.csv_files import CsvFile, CsvFileError, Kind, RowError
+from mijnklantportaal_async.cli.reading import CsvFile, CsvFileError, Kind, RowError
+
+from .support import FAST
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 HEADER = "invoice_number,customer_email,issued_at,amount,pdf\n"
