@@ -176,7 +176,9 @@ async def _send(
         return response  # the client went away (it stopped reading): nothing more to send
     if stored.cut_after is not None and stored.cut_after < size:
         assert request.transport is not None
-        request.transport.abort()  # the client gets fewer bytes than Content-Length
+        # close(), not abort(): the bytes already written still leave, then the connection
+        # ends, short of Content-Length.
+        request.transport.close()
         return response
     await response.write_eof()
     return response
