@@ -18,6 +18,7 @@ import attrs
 
 from mijnklantportaal_async.testing.forms import UploadedFile
 from mijnklantportaal_async.testing.limits import LicenseLimits
+from mijnklantportaal_async.testing.storage import ObjectStorage
 
 __all__ = [
     "AMSTERDAM",
@@ -155,7 +156,8 @@ class PortalState:
     ``clock`` returns unix time in seconds; ``base_url`` is the portal's own URL including
     ``/v1`` (links and pagination URLs are absolute, built from it). ``balance`` is in units
     (each signer who must identify costs 1); None means unlimited. ``keep_files`` keeps the
-    bytes of uploads up to ``keep_files_max`` bytes per file.
+    bytes of uploads up to ``keep_files_max`` bytes per file. ``storage`` serves the
+    download links a handler makes with ``storage.link_for(...)`` (``testing/storage.py``).
     """
 
     store: Store
@@ -166,6 +168,13 @@ class PortalState:
     keep_files: bool = False
     keep_files_max: int = 16 * 1024 * 1024
     base_url: str = ""
+    storage: ObjectStorage = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda state: ObjectStorage(state.clock, origin=lambda: state.site_root),
+            takes_self=True,
+        ),
+    )
 
     def now(self) -> datetime:
         """The portal's current time, aware, in Europe/Amsterdam."""
