@@ -245,7 +245,14 @@ class HTTPCore:
         if self._closed:
             raise ClientClosedError("this client is closed; make a new one")
 
-    def _get_session(self) -> aiohttp.ClientSession:
+    def session(self) -> aiohttp.ClientSession:
+        """The session requests go through (made on first use when none was passed in).
+
+        It carries no credentials: the key is added per request. Used for download links.
+
+        Raises:
+            ClientClosedError: the client is closed.
+        """
         self._check_open()  # again: aclose() may have run during a retry's backoff
         if self._session is None:
             self._session = aiohttp.ClientSession(
@@ -337,7 +344,7 @@ class HTTPCore:
         write: bool,
     ) -> _Attempt:
         """One send; never raises a transport error (it is returned, for classification)."""
-        session = self._get_session()
+        session = self.session()
         answered = False
         try:
             async with session.request(

@@ -8,6 +8,12 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Ma
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from urllib.parse import quote
 
+from mijnklantportaal_async._core.downloads import (
+    DownloadLink,
+    FetchLink,
+    download_to,
+    iter_download,
+)
 from mijnklantportaal_async._core.http import (
     ApiRequest,
     FormBody,
@@ -35,6 +41,7 @@ Q = TypeVar("Q")
 R = TypeVar("R")
 
 JournalArg = str | os.PathLike[str] | Journal | None
+PathArg = str | os.PathLike[str]
 OnResult = Callable[[BulkItemResult[Any]], None] | None
 
 
@@ -130,6 +137,38 @@ class Resource:
         """Call ``op`` and read its plain ``{"data": [...]}`` answer; errors as :meth:`_call`."""
         request = self._request(method, op, ids, data)
         return await self._http.request(request, cast_to=as_data_list(_response(op)))
+
+    async def _download(
+        self, method: str, op: Operation[None, DownloadLink], *ids: str, to: PathArg
+    ) -> int:
+        """Ask ``op`` for a download link and write the file to ``to`` (atomically: a
+        temporary file beside it, renamed when complete); returns its size in bytes. The link
+        is fetched without the API key; an expired link is asked for again, once.
+
+        Raises:
+            NotFoundError: no such object (the API's 404), or the stored file is gone.
+            APIConnectionError, APITimeoutError: the storage host could not be reached.
+            OSError: the file could not be written.
+        """
+        fetch = self._link_fetcher(method, op, ids)
+        return await download_to(self._http.session(), fetch, to, timeouts=self._http.timeouts)
+
+    def _stream(
+        self, method: str, op: Operation[None, DownloadLink], *ids: str
+    ) -> AsyncIterator[bytes]:
+        """Like :meth:`_download`, but yields the file's bytes in chunks as they arrive."""
+        fetch = self._link_fetcher(method, op, ids)
+        return iter_download(self._http.session(), fetch, timeouts=self._http.timeouts)
+
+    def _link_fetcher(
+        self, method: str, op: Operation[None, DownloadLink], ids: tuple[str, ...]
+    ) -> FetchLink:
+        request = self._request(method, op, ids, None)  # IDs checked now, before any I/O
+
+        async def fetch_link() -> DownloadLink:
+            return await self._http.request(request, cast_to=as_model(DownloadLink))
+
+        return fetch_link
 
     def _list(
         self, method: str, op: Operation[Q, R], *ids: str, query: Q | None = None

@@ -162,7 +162,7 @@ async def test_the_clients_own_session_sends_no_authorization_to_storage(
         await core.request(
             ApiRequest(method="GET", path="/customers", operation_id="list-customers")
         )
-        session = core._get_session()  # what a resource passes
+        session = core.session()  # what a resource passes
         await download_to(session, LinkSource(portal), tmp_path / "x.pdf", now=portal.now)
     finally:
         await core.aclose()
