@@ -9,15 +9,18 @@ e-mail addresses case-insensitively, surrounding spaces ignored).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from mijnklantportaal_async.bulk.keyindex import KeyNormalizer, canonical_key
+from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.natural_keys import canonical_key
 from mijnklantportaal_async.bulk.seen_keys import SeenKeys
 from mijnklantportaal_async.cli.csv_files import Kind, RowError
-from mijnklantportaal_async.resources.customer_invoices import normalize_invoice_key
-from mijnklantportaal_async.resources.customer_offers import normalize_offer_key
-from mijnklantportaal_async.resources.customers import normalize_customer_key
+
+KeyNormalizer = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+normalize_customer_key = natural_keys.CUSTOMER.normalize
+normalize_invoice_key = natural_keys.CUSTOMER_INVOICE.normalize
+normalize_offer_key = natural_keys.CUSTOMER_OFFER.normalize
 
 __all__ = ["DuplicateRows"]
 

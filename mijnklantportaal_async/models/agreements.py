@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.models._file_fields import documents
 from mijnklantportaal_async.models._validators import (
     email,
@@ -92,10 +93,7 @@ class AgreementCreate:
     def natural_key(self) -> dict[str, Any]:
         """What identifies this agreement for bulk reconciliation: its name and its
         signers' e-mail addresses (lower case, sorted)."""
-        return {
-            "name": self.name,
-            "signer_emails": tuple(sorted(signer.email.lower() for signer in self.signers)),
-        }
+        return natural_keys.AGREEMENT.of(self)
 
 
 @attrs.frozen(kw_only=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.models._file_fields import invoice_pdf
 from mijnklantportaal_async.models._validators import (
     check_not_before,
@@ -72,7 +73,7 @@ class CustomerInvoiceCreate:
 
     def natural_key(self) -> dict[str, Any]:
         """What identifies this invoice for bulk reconciliation: its invoice number."""
-        return {"invoice_number": self.invoice_number}
+        return natural_keys.CUSTOMER_INVOICE.of(self)
 
 
 @attrs.frozen(kw_only=True)

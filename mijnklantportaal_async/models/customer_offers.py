@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models._file_fields import offer_pdf
 from mijnklantportaal_async.models._validators import (
@@ -99,7 +100,7 @@ class CustomerOfferCreate:
 
     def natural_key(self) -> dict[str, Any]:
         """What identifies this offer for bulk reconciliation: its offer number."""
-        return {"offer_number": self.offer_number}
+        return natural_keys.CUSTOMER_OFFER.of(self)
 
 
 @request_model
@@ -160,7 +161,7 @@ class ManualCustomerOfferCreate:
 
     def natural_key(self) -> dict[str, Any]:
         """What identifies this offer for bulk reconciliation: its offer number."""
-        return {"offer_number": self.offer_number}
+        return natural_keys.CUSTOMER_OFFER.of(self)
 
 
 @attrs.frozen(kw_only=True)

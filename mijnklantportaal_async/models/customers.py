@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.models._validators import (
     country_code,
     email,
@@ -47,7 +48,7 @@ class CustomerCreate:
 
     def natural_key(self) -> dict[str, Any]:
         """What identifies this customer for bulk reconciliation: e-mail and company name."""
-        return {"primary_email": self.primary_email, "company_name": self.company_name}
+        return natural_keys.CUSTOMER.of(self)
 
 
 @attrs.frozen(kw_only=True)

@@ -57,16 +57,14 @@ def _article(name: str) -> str:
     return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
 
 
-def checked_key(call: str, *expected: type[Any]) -> Callable[[Any], Mapping[str, Any]]:
-    """A bulk natural-key function that refuses an item of the wrong class with the
+def checked_item(call: str, *expected: type[Any]) -> Callable[[Any], None]:
+    """A bulk ``check_item`` that refuses an item of the wrong class with the
     :func:`expect_model` TypeError, so ``create_many`` reports that item failed with it."""
 
-    def key(item: Any) -> Mapping[str, Any]:
+    def check(item: Any) -> None:
         expect_model(call, item, expected, what="items")
-        result: Mapping[str, Any] = item.natural_key()
-        return result
 
-    return key
+    return check
 
 
 def path_id(field: str, value: str) -> str:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
 from mijnklantportaal_async.models import Agreement, AgreementCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
-
-normalize_agreement_key = make_normalizer(lower={"signer_emails"}, unordered={"signer_emails"})
-"""How two natural keys of an agreement are matched: signer e-mails compared
-case-insensitively and in any order, surrounding spaces ignored."""
-
-
-def agreement_key(agreement: Agreement) -> Mapping[str, Any]:
-    """The natural key of a stored agreement: its name and its signers' e-mails."""
-    return {"name": agreement.name, "signer_emails": tuple(s.email for s in agreement.signers)}
+from mijnklantportaal_async.resources._base import BulkResource, checked_item, expect_model, path_id
 
 
 class Agreements(BulkResource[AgreementCreate, Agreement]):
@@ -90,8 +80,7 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
             name="agreements",
             create=self.create,
             scan=self._scan_with_signers,
-            key_of_request=checked_key("mkp.agreements.create_many()", AgreementCreate),
-            key_of_object=agreement_key,
+            check_item=checked_item("mkp.agreements.create_many()", AgreementCreate),
+            natural_key=natural_keys.AGREEMENT,
             id_of=lambda agreement: agreement.id,
-            normalize_key=normalize_agreement_key,
         )

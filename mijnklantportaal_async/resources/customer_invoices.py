@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
 from mijnklantportaal_async.models import CustomerInvoice, CustomerInvoiceCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
-
-normalize_invoice_key = make_normalizer()
-"""How two natural keys of a customer invoice are matched: surrounding spaces ignored."""
-
-
-def invoice_key(invoice: CustomerInvoice) -> Mapping[str, Any]:
-    """The natural key of a stored customer invoice: its invoice number."""
-    return {"invoice_number": invoice.invoice_number}
+from mijnklantportaal_async.resources._base import BulkResource, checked_item, expect_model, path_id
 
 
 class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
@@ -81,10 +70,7 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
             name="customer_invoices",
             create=self.create,
             scan=self.list,
-            key_of_request=checked_key(
-                "mkp.customer_invoices.create_many()", CustomerInvoiceCreate
-            ),
-            key_of_object=invoice_key,
+            check_item=checked_item("mkp.customer_invoices.create_many()", CustomerInvoiceCreate),
+            natural_key=natural_keys.CUSTOMER_INVOICE,
             id_of=lambda invoice: invoice.id,
-            normalize_key=normalize_invoice_key,
         )

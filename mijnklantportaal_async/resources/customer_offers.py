@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
 from mijnklantportaal_async.models import (
     CustomerOffer,
     CustomerOfferCreate,
     ManualCustomerOfferCreate,
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
+from mijnklantportaal_async.resources._base import BulkResource, checked_item, expect_model, path_id
 
 AnyOfferCreate = CustomerOfferCreate | ManualCustomerOfferCreate
-
-
-normalize_offer_key = make_normalizer()
-"""How two natural keys of a customer offer are matched: surrounding spaces ignored."""
-
-
-def offer_key(offer: CustomerOffer) -> Mapping[str, Any]:
-    """The natural key of a stored customer offer: its offer number."""
-    return {"offer_number": offer.offer_number}
 
 
 class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
@@ -124,10 +112,9 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             name="customer_offers",
             create=self._create_any,
             scan=self.list,
-            key_of_request=checked_key(
+            check_item=checked_item(
                 "mkp.customer_offers.create_many()", CustomerOfferCreate, ManualCustomerOfferCreate
             ),
-            key_of_object=offer_key,
+            natural_key=natural_keys.CUSTOMER_OFFER,
             id_of=lambda offer: offer.id,
-            normalize_key=normalize_offer_key,
         )

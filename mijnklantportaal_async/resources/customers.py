@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.bulk import BulkKind
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
 from mijnklantportaal_async.models import Customer, CustomerCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
-from mijnklantportaal_async.resources._base import BulkResource, checked_key, expect_model, path_id
-
-normalize_customer_key = make_normalizer(lower={"primary_email"})
-"""How two natural keys of a customer are matched: e-mail compared case-insensitively,
-surrounding spaces ignored."""
-
-
-def customer_key(customer: Customer) -> Mapping[str, Any]:
-    """The natural key of a stored customer: its primary e-mail and company name."""
-    return {"primary_email": customer.primary_email, "company_name": customer.company_name}
+from mijnklantportaal_async.resources._base import BulkResource, checked_item, expect_model, path_id
 
 
 class Customers(BulkResource[CustomerCreate, Customer]):
@@ -79,8 +67,7 @@ class Customers(BulkResource[CustomerCreate, Customer]):
             name="customers",
             create=self.create,
             scan=self.list,
-            key_of_request=checked_key("mkp.customers.create_many()", CustomerCreate),
-            key_of_object=customer_key,
+            check_item=checked_item("mkp.customers.create_many()", CustomerCreate),
+            natural_key=natural_keys.CUSTOMER,
             id_of=lambda c: c.id,
-            normalize_key=normalize_customer_key,
         )

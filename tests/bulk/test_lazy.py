@@ -1,4 +1,5 @@
-"""The input is read lazily: a generator of a million items is never materialised."""
+"""The input is read lazily (a generator of a million items is never materialised), and a run
+keeps only its natural keys: no request, no result."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from collections.abc import AsyncIterator, Iterator
 
 import attrs
 import pytest
-from test_bulk_engine import FakeServer, Inv, Stored, kind_for
 
+from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.bulk import BulkItemResult, BulkKind, create_many, iter_create_many
 from mijnklantportaal_async.bulk.seen_keys import SeenKeys
+
+from .fake_server import FakeServer, Inv, Stored, kind_for
 
 MILLION = 1_000_000
 
@@ -104,7 +107,7 @@ async def test_iter_create_many_does_not_keep_the_results_it_yielded() -> None:
 class Heavy:
     """A request carrying 1 KiB, as a PDF would: keeping requests would show at once."""
 
-    number: str
+    invoice_number: str
     pdf: bytes
 
 
@@ -112,7 +115,7 @@ async def test_iter_create_many_keeps_under_64_bytes_per_item_and_no_request_or_
     n = 10_000
 
     async def create(request: Heavy) -> str:
-        return request.number  # a stored object the engine could keep: a new str each
+        return request.invoice_number + "."  # a stored object the engine could keep: a new str
 
     async def scan() -> AsyncIterator[str]:
         return
@@ -122,8 +125,7 @@ async def test_iter_create_many_keeps_under_64_bytes_per_item_and_no_request_or_
         name="memory",
         create=create,
         scan=scan,
-        key_of_request=lambda request: {"invoice_number": request.number},
-        key_of_object=lambda number: {"invoice_number": number},
+        natural_key=natural_keys.CUSTOMER_INVOICE,
         id_of=lambda number: number,
     )
     items = (Heavy(f"2024-{i:07d}", bytes(1024)) for i in range(n))
