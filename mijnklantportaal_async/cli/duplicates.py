@@ -14,7 +14,6 @@ from typing import Any
 
 from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async._core.natural_keys import canonical_key
-from mijnklantportaal_async.bulk.seen_keys import SeenKeys
 from mijnklantportaal_async.cli.csv_files import Kind, RowError
 
 KeyNormalizer = Callable[[Mapping[str, Any]], Mapping[str, Any]]
@@ -34,13 +33,12 @@ _NORMALIZERS: dict[Kind, KeyNormalizer] = {
 class DuplicateRows:
     """The first line of each natural key seen in one file of ``kind``.
 
-    Kept as the bulk engine keeps its keys (``bulk.seen_keys.SeenKeys``:
-    36 to 72 bytes per distinct key).
+    Kept as the bulk engine keeps its keys: a dict of the canonical key text.
     """
 
     def __init__(self, kind: Kind) -> None:
         self._normalize = _NORMALIZERS[kind]
-        self._first = SeenKeys()
+        self._first: dict[str, int] = {}
 
     def check(self, line: int, key: Mapping[str, Any]) -> None:
         """Remember the natural ``key`` of the row at ``line`` (``request.natural_key()``,
@@ -49,7 +47,7 @@ class DuplicateRows:
         Raises:
             RowError: ``line N: same invoice_number=2024-001 as line M``.
         """
-        first = self._first.first(canonical_key(self._normalize(key)), line)
+        first = self._first.setdefault(canonical_key(self._normalize(key)), line)
         if first != line:
             shown = "; ".join(f"{name}={value}" for name, value in key.items())
             raise RowError(line, [(None, f"same {shown} as line {first}")])

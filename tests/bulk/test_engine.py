@@ -165,6 +165,17 @@ async def test_duplicate_natural_keys_in_one_run_fail_the_later_item() -> None:
     assert server.numbers() == {"A": 1, "B": 1}
 
 
+async def test_a_duplicate_names_the_first_input_with_its_key_among_thousands() -> None:
+    server = FakeServer()
+    items = [*invoices(3_000), Inv("2024-0007"), Inv("2024-2999"), Inv("2024-0000")]
+    report = await create_many(kind_for(server), items, concurrency=8)
+    assert report.created == 3_000
+    errors = [r.error for r in report.failures]
+    assert all(isinstance(error, DuplicateItemError) for error in errors)
+    firsts = [(e.first_index, e.index) for e in errors if isinstance(e, DuplicateItemError)]
+    assert firsts == [(7, 3_000), (2_999, 3_001), (0, 3_002)]
+
+
 async def test_duplicates_are_found_after_normalisation() -> None:
     server = FakeServer()
     kind = attrs.evolve(kind_for(server), natural_key=invoice_number(lower=True))

@@ -15,7 +15,6 @@ import pytest
 
 from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.bulk import BulkItemResult, BulkKind, create_many, iter_create_many
-from mijnklantportaal_async.bulk.seen_keys import SeenKeys
 
 from .fake_server import FakeServer, Inv, Stored, kind_for
 
@@ -111,7 +110,7 @@ class Heavy:
     pdf: bytes
 
 
-async def test_iter_create_many_keeps_under_64_bytes_per_item_and_no_request_or_result() -> None:
+async def test_iter_create_many_keeps_under_160_bytes_per_item_and_no_request_or_result() -> None:
     n = 10_000
 
     async def create(request: Heavy) -> str:
@@ -144,17 +143,8 @@ async def test_iter_create_many_keeps_under_64_bytes_per_item_and_no_request_or_
     finally:
         tracemalloc.stop()
     assert count == n
-    # The natural keys seen (24-byte slots, at most 2/3 full: 39 B/item at this n) and
-    # nothing else that grows: a kept request would add >1 KiB, a kept result >200 B.
-    assert held / n < 64, f"{held / n:.0f} bytes retained per item"
-
-
-def test_seen_keys_remembers_the_first_index_of_each_key_across_growth() -> None:
-    seen = SeenKeys()
-    for i in range(5_000):
-        assert seen.first(f"key {i}", i) == i
-    assert len(seen) == 5_000
-    for i in range(0, 5_000, 7):
-        assert seen.first(f"key {i}", 10_000 + i) == i  # the first index, not the later one
-    assert seen.first("key 5000", 20_000) == 20_000
-    assert len(seen) == 5_001
+    # What grows is the dict of natural keys seen (a 16-byte digest and the first index: 106 to
+    # 137 B/key, 112 at this n) and nothing else: a kept request would add >1 KiB, a kept
+    # result >200 B. A million-item run holds about 120 MB of keys (about 11 MB for the 86,400
+    # creates a day the rate limit of 60 a minute allows).
+    assert held / n < 160, f"{held / n:.0f} bytes retained per item"
