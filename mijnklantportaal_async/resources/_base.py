@@ -23,7 +23,6 @@ from mijnklantportaal_async._core.http import (
     as_data_list,
     as_model,
 )
-from mijnklantportaal_async._core.natural_keys import NaturalKey
 from mijnklantportaal_async._core.operations import Body, Operation
 from mijnklantportaal_async._core.wire import to_wire
 from mijnklantportaal_async.bulk import (
@@ -75,17 +74,14 @@ def _article(name: str) -> str:
     return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
 
 
-def checked_key(
-    call: str, key: NaturalKey, *expected: type[Any]
-) -> Callable[[Any], Mapping[str, Any]]:
-    """A bulk natural-key function that refuses an item of the wrong class with the
+def checked_item(call: str, *expected: type[Any]) -> Callable[[Any], None]:
+    """A bulk ``check_item`` that refuses an item of the wrong class with the
     :func:`expect_model` TypeError, so ``create_many`` reports that item failed with it."""
 
-    def key_of(item: Any) -> Mapping[str, Any]:
+    def check(item: Any) -> None:
         expect_model(call, item, expected, what="items")
-        return key.of(item)
 
-    return key_of
+    return check
 
 
 def path_id(field: str, value: str) -> str:
@@ -264,12 +260,11 @@ class BulkResource(Resource, Generic[Q, R]):
             name=self.area,
             create=self._create_one,
             scan=self._scan,
-            key_of_request=checked_key(
-                f"mkp.{self.area}.create_many()", key, *[m for m in models if m is not None]
-            ),
-            key_of_object=key.of,
+            natural_key=key,
             id_of=_id_of,
-            normalize_key=key.normalize,
+            check_item=checked_item(
+                f"mkp.{self.area}.create_many()", *[m for m in models if m is not None]
+            ),
         )
 
     async def create_many(

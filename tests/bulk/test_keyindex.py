@@ -1,27 +1,18 @@
-"""Natural-key look-ups: normalisers, and the ``KeyIndex`` rule that a look-up for a failure
-is answered only by a scan that started after it (coalescing look-ups onto shared scans)."""
+"""Natural-key look-ups (``bulk/keyindex.py``): the ``KeyIndex`` rule that a look-up for a
+failure is answered only by a scan that started after it (coalescing look-ups onto shared
+scans). How keys are normalised is tested in ``tests/core/test_natural_keys.py``."""
 
 from __future__ import annotations
 
 import asyncio
 
 import attrs
-from test_bulk_engine import FakeServer, Inv, Stored, kind_for
 
+from mijnklantportaal_async._core.natural_keys import NaturalKey
 from mijnklantportaal_async.bulk import ItemStatus, create_many
-from mijnklantportaal_async.bulk.keyindex import KeyIndex, default_normalize, make_normalizer
+from mijnklantportaal_async.bulk.keyindex import KeyIndex
 
-
-def test_make_normalizer_sorts_unordered_fields_and_default_keeps_strings() -> None:
-    normalize = make_normalizer(lower={"emails"}, unordered={"emails"})
-    assert normalize({"name": " X ", "emails": ["b@x.nl", "A@x.nl"]}) == {
-        "name": "X",
-        "emails": ("a@x.nl", "b@x.nl"),
-    }
-    assert default_normalize({"name": " X ", "emails": ["b", "a"]}) == {
-        "name": " X ",
-        "emails": ("b", "a"),
-    }
+from .fake_server import FakeServer, Inv, Stored, kind_for
 
 
 async def test_concurrent_lookups_coalesce_onto_one_scan() -> None:
@@ -65,13 +56,13 @@ async def test_a_scan_that_started_before_a_failure_does_not_answer_for_it() -> 
 async def test_key_index_reuses_a_completed_scan_only_for_failures_before_it() -> None:
     server = FakeServer()
     server.put("X")
-    index = KeyIndex(server.scan, lambda obj: {"n": obj.number})
+    index = KeyIndex(server.scan, NaturalKey(("number",)))
     mark = index.mark()
-    assert (await index.lookup({"n": "X"}, after=mark)) is not None
-    assert (await index.lookup({"n": "Y"}, after=mark)) is None
+    assert (await index.lookup({"number": "X"}, after=mark)) is not None
+    assert (await index.lookup({"number": "Y"}, after=mark)) is None
     assert server.scans == 1  # both answered by the one scan that began after `mark`
     server.put("Y")
-    assert (await index.lookup({"n": "Y"}, after=index.mark())) is not None
+    assert (await index.lookup({"number": "Y"}, after=index.mark())) is not None
     assert server.scans == 2
     assert server.scans_closed == 2
     await index.aclose()

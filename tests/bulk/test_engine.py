@@ -1,167 +1,33 @@
-"""The bulk engine against an in-memory fake server with a scripted fault plan.
-
-``FakeServer`` (also used by the other bulk test modules) stores objects in a dict, fails
-creates as its plan says, and lists its store in a shuffled order: the engine must not depend
-on the list order.
+"""The bulk engine (``bulk/engine.py`` through ``create_many`` / ``iter_create_many``) against
+an in-memory fake server with a scripted fault plan (``fake_server.py``): the exactly-once
+verdicts per failure class, duplicate refusal, natural-key matching, ordering and concurrency.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
-from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import attrs
 import pytest
 
 from mijnklantportaal_async.bulk import (
-    BulkKind,
     DuplicateItemError,
     ItemStatus,
     create_many,
     iter_create_many,
 )
-from mijnklantportaal_async.bulk.keyindex import make_normalizer
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     LicenseLimitError,
-    RateLimitError,
-    RequestValidationError,
-    ServerError,
     UnprocessableEntityError,
 )
 
-
-@attrs.frozen
-class Inv:
-    """A request: an invoice number is the natural key."""
-
-    number: str
-
-
-@attrs.frozen
-class Stored:
-    """A stored object."""
-
-    id: str
-    number: str
-
-
-class FakeServer:
-    """A dict store; ``plan[number]`` lists one fault per create attempt (then success).
-
-    Faults: "stored-lost" (stored, then AmbiguousWriteError), "lost" (AmbiguousWriteError,
-    not stored), "500-stored", "timeout" (APITimeoutError sent=True, not stored), "reject"
-    (422), "426", "unsent" (APIConnectionError sent=False), "408", "429", "503", "boom"
-    (RuntimeError), "invalid" (RequestValidationError).
-    """
-
-    def __init__(self, plan: Mapping[str, list[str]] | None = None, *, seed: int = 7) -> None:
-        self.store: dict[str, Stored] = {}
-        self.plan = {number: list(faults) for number, faults in (plan or {}).items()}
-        self.calls: Counter[str] = Counter()
-        self.in_flight = 0
-        self.max_in_flight = 0
-        self.scans = 0
-        self.gate: asyncio.Event | None = None  # creates wait on it when set
-        self.entered = asyncio.Event()  # set when `wanted_in_flight` creates are waiting
-        self.wanted_in_flight = 0
-        self.scan_started = asyncio.Event()
-        self.scan_gate: asyncio.Event | None = None
-        self.scans_closed = 0
-        self._rng = random.Random(seed)
-        self._next_id = 0
-
-    def put(self, number: str) -> Stored:
-        self._next_id += 1
-        obj = Stored(id=f"inv_{self._next_id:04d}", number=number)
-        self.store[obj.id] = obj
-        return obj
-
-    def numbers(self) -> Counter[str]:
-        return Counter(obj.number for obj in self.store.values())
-
-    async def create(self, request: Inv) -> Stored:
-        self.calls[request.number] += 1
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        try:
-            if self.in_flight == self.wanted_in_flight:
-                self.entered.set()
-            if self.gate is not None:
-                await self.gate.wait()
-            else:
-                await asyncio.sleep(0)  # a checkpoint, so creates overlap
-            faults = self.plan.get(request.number)
-            fault = faults.pop(0) if faults else None
-            return self._answer(request, fault)
-        finally:
-            self.in_flight -= 1
-
-    def _answer(self, request: Inv, fault: str | None) -> Stored:
-        key = {"number": request.number}
-        if fault is None:
-            return self.put(request.number)
-        if fault in ("stored-lost", "500-stored"):
-            self.put(request.number)
-        if fault in ("stored-lost", "lost"):
-            raise AmbiguousWriteError("response lost", natural_key=key, method="POST", path="/x")
-        errors: dict[str, Exception] = {
-            "500-stored": ServerError("Server Error", status=500),
-            "timeout": APITimeoutError("read timeout", sent=True),
-            "reject": UnprocessableEntityError("The number is taken.", status=422),
-            "426": LicenseLimitError("License limit reached.", status=426),
-            "unsent": APIConnectionError("connect refused", sent=False),
-            "429": RateLimitError("Too many requests.", status=429, headers={"Retry-After": "7"}),
-            "503": ServerError("Unavailable", status=503),
-            "408": APIStatusError("Request Timeout", status=408),
-            "boom": RuntimeError("bug in the kind"),
-            "invalid": RequestValidationError("amount", "must be positive"),
-        }
-        raise errors[fault]
-
-    async def scan(self) -> AsyncIterator[Stored]:
-        self.scans += 1
-        objects = list(self.store.values())  # the snapshot a scan sees as it passes the pages
-        self._rng.shuffle(objects)
-        self.scan_started.set()
-        try:
-            if self.scan_gate is not None:
-                await self.scan_gate.wait()
-            for obj in objects:
-                await asyncio.sleep(0)
-                yield obj
-        finally:
-            self.scans_closed += 1
-
-
-def kind_for(server: FakeServer) -> BulkKind[Inv, Stored]:
-    return BulkKind(
-        name="test_invoices",
-        create=server.create,
-        scan=server.scan,
-        key_of_request=lambda request: {"invoice_number": request.number},
-        key_of_object=lambda obj: {"invoice_number": obj.number},
-        id_of=lambda obj: obj.id,
-    )
-
-
-def invoices(n: int, start: int = 0) -> list[Inv]:
-    return [Inv(f"2024-{i:04d}") for i in range(start, start + n)]
-
-
-def no_sleep(delays: list[float]) -> Callable[[float], Awaitable[None]]:
-    """A sleep that records the delays asked for and returns at once."""
-
-    async def sleep(seconds: float) -> None:
-        delays.append(seconds)
-
-    return sleep
+from .fake_server import FakeServer, Inv, Stored, invoice_number, invoices, kind_for, no_sleep
 
 
 async def test_report_is_in_input_order_with_one_result_per_input() -> None:
@@ -269,18 +135,20 @@ async def test_a_408_on_every_attempt_fails_after_max_attempts_without_a_lookup(
 
 async def test_rejection_after_an_ambiguous_attempt_adopts_what_that_attempt_stored() -> None:
     # Attempt 1 is lost and the scan misses it (stored later); attempt 2 is told "taken".
-    server = FakeServer({"2024-0000": ["lost", "reject"]})
-    real_answer = server._answer
-
-    def answer(request: Inv, fault: str | None) -> Stored:
-        if fault == "reject":
-            server.put(request.number)  # the first attempt's object shows up
-        return real_answer(request, fault)
-
-    server._answer = answer  # type: ignore[method-assign]
+    server = FakeServer({"2024-0000": ["lost", "taken"]})
     report = await create_many(kind_for(server), invoices(1))
     assert report.results[0].status is ItemStatus.ADOPTED
+    assert report.results[0].attempts == 2
     assert server.numbers() == {"2024-0000": 1}
+
+
+async def test_a_plain_rejection_is_not_looked_up() -> None:
+    # Only a rejection after an ambiguous attempt may mean "your earlier attempt stored it".
+    server = FakeServer({"2024-0000": ["taken"]})
+    report = await create_many(kind_for(server), invoices(1))
+    assert report.results[0].status is ItemStatus.FAILED
+    assert isinstance(report.results[0].error, UnprocessableEntityError)
+    assert server.scans == 0
 
 
 async def test_duplicate_natural_keys_in_one_run_fail_the_later_item() -> None:
@@ -297,25 +165,64 @@ async def test_duplicate_natural_keys_in_one_run_fail_the_later_item() -> None:
     assert server.numbers() == {"A": 1, "B": 1}
 
 
+async def test_a_duplicate_names_the_first_input_with_its_key_among_thousands() -> None:
+    server = FakeServer()
+    items = [*invoices(3_000), Inv("2024-0007"), Inv("2024-2999"), Inv("2024-0000")]
+    report = await create_many(kind_for(server), items, concurrency=8)
+    assert report.created == 3_000
+    errors = [r.error for r in report.failures]
+    assert all(isinstance(error, DuplicateItemError) for error in errors)
+    firsts = [(e.first_index, e.index) for e in errors if isinstance(e, DuplicateItemError)]
+    assert firsts == [(7, 3_000), (2_999, 3_001), (0, 3_002)]
+
+
 async def test_duplicates_are_found_after_normalisation() -> None:
     server = FakeServer()
-    kind = attrs.evolve(kind_for(server), normalize_key=make_normalizer(lower={"invoice_number"}))
+    kind = attrs.evolve(kind_for(server), natural_key=invoice_number(lower=True))
     report = await create_many(kind, [Inv("ab-1"), Inv(" AB-1 ")])
     assert isinstance(report.results[1].error, DuplicateItemError)
+    assert report.results[1].key == {"invoice_number": " AB-1 "}  # as given
+    assert server.numbers() == {"ab-1": 1}
 
 
 async def test_lookups_match_keys_after_the_kinds_normalisation() -> None:
-    # The server stores e-mail-like keys lower-cased and stripped; the request has them raw.
-    server = FakeServer({" Bulk@Example.COM": ["stored-lost"]})
-    kind = attrs.evolve(
-        kind_for(server),
-        key_of_object=lambda obj: {"invoice_number": obj.number.strip().lower()},
-        normalize_key=make_normalizer(lower={"invoice_number"}),
-    )
+    # The server stores keys lower-cased and stripped; the request has them raw.
+    server = FakeServer({"bulk@example.com": ["stored-lost"]})
+
+    async def create(request: Inv) -> Stored:
+        return await server.create(Inv(request.number.strip().lower()))
+
+    kind = attrs.evolve(kind_for(server), create=create, natural_key=invoice_number(lower=True))
     report = await create_many(kind, [Inv(" Bulk@Example.COM")])
     assert report.results[0].status is ItemStatus.ADOPTED
     assert report.results[0].key == {"invoice_number": " Bulk@Example.COM"}  # as given
     assert len(server.store) == 1
+
+
+async def test_an_item_refused_by_check_item_fails_unsent_and_the_others_go_on() -> None:
+    server = FakeServer()
+
+    def check_item(item: Inv) -> None:
+        if item.number == "B":
+            raise TypeError("items: takes an Inv, got a B")
+
+    kind = attrs.evolve(kind_for(server), check_item=check_item)
+    report = await create_many(kind, [Inv("A"), Inv("B"), Inv("C")])
+    refused = report.results[1]
+    assert refused.status is ItemStatus.FAILED
+    assert isinstance(refused.error, TypeError)
+    assert (refused.key, refused.attempts) == ({}, 0)
+    assert server.numbers() == {"A": 1, "C": 1}
+    assert server.calls["B"] == 0
+
+
+async def test_an_item_whose_natural_key_cannot_be_read_fails_unsent() -> None:
+    server = FakeServer()
+    items: list[Any] = [Inv("A"), object(), Inv("C")]  # the middle one has no number
+    report = await create_many(kind_for(server), items)
+    assert report.results[1].status is ItemStatus.FAILED
+    assert isinstance(report.results[1].error, AttributeError)
+    assert server.numbers() == {"A": 1, "C": 1}
 
 
 async def test_an_empty_input_gives_an_empty_report() -> None:

@@ -1,4 +1,5 @@
-"""The journal file: header and identity, records, fsync per record, torn and corrupt lines."""
+"""The journal file (``bulk/journal.py``): header and identity, records, fsync per record, torn
+and corrupt lines, and journals written by earlier versions."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import hashlib
 import json
 import os
 import pickle
+from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from mijnklantportaal_async.bulk import DuplicateItemError
+from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.natural_keys import NaturalKey
+from mijnklantportaal_async.bulk import BulkKind, DuplicateItemError, ItemStatus, create_many
 from mijnklantportaal_async.bulk.journal import (
     Journal,
     JournalCorruptError,
@@ -309,3 +314,75 @@ def test_the_journal_and_bulk_errors_survive_pickling(error: Exception) -> None:
     assert type(copy) is type(error)
     assert str(copy) == str(error)
     assert vars(copy) == vars(error)
+
+
+# A journal as written before natural keys were declared in ``_core/natural_keys.py`` (by the
+# engine with the resources' own normalisers): the records hold the normalised keys.
+OLD_JOURNAL = """\
+{"type":"header","version":1,"portal":null,"key_fingerprint":null,"sandbox":null}
+{"type":"item","kind":"agreements","key":{"name":"Contract 1","signer_emails":["anna@x.nl","dirk@example.com"]},"state":"sending","id":null,"error":null,"at":1714417200.012}
+{"type":"item","kind":"agreements","key":{"name":"Contract 1","signer_emails":["anna@x.nl","dirk@example.com"]},"state":"created","id":"agr_1","error":null,"at":1714417200.012}
+{"type":"item","kind":"customers","key":{"primary_email":"jo@x.nl","company_name":"X BV"},"state":"sending","id":null,"error":null,"at":1714417200.013}
+{"type":"item","kind":"customers","key":{"primary_email":"jo@x.nl","company_name":"X BV"},"state":"created","id":"cst_9","error":null,"at":1714417200.013}
+{"type":"item","kind":"customers","key":{"primary_email":"an@x.nl","company_name":"Y BV"},"state":"sending","id":null,"error":null,"at":1714417200.014}
+"""  # noqa: E501 - journal lines are as long as they are
+
+
+class Store:
+    """Stored objects of one kind, created from requests as they are (SimpleNamespace)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.objects: list[SimpleNamespace] = []
+        self.sent: list[SimpleNamespace] = []
+
+    def put(self, **fields: Any) -> SimpleNamespace:
+        obj = SimpleNamespace(id=f"{self.prefix}_{len(self.objects) + 1}", **fields)
+        self.objects.append(obj)
+        return obj
+
+    async def create(self, request: SimpleNamespace) -> SimpleNamespace:
+        self.sent.append(request)
+        return self.put(**vars(request))
+
+    async def scan(self) -> AsyncIterator[SimpleNamespace]:
+        for obj in list(self.objects):
+            yield obj
+
+    def kind(self, name: str, key: NaturalKey) -> BulkKind[SimpleNamespace, SimpleNamespace]:
+        return BulkKind(
+            name=name, create=self.create, scan=self.scan, natural_key=key, id_of=lambda o: o.id
+        )
+
+
+async def test_a_journal_written_by_the_earlier_version_is_matched_the_same_way(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "run.jsonl"
+    path.write_text(OLD_JOURNAL, encoding="utf-8")
+    agreements, customers = Store("agr"), Store("cst")
+    customers.put(primary_email="AN@x.nl", company_name="Y BV")  # stored by the crashed run
+
+    signers = [SimpleNamespace(email="Dirk@Example.com "), SimpleNamespace(email="ANNA@x.nl")]
+    done = await create_many(
+        agreements.kind("agreements", natural_keys.AGREEMENT),
+        [SimpleNamespace(name="Contract 1", signers=signers)],
+        journal=path,
+    )
+    requests = [
+        SimpleNamespace(primary_email=" Jo@X.nl", company_name="X BV"),
+        SimpleNamespace(primary_email="an@x.nl", company_name="Y BV"),
+        SimpleNamespace(primary_email="new@x.nl", company_name="Z BV"),
+    ]
+    report = await create_many(
+        customers.kind("customers", natural_keys.CUSTOMER), requests, journal=path
+    )
+
+    assert [(r.status, r.id) for r in done.results] == [(ItemStatus.SKIPPED, "agr_1")]
+    assert agreements.sent == []
+    assert [(r.status, r.id) for r in report.results] == [
+        (ItemStatus.SKIPPED, "cst_9"),  # created, per the old journal
+        (ItemStatus.ADOPTED, "cst_1"),  # in flight when it crashed: looked up, found
+        (ItemStatus.CREATED, "cst_2"),
+    ]
+    assert customers.sent == requests[2:]
