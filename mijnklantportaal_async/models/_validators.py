@@ -1,10 +1,11 @@
 """Validation of request models: one converter per kind of value, and the glue naming fields.
 
 Every request model is an ``@attrs.frozen(kw_only=True, field_transformer=name_errors)``
-class decorated with :func:`request_model`. Its fields use the converters below
-(``attrs.field(converter=money)``): each one checks and normalises one value and raises
-:class:`Invalid` with a reason; :func:`name_errors` turns that into
-``RequestValidationError(<field>, <reason>)``. :func:`request_model` turns a missing or
+class decorated with :func:`request_model` (a create model) or :func:`update_model` (an
+update model: its converters are the ``*_update`` ones, which let ``UNSET`` through). Its
+fields use the converters below (``attrs.field(converter=money)``): each one checks and
+normalises one value and raises :class:`Invalid` with a reason; :func:`name_errors` turns
+that into ``RequestValidationError(<field>, <reason>)``. :func:`request_model` turns a missing or
 unknown keyword argument into a ``RequestValidationError`` too, so bad input raises nothing
 else. Cross-field rules live in each model's ``__attrs_post_init__``. The converters of file
 fields (``pdf``, ``documents``) are in ``_file_fields.py``.
@@ -27,6 +28,7 @@ import attrs
 
 from mijnklantportaal_async._core.wire import PORTAL_TIMEZONE
 from mijnklantportaal_async.errors import RequestValidationError
+from mijnklantportaal_async.models.common import UNSET, Unset
 from mijnklantportaal_async.uploads import Upload
 
 T = TypeVar("T")
@@ -118,6 +120,60 @@ def request_model(cls: type[T]) -> type[T]:
     return cls
 
 
+UPDATE_NEEDS_A_FIELD = "an update needs at least one field"
+
+
+def update_model(cls: type[T]) -> type[T]:
+    """Class decorator for an update model (``<Thing>Update``), on top of
+    ``@attrs.frozen(kw_only=True, field_transformer=name_errors)`` as for a create model.
+
+    Declare every field ``name: <type> | Unset = attrs.field(default=UNSET, converter=...)``
+    with a converter that lets UNSET through (the ``*_update`` ones below), or
+    ``<type> | Unset | None`` with ``attrs.converters.optional(<that converter>)`` where the
+    API lets the field be cleared. A field left UNSET is not sent; None is sent as null.
+
+    Building one raises ``RequestValidationError``: naming a field for a bad value or an
+    unknown keyword; with ``field="data"`` when no field is set (``"an update needs at least
+    one field"``), checked before any converter runs. Raises ``TypeError`` when the class is
+    defined with a field whose default is not UNSET. Marks the class with
+    ``__wire_unsent__ = UNSET``, which tells ``_core.wire.to_wire`` what to leave out.
+    """
+    fields = [a for a in attrs.fields(cast(Any, cls)) if a.init]
+    for a in fields:
+        if a.default is not UNSET:
+            raise TypeError(f"{cls.__name__}.{a.name} of an update model must default to UNSET")
+    known = {a.alias for a in fields}
+    names = ", ".join(sorted(str(name) for name in known))
+    attrs_init = cls.__init__
+
+    @functools.wraps(attrs_init)
+    def __init__(self: Any, **kwargs: Any) -> None:
+        for name in kwargs:
+            if name not in known:
+                raise RequestValidationError(name, f"is not a field of {cls.__name__}")
+        if all(value is UNSET for value in kwargs.values()):
+            raise RequestValidationError("data", f"{UPDATE_NEEDS_A_FIELD} (one of: {names})")
+        attrs_init(self, **kwargs)
+
+    cls.__init__ = __init__  # type: ignore[method-assign]
+    cls.__wire_unsent__ = UNSET  # type: ignore[attr-defined]
+    return cls
+
+
+def unless_unset(convert: Callable[[Any], T], value: object) -> T | Unset:
+    """``convert(value)``, except that UNSET passes unchanged (an update's field the caller
+    did not set) and None is refused: only ``attrs.converters.optional(...)`` lets an update
+    send null, where the API allows clearing the field."""
+    if value is UNSET:
+        return UNSET
+    if value is None:
+        raise Invalid(
+            "cannot be cleared (None): the API needs a value here; leave the field out "
+            "(UNSET) to keep the current one"
+        )
+    return convert(value)
+
+
 def check_not_before(later: str, later_value: date, earlier: str, earlier_value: date) -> None:
     """Raise RequestValidationError(later) when ``later_value`` is before ``earlier_value``."""
     if later_value < earlier_value:
@@ -161,6 +217,24 @@ def country_code(value: str) -> str:
     if code not in COUNTRY_CODES:
         raise Invalid(f"is not an assigned ISO 3166-1 alpha-2 country code: {code!r}")
     return code
+
+
+# -- the same checks for an update model's fields: UNSET passes, None is refused ----------------
+
+
+def text_update(value: str | Unset) -> str | Unset:
+    """:func:`text` for an update model's field."""
+    return unless_unset(text, value)
+
+
+def email_update(value: str | Unset) -> str | Unset:
+    """:func:`email` for an update model's field."""
+    return unless_unset(email, value)
+
+
+def country_code_update(value: str | Unset) -> str | Unset:
+    """:func:`country_code` for an update model's field."""
+    return unless_unset(country_code, value)
 
 
 def flag(value: bool) -> bool:

@@ -12,6 +12,7 @@ import pytest
 
 from mijnklantportaal_async._core.wire import WIRE_NAME_OVERRIDES, from_wire, to_wire, wire_name
 from mijnklantportaal_async.models import (
+    UNSET,
     Agreement,
     AgreementCreate,
     AgreementDocument,
@@ -24,9 +25,19 @@ from mijnklantportaal_async.models import (
     CustomerInvoiceLinks,
     CustomerOffer,
     CustomerOfferCreate,
+    CustomerUpdate,
     Link,
     ManualCustomerOfferCreate,
     OfferLine,
+    Unset,
+)
+from mijnklantportaal_async.models._validators import (
+    DateInput,
+    day,
+    name_errors,
+    text_update,
+    unless_unset,
+    update_model,
 )
 from mijnklantportaal_async.uploads import Upload
 
@@ -199,6 +210,53 @@ def test_unset_optional_fields_are_omitted_not_null() -> None:
     )
     assert sorted(to_wire(model)) == ["amount", "customerId", "invoiceNumber", "issuedAt", "pdf"]
     assert to_wire(model)["amount"] == "0.00"
+
+
+def day_update(value: DateInput | Unset) -> date | Unset:
+    return unless_unset(day, value)
+
+
+@update_model
+@attrs.frozen(kw_only=True, field_transformer=name_errors)
+class ClearableUpdate:
+    """An update with a field the API lets be cleared (CustomerUpdate has none)."""
+
+    subject: str | Unset = attrs.field(default=UNSET, converter=text_update)
+    due_at: date | Unset | None = attrs.field(
+        default=UNSET, converter=attrs.converters.optional(day_update)
+    )
+
+
+def test_an_update_sends_a_value_leaves_unset_out_and_sends_none_as_null() -> None:
+    assert to_wire(ClearableUpdate(subject=" Hi ")) == {"subject": "Hi"}
+    assert to_wire(ClearableUpdate(due_at="2024-05-01")) == {"dueAt": "2024-05-01"}
+    assert to_wire(ClearableUpdate(due_at=None)) == {"dueAt": None}
+    assert to_wire(ClearableUpdate(subject="Hi", due_at=None)) == {"subject": "Hi", "dueAt": None}
+    assert to_wire(ClearableUpdate(subject=UNSET, due_at=None)) == {"dueAt": None}
+
+
+def test_customer_update_sends_only_what_was_set() -> None:
+    update = CustomerUpdate(city="Utrecht", country_code="BE", address=UNSET)
+    assert to_wire(update) == {"city": "Utrecht", "countryCode": "BE"}
+
+
+def test_a_create_model_never_sends_null_where_an_update_would() -> None:
+    @attrs.frozen(kw_only=True)
+    class Create:
+        subject: str
+        due_at: date | None = date(2024, 5, 1)  # a None where the default is not None
+
+    assert to_wire(Create(subject="Hi", due_at=None)) == {"subject": "Hi"}
+    assert to_wire(Create(subject="Hi")) == {"subject": "Hi", "dueAt": "2024-05-01"}
+
+
+def test_an_update_model_field_must_default_to_unset() -> None:
+    with pytest.raises(TypeError, match=r"Broken.city of an update model must default to UNSET"):
+
+        @update_model
+        @attrs.frozen(kw_only=True)
+        class Broken:
+            city: str | Unset | None = attrs.field(default=None)
 
 
 @pytest.mark.parametrize(
