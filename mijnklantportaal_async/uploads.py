@@ -28,6 +28,8 @@ from mijnklantportaal_async.errors import RequestValidationError
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "PDF_SIGNATURE",
+    "PNG_DATA_URI_PREFIX",
     "PNG_SIGNATURE",
     "Upload",
     "UploadConsumedError",
@@ -43,8 +45,12 @@ Kind: TypeAlias = Literal["path", "bytes", "file", "stream"]
 DEFAULT_CHUNK_SIZE = 64 * 1024
 """Bytes per chunk that :meth:`Upload.chunks` yields unless told otherwise."""
 
+PDF_SIGNATURE = b"%PDF-"
+"""The first bytes of every PDF file (a ``pdf`` field is checked for them)."""
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_DATA_URI_PREFIX = "data:image/png;base64,"
+"""The first 8 bytes of every PNG image."""
+PNG_DATA_URI_PREFIX = "data:image/png;base64,"
+"""How a signature image (``signer_signature_data``) starts: a base64 PNG data URI."""
 
 
 class UploadConsumedError(RequestValidationError):
@@ -131,7 +137,7 @@ class Upload:
                 start = None
         else:
             raise TypeError(
-                "an upload source is a path, bytes, a binary file object or an async "
+                "an upload source must be a file path, bytes, a binary file object or an async "
                 f"iterable of bytes, not {type(source).__name__}"
             )
         _check_name("filename", filename)
@@ -482,27 +488,49 @@ def signature_data_uri(png: bytes | str | os.PathLike[str]) -> str:
     the bytes do not start with the 8-byte PNG signature or the file cannot be read.
     """
     field = "signer_signature_data"
-    if isinstance(png, str) and png.startswith(_DATA_URI_PREFIX):
-        try:
-            data = base64.b64decode(png[len(_DATA_URI_PREFIX) :], validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise RequestValidationError(field, "the data URI is not valid base64") from exc
-    elif isinstance(png, bytes | bytearray | memoryview):
-        data = bytes(png)
-    elif isinstance(png, str | os.PathLike):
-        try:
-            with _open_rb(os.fsdecode(os.fspath(png))) as fh:
-                data = fh.read()
-        except OSError as exc:
-            raise RequestValidationError(
-                field, f"cannot read the PNG file: {exc.strerror or exc}"
-            ) from exc
-    else:
-        raise RequestValidationError(
-            field, f"expected PNG bytes or a path to a PNG file, not {type(png).__name__}"
+    try:
+        if isinstance(png, str) and png.startswith(PNG_DATA_URI_PREFIX):
+            decode_png_data_uri(png)
+            return png
+        if isinstance(png, bytes | bytearray | memoryview):
+            data = bytes(png)
+        elif isinstance(png, str | os.PathLike):
+            try:
+                with _open_rb(os.fsdecode(os.fspath(png))) as fh:
+                    data = fh.read()
+            except OSError as exc:
+                raise ValueError(f"cannot read the PNG file: {exc.strerror or exc}") from exc
+        else:
+            raise ValueError(
+                f"expected PNG bytes or a path to a PNG file, not {type(png).__name__}"
+            )
+        _check_png(data)
+    except ValueError as exc:
+        raise RequestValidationError(field, str(exc)) from exc
+    return PNG_DATA_URI_PREFIX + base64.b64encode(data).decode("ascii")
+
+
+def decode_png_data_uri(uri: str) -> bytes:
+    """The PNG image in a ``data:image/png;base64,...`` URI (the check of a signature the
+    request models and :func:`signature_data_uri` share).
+
+    Raises ``ValueError`` with the reason: ``uri`` does not start with
+    :data:`PNG_DATA_URI_PREFIX`, its payload is not valid base64, or the image lacks the PNG
+    signature.
+    """
+    if not uri.startswith(PNG_DATA_URI_PREFIX):
+        raise ValueError(
+            f"must be a data URI starting with {PNG_DATA_URI_PREFIX!r} "
+            "(build it with signature_data_uri(png_bytes_or_path))"
         )
+    try:
+        image = base64.b64decode(uri[len(PNG_DATA_URI_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("has a payload that is not valid base64") from None
+    _check_png(image)
+    return image
+
+
+def _check_png(data: bytes) -> None:
     if not data.startswith(PNG_SIGNATURE):
-        raise RequestValidationError(
-            field, "not a PNG image (no PNG signature in the first 8 bytes)"
-        )
-    return _DATA_URI_PREFIX + base64.b64encode(data).decode("ascii")
+        raise ValueError("does not hold a PNG image (its first 8 bytes are not the PNG signature)")
