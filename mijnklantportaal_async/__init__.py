@@ -32,6 +32,7 @@ from mijnklantportaal_async.errors import (
     UnprocessableEntityError,
 )
 from mijnklantportaal_async.models import (
+    UNSET,
     Agreement,
     AgreementCreate,
     AgreementDocument,
@@ -45,15 +46,18 @@ from mijnklantportaal_async.models import (
     CustomerOffer,
     CustomerOfferCreate,
     CustomerOfferLinks,
+    CustomerUpdate,
     Link,
     ManualCustomerOfferCreate,
     OfferLine,
+    Unset,
 )
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
 
 __all__ = [
+    "UNSET",
     "APIConnectionError",
     "APIResponseValidationError",
     "APIStatusError",
@@ -77,6 +81,7 @@ __all__ = [
     "CustomerOffer",
     "CustomerOfferCreate",
     "CustomerOfferLinks",
+    "CustomerUpdate",
     "DuplicateItemError",
     "InsufficientBalanceError",
     "ItemStatus",
@@ -102,6 +107,7 @@ __all__ = [
     "ServerError",
     "Timeouts",
     "UnprocessableEntityError",
+    "Unset",
     "Upload",
     "UploadConsumedError",
     "__version__",

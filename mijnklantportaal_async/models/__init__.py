@@ -1,7 +1,9 @@
 """The attrs request and response models, one module per API area.
 
-Request classes (``<Thing>Create``) are frozen, keyword-only and validated when built: a bad
-value raises ``RequestValidationError`` naming the snake_case field. Response classes (the
+Request classes (``<Thing>Create``, ``<Thing>Update``) are frozen, keyword-only and validated
+when built: a bad value raises ``RequestValidationError`` naming the snake_case field. An
+update sends only the fields the caller set: the others hold :data:`UNSET` and are left out;
+None is sent as null where the API lets a field be cleared. Response classes (the
 plain noun) are frozen, keyword-only, and tolerant: every field but ``id`` may be missing.
 Wire names (camelCase) are known only to ``mijnklantportaal_async._core.wire``.
 """
@@ -13,7 +15,7 @@ from mijnklantportaal_async.models.agreements import (
     AgreementSigner,
     AgreementSignerCreate,
 )
-from mijnklantportaal_async.models.common import Link
+from mijnklantportaal_async.models.common import UNSET, Link, Unset
 from mijnklantportaal_async.models.customer_invoices import (
     CustomerInvoice,
     CustomerInvoiceCreate,
@@ -26,9 +28,10 @@ from mijnklantportaal_async.models.customer_offers import (
     ManualCustomerOfferCreate,
     OfferLine,
 )
-from mijnklantportaal_async.models.customers import Customer, CustomerCreate
+from mijnklantportaal_async.models.customers import Customer, CustomerCreate, CustomerUpdate
 
 __all__ = [
+    "UNSET",
     "Agreement",
     "AgreementCreate",
     "AgreementDocument",
@@ -42,7 +45,9 @@ __all__ = [
     "CustomerOffer",
     "CustomerOfferCreate",
     "CustomerOfferLinks",
+    "CustomerUpdate",
     "Link",
     "ManualCustomerOfferCreate",
     "OfferLine",
+    "Unset",
 ]

@@ -4,6 +4,7 @@ consuming a one-shot source."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import BinaryIO
@@ -109,3 +110,19 @@ def test_an_upload_of_a_file_closed_since_is_refused_too(tmp_path: Path) -> None
     assert (error.field, error.reason) == ("pdf", "the file object is closed")
     with pytest.raises(ValueError, match=r"^the file object is closed$"):
         Upload(_closed_pdf(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        (42, "an upload source must be a file path, bytes, a binary file object or an async "
+             "iterable of bytes, not int"),
+        (io.StringIO("%PDF-1.4"), "the file object is in text mode; open it with 'rb'"),
+        ("  ", "is an empty file path"),
+    ],
+)  # fmt: skip
+def test_what_cannot_be_a_file_is_refused_saying_why(source: object, reason: str) -> None:
+    error = refused(CustomerInvoiceCreate, **invoice(pdf=source))
+    assert (error.field, error.reason) == ("pdf", reason)
+    error = refused(AgreementCreate, **agreement(documents=[PDF, source]))
+    assert (error.field, error.reason) == ("documents[1]", reason)

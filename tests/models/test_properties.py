@@ -3,7 +3,7 @@
 - Valid request models -> ``to_wire`` -> each wire value, read back, equals the model's value.
 - Response models -> ``to_wire`` -> ``from_wire`` gives the same model.
 
-Bad values are in ``test_models_invalid.py``.
+Bad values are in ``test_invalid.py``.
 """
 
 from __future__ import annotations

@@ -9,9 +9,12 @@ from typing import Any
 
 import attrs
 import pytest
+from model_examples import customer
+from seed_examples import AGREEMENT, CUSTOMER, CUSTOMER_INVOICE, CUSTOMER_OFFER
 
 from mijnklantportaal_async._core.wire import WIRE_NAME_OVERRIDES, from_wire, to_wire, wire_name
 from mijnklantportaal_async.models import (
+    UNSET,
     Agreement,
     AgreementCreate,
     AgreementDocument,
@@ -24,9 +27,19 @@ from mijnklantportaal_async.models import (
     CustomerInvoiceLinks,
     CustomerOffer,
     CustomerOfferCreate,
+    CustomerUpdate,
     Link,
     ManualCustomerOfferCreate,
     OfferLine,
+    Unset,
+)
+from mijnklantportaal_async.models._validators import (
+    DateInput,
+    day,
+    name_errors,
+    text_update,
+    unless_unset,
+    update_model,
 )
 from mijnklantportaal_async.uploads import Upload
 
@@ -36,96 +49,8 @@ PNG = base64.b64decode(
 )
 SIGNATURE = "data:image/png;base64," + base64.b64encode(PNG).decode()
 CEST = timezone(timedelta(hours=2))
-
-# The response examples of the seed pages, as shown there.
-SEED_CUSTOMER: dict[str, Any] = {
-    "id": "cst_abc12345def678",
-    "companyName": "Test Company BV",
-    "address": "Teststreet 123",
-    "zipCode": "1234AB",
-    "city": "Amsterdam",
-    "countryCode": "NL",
-    "primaryEmail": "john.doe@test.com",
-    "phone": "+312012345678",
-    "integration": "acumulus",
-    "integrationId": "123456789",
-    "customerGroups": ["cug_123abc567"],
-    "createdAt": "2024-04-28T21:00:00+02:00",
-}
-SEED_INVOICE: dict[str, Any] = {
-    "id": "inv_abc12345def678",
-    "customerId": "cst_abc12345def678",
-    "invoiceNumber": "2024-001",
-    "issuedAt": "2024-04-29",
-    "dueAt": "2024-05-28",
-    "currency": "EUR",
-    "amount": "12.95",
-    "paidAt": "2024-05-28T21:00:00+02:00",
-    "createdAt": "2024-04-29T21:00:00+02:00",
-    "links": {
-        "customer": {
-            "href": "https://api.mijnklantportaal.nl/v1/customers/cst_abc12345def678",
-            "type": "application/json",
-        },
-        "onlinePaymentLink": {
-            "href": "https://portal.mijnklantportaal.nl/public-invoice/inv_abc123/pay/123-abc",
-            "type": "text/html",
-        },
-    },
-}
-SEED_OFFER: dict[str, Any] = {
-    "id": "off_abc12345def678",
-    "customerId": "cst_abc12345def678",
-    "offerNumber": "2024-001",
-    "issuedAt": "2024-04-29",
-    "expiresAt": "2024-05-29",
-    "currency": "EUR",
-    "amount": "12.95",
-    "acceptedAt": "2024-05-14T21:00:00+02:00",
-    "acceptedViaIp": "123.456.7.8.9",
-    "acceptedViaUserAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like "
-    "Gecko) Chrome/51.0.2704.103 Safari/537.36",
-    "acceptanceSignature": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABgAA...",
-    "rejectedAt": "2024-05-14T21:00:00+02:00",
-    "createdAt": "2024-04-29T21:00:00+02:00",
-    "links": {
-        "customer": {
-            "href": "https://api.mijnklantportaal.nl/v1/customers/cst_abc12345def678",
-            "type": "<string>",
-        }
-    },
-}
 SEED_CUSTOMER_URL = "https://api.mijnklantportaal.nl/v1/customers/cst_abc12345def678"
 HASH = "PwZVOc2K5rqcpqljbM2xkzJub9FtmA307pvuoJXoiqHDuEyZB7NVqdKbb3SPXt1P"
-SEED_AGREEMENT: dict[str, Any] = {
-    "id": "agr_abc12346def678",
-    "name": "Service contract",
-    "status": "sent",
-    "signerName": "John Doe",
-    "signerSignature": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABgAA...",
-    "signerSignatureHash": HASH,
-    "signers": [
-        {
-            "id": "ags_abc12346def678",
-            "firstName": "Dirk Jan",
-            "lastName": "Bakker",
-            "email": "dj.bakker@domain.com",
-            "shouldIdentify": True,
-            "signature": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABgAA...",
-            "signatureHash": HASH,
-            "signedAt": "2025-09-13T17:23:14+02:00",
-        }
-    ],
-    "documents": [
-        {
-            "id": "agd_abc12346def678",
-            "documentName": "Contract version_2.pdf",
-            "fileSize": 512,
-            "fileHash": HASH,
-        }
-    ],
-    "createdAt": "2025-09-13T17:23:14+02:00",
-}
 
 
 def test_wire_names_are_the_mechanical_camel_case() -> None:
@@ -150,14 +75,7 @@ def test_the_override_table_wins_over_camel_case(monkeypatch: pytest.MonkeyPatch
 
 
 def test_customer_create_wire_dict() -> None:
-    model = CustomerCreate(
-        company_name="Test Company BV",
-        address="Teststreet 123",
-        zip_code="1234AB",
-        city="Amsterdam",
-        primary_email="john.doe@test.com",
-        country_code="NL",
-    )
+    model = CustomerCreate(**customer(country_code="NL"))
     assert to_wire(model) == {
         "companyName": "Test Company BV",
         "address": "Teststreet 123",
@@ -199,6 +117,53 @@ def test_unset_optional_fields_are_omitted_not_null() -> None:
     )
     assert sorted(to_wire(model)) == ["amount", "customerId", "invoiceNumber", "issuedAt", "pdf"]
     assert to_wire(model)["amount"] == "0.00"
+
+
+def day_update(value: DateInput | Unset) -> date | Unset:
+    return unless_unset(day, value)
+
+
+@update_model
+@attrs.frozen(kw_only=True, field_transformer=name_errors)
+class ClearableUpdate:
+    """An update with a field the API lets be cleared (CustomerUpdate has none)."""
+
+    subject: str | Unset = attrs.field(default=UNSET, converter=text_update)
+    due_at: date | Unset | None = attrs.field(
+        default=UNSET, converter=attrs.converters.optional(day_update)
+    )
+
+
+def test_an_update_sends_a_value_leaves_unset_out_and_sends_none_as_null() -> None:
+    assert to_wire(ClearableUpdate(subject=" Hi ")) == {"subject": "Hi"}
+    assert to_wire(ClearableUpdate(due_at="2024-05-01")) == {"dueAt": "2024-05-01"}
+    assert to_wire(ClearableUpdate(due_at=None)) == {"dueAt": None}
+    assert to_wire(ClearableUpdate(subject="Hi", due_at=None)) == {"subject": "Hi", "dueAt": None}
+    assert to_wire(ClearableUpdate(subject=UNSET, due_at=None)) == {"dueAt": None}
+
+
+def test_customer_update_sends_only_what_was_set() -> None:
+    update = CustomerUpdate(city="Utrecht", country_code="BE", address=UNSET)
+    assert to_wire(update) == {"city": "Utrecht", "countryCode": "BE"}
+
+
+def test_a_create_model_never_sends_null_where_an_update_would() -> None:
+    @attrs.frozen(kw_only=True)
+    class Create:
+        subject: str
+        due_at: date | None = date(2024, 5, 1)  # a None where the default is not None
+
+    assert to_wire(Create(subject="Hi", due_at=None)) == {"subject": "Hi"}
+    assert to_wire(Create(subject="Hi")) == {"subject": "Hi", "dueAt": "2024-05-01"}
+
+
+def test_an_update_model_field_must_default_to_unset() -> None:
+    with pytest.raises(TypeError, match=r"Broken.city of an update model must default to UNSET"):
+
+        @update_model
+        @attrs.frozen(kw_only=True)
+        class Broken:
+            city: str | Unset | None = attrs.field(default=None)
 
 
 @pytest.mark.parametrize(
@@ -319,8 +284,7 @@ def test_to_wire_refuses_what_is_not_a_model() -> None:
 
 
 def test_seed_customer_response() -> None:
-    customer = from_wire(Customer, SEED_CUSTOMER)
-    assert customer == Customer(
+    assert from_wire(Customer, CUSTOMER) == Customer(
         id="cst_abc12345def678",
         company_name="Test Company BV",
         address="Teststreet 123",
@@ -334,19 +298,20 @@ def test_seed_customer_response() -> None:
         customer_groups=("cug_123abc567",),
         created_at=datetime(2024, 4, 28, 21, 0, tzinfo=CEST),
     )
-    assert customer.created_at is not None
-    assert customer.created_at.utcoffset() == timedelta(hours=2)
+    created_at = from_wire(Customer, CUSTOMER).created_at
+    assert created_at is not None
+    assert created_at.utcoffset() == timedelta(hours=2)
 
 
 def test_seed_customer_invoice_response() -> None:
-    invoice = from_wire(CustomerInvoice, SEED_INVOICE)
+    invoice = from_wire(CustomerInvoice, CUSTOMER_INVOICE)
     assert (invoice.issued_at, invoice.due_at) == (date(2024, 4, 29), date(2024, 5, 28))
     assert type(invoice.issued_at) is date
     assert (invoice.amount, invoice.currency) == (Decimal("12.95"), "EUR")
     assert isinstance(invoice.amount, Decimal)
     assert invoice.paid_at == datetime(2024, 5, 28, 21, 0, tzinfo=CEST)
     assert invoice.links == CustomerInvoiceLinks(
-        customer=Link(href=SEED_INVOICE["links"]["customer"]["href"], type="application/json"),
+        customer=Link(href=SEED_CUSTOMER_URL, type="application/json"),
         online_payment_link=Link(
             href="https://portal.mijnklantportaal.nl/public-invoice/inv_abc123/pay/123-abc",
             type="text/html",
@@ -355,7 +320,7 @@ def test_seed_customer_invoice_response() -> None:
 
 
 def test_seed_customer_offer_response_keeps_the_ip_as_sent() -> None:
-    offer = from_wire(CustomerOffer, SEED_OFFER)
+    offer = from_wire(CustomerOffer, CUSTOMER_OFFER)
     assert offer.expires_at == date(2024, 5, 29)
     assert offer.accepted_at == offer.rejected_at == datetime(2024, 5, 14, 19, 0, tzinfo=UTC)
     assert offer.accepted_via_ip == "123.456.7.8.9"
@@ -364,12 +329,12 @@ def test_seed_customer_offer_response_keeps_the_ip_as_sent() -> None:
 
 
 def test_seed_agreement_response_with_signers_and_documents() -> None:
-    agreement = from_wire(Agreement, SEED_AGREEMENT)
+    agreement = from_wire(Agreement, AGREEMENT)
     assert (agreement.status, agreement.signer_name) == ("sent", "John Doe")
     (signer,) = agreement.signers
     assert isinstance(signer, AgreementSigner)
     assert (signer.first_name, signer.should_identify) == ("Dirk Jan", True)
-    assert signer.signed_at == datetime(2025, 9, 13, 17, 23, 14, tzinfo=CEST)
+    assert (signer.signature, signer.signed_at) == (None, None)  # not signed yet
     assert agreement.documents == (
         AgreementDocument(
             id="agd_abc12346def678",
@@ -378,6 +343,17 @@ def test_seed_agreement_response_with_signers_and_documents() -> None:
             file_hash=HASH,
         ),
     )
+
+
+def test_a_signed_signer_has_its_signature_and_an_aware_signed_at() -> None:
+    signed = AGREEMENT["signers"][0] | {
+        "signature": AGREEMENT["signerSignature"],
+        "signatureHash": HASH,
+        "signedAt": "2025-09-13T17:23:14+02:00",
+    }
+    (signer,) = from_wire(Agreement, AGREEMENT | {"signers": [signed]}).signers
+    assert (signer.signature, signer.signature_hash) == (AGREEMENT["signerSignature"], HASH)
+    assert signer.signed_at == datetime(2025, 9, 13, 17, 23, 14, tzinfo=CEST)
 
 
 def test_responses_tolerate_unknown_and_missing_optional_fields() -> None:
