@@ -31,57 +31,31 @@ from mijnklantportaal_async.errors import (
     ServerError,
     UnprocessableEntityError,
 )
-from mijnklantportaal_async.models import (
-    UNSET,
-    Agreement,
-    AgreementCreate,
-    AgreementDocument,
-    AgreementSigner,
-    AgreementSignerCreate,
-    Customer,
-    CustomerCreate,
-    CustomerInvoice,
-    CustomerInvoiceCreate,
-    CustomerInvoiceLinks,
-    CustomerOffer,
-    CustomerOfferCreate,
-    CustomerOfferLinks,
-    CustomerUpdate,
-    Link,
-    ManualCustomerOfferCreate,
-    OfferLine,
-    Unset,
-)
+from mijnklantportaal_async.models import agreements as _agreements
+from mijnklantportaal_async.models import common as _common
+from mijnklantportaal_async.models import customer_invoices as _customer_invoices
+from mijnklantportaal_async.models import customer_offers as _customer_offers
+from mijnklantportaal_async.models import customers as _customers
+from mijnklantportaal_async.models.agreements import *
+from mijnklantportaal_async.models.common import *
+from mijnklantportaal_async.models.customer_invoices import *
+from mijnklantportaal_async.models.customer_offers import *
+from mijnklantportaal_async.models.customers import *
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
 
 __all__ = [
-    "UNSET",
     "APIConnectionError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
-    "Agreement",
-    "AgreementCreate",
-    "AgreementDocument",
-    "AgreementSigner",
-    "AgreementSignerCreate",
     "AmbiguousWriteError",
     "AsyncPaginator",
     "AuthenticationError",
     "BulkItemResult",
     "BulkReport",
     "ClientClosedError",
-    "Customer",
-    "CustomerCreate",
-    "CustomerInvoice",
-    "CustomerInvoiceCreate",
-    "CustomerInvoiceLinks",
-    "CustomerOffer",
-    "CustomerOfferCreate",
-    "CustomerOfferLinks",
-    "CustomerUpdate",
     "DuplicateItemError",
     "InsufficientBalanceError",
     "ItemStatus",
@@ -90,12 +64,9 @@ __all__ = [
     "JournalLockedError",
     "JournalMismatchError",
     "LicenseLimitError",
-    "Link",
-    "ManualCustomerOfferCreate",
     "MijnKlantportaal",
     "MijnKlantportaalError",
     "NotFoundError",
-    "OfferLine",
     "Page",
     "PaginationError",
     "PermissionDeniedError",
@@ -107,9 +78,15 @@ __all__ = [
     "ServerError",
     "Timeouts",
     "UnprocessableEntityError",
-    "Unset",
     "Upload",
     "UploadConsumedError",
     "__version__",
     "signature_data_uri",
 ]
+# Every request and response model, as each area module's __all__ lists it (one level deep,
+# so that type checkers follow it too).
+__all__ += _agreements.__all__
+__all__ += _common.__all__
+__all__ += _customer_invoices.__all__
+__all__ += _customer_offers.__all__
+__all__ += _customers.__all__

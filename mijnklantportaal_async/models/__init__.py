@@ -8,46 +8,24 @@ plain noun) are frozen, keyword-only, and tolerant: every field but ``id`` may b
 Wire names (camelCase) are known only to ``mijnklantportaal_async._core.wire``.
 """
 
-from mijnklantportaal_async.models.agreements import (
-    Agreement,
-    AgreementCreate,
-    AgreementDocument,
-    AgreementSigner,
-    AgreementSignerCreate,
+from mijnklantportaal_async.models import (
+    agreements,
+    common,
+    customer_invoices,
+    customer_offers,
+    customers,
 )
-from mijnklantportaal_async.models.common import UNSET, Link, Unset
-from mijnklantportaal_async.models.customer_invoices import (
-    CustomerInvoice,
-    CustomerInvoiceCreate,
-    CustomerInvoiceLinks,
-)
-from mijnklantportaal_async.models.customer_offers import (
-    CustomerOffer,
-    CustomerOfferCreate,
-    CustomerOfferLinks,
-    ManualCustomerOfferCreate,
-    OfferLine,
-)
-from mijnklantportaal_async.models.customers import Customer, CustomerCreate, CustomerUpdate
+from mijnklantportaal_async.models.agreements import *
+from mijnklantportaal_async.models.common import *
+from mijnklantportaal_async.models.customer_invoices import *
+from mijnklantportaal_async.models.customer_offers import *
+from mijnklantportaal_async.models.customers import *
 
-__all__ = [
-    "UNSET",
-    "Agreement",
-    "AgreementCreate",
-    "AgreementDocument",
-    "AgreementSigner",
-    "AgreementSignerCreate",
-    "Customer",
-    "CustomerCreate",
-    "CustomerInvoice",
-    "CustomerInvoiceCreate",
-    "CustomerInvoiceLinks",
-    "CustomerOffer",
-    "CustomerOfferCreate",
-    "CustomerOfferLinks",
-    "CustomerUpdate",
-    "Link",
-    "ManualCustomerOfferCreate",
-    "OfferLine",
-    "Unset",
-]
+# Each area module's __all__ is its public models: a new model is exported here, and from the
+# package top level, by listing it there.
+__all__ = []
+__all__ += agreements.__all__
+__all__ += common.__all__
+__all__ += customer_invoices.__all__
+__all__ += customer_offers.__all__
+__all__ += customers.__all__
