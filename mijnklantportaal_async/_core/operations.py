@@ -36,6 +36,7 @@ from mijnklantportaal_async.models import (
     CustomerInvoiceCreate,
     CustomerOffer,
     CustomerOfferCreate,
+    CustomerUpdate,
     ManualCustomerOfferCreate,
 )
 
@@ -262,6 +263,8 @@ EDIT_CUSTOMER = _op(
     "/customers/{customerId}",
     "/api-reference/customers-api/edit-customer",
     body=Body.JSON,
+    request=CustomerUpdate,
+    response=Customer,
 )
 # Customer Groups API
 LIST_CUSTOMER_GROUPS = _op(
