@@ -35,6 +35,7 @@ __all__ = [
     "WIRE_NAME_OVERRIDES",
     "converter",
     "from_wire",
+    "to_query",
     "to_wire",
     "unsent_value",
     "wire_name",
@@ -205,6 +206,24 @@ def to_wire(obj: Any) -> dict[str, Any]:
         raise TypeError(f"to_wire() takes an attrs model instance, not {type(obj).__name__}")
     wire: dict[str, Any] = converter.unstructure(obj)
     return wire
+
+
+def to_query(obj: Any) -> dict[str, str]:
+    """A request model as query parameters (``Body.QUERY`` operations).
+
+    The API's query names are snake_case (``start_at``, ``days``, ``directory``), so each
+    field is named as it is in Python, not camelCase; values are formatted as on the wire
+    (dates ``YYYY-mm-dd``, date-times ``YYYY-mm-dd HH:MM:SS``) and as text, booleans ``1``/``0``.
+    Fields left out of :func:`to_wire` are left out here too.
+    """
+    wire = to_wire(obj)
+    query: dict[str, str] = {}
+    for field in attrs.fields(type(obj)):
+        name = wire_name(field.name)
+        if name in wire:
+            value = wire[name]
+            query[field.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+    return query
 
 
 def unsent_value(cls: type) -> object:

@@ -24,7 +24,7 @@ from mijnklantportaal_async._core.http import (
     as_model,
 )
 from mijnklantportaal_async._core.operations import Body, Operation
-from mijnklantportaal_async._core.wire import to_wire
+from mijnklantportaal_async._core.wire import to_query, to_wire
 from mijnklantportaal_async.bulk import (
     BulkItemResult,
     BulkKind,
@@ -193,15 +193,14 @@ class Resource:
             return ApiRequest(method=op.method, path=path, operation_id=op.operation_id)
         call = f"mkp.{self.area}.{method}()"
         expect_model(call, data, (op.request,), hints=self.hints.get(method))
-        wire = to_wire(data)
         body: RequestBody | None = None
         params: dict[str, str] | None = None
         if op.body is Body.JSON:
-            body = JsonBody(wire)
+            body = JsonBody(to_wire(data))
         elif op.body is Body.MULTIPART:
-            body = FormBody(wire)
+            body = FormBody(to_wire(data))
         elif op.body is Body.QUERY:
-            params = {name: str(value) for name, value in wire.items()}
+            params = to_query(data)
         key = op.natural_key.of(data) if op.natural_key is not None else None
         return ApiRequest(
             method=op.method,
