@@ -129,6 +129,7 @@ def test_routing_table_has_all_67_operations_once() -> None:
         "create-customer",
         "list-customers",
         "get-customer",
+        "edit-customer",
         "create-customer-invoice",
         "create-manual-customer-invoice",
         "list-customer-invoices",
