@@ -31,24 +31,40 @@ from mijnklantportaal_async.errors import (
     ServerError,
     UnprocessableEntityError,
 )
+from mijnklantportaal_async.models import agreements as _agreements
+from mijnklantportaal_async.models import appointments as _appointments
+from mijnklantportaal_async.models import common as _common
+from mijnklantportaal_async.models import customer_groups as _customer_groups
+from mijnklantportaal_async.models import customer_invoices as _customer_invoices
+from mijnklantportaal_async.models import customer_offers as _customer_offers
 from mijnklantportaal_async.models import (
-    Agreement,
-    AgreementCreate,
-    AgreementDocument,
-    AgreementSigner,
-    AgreementSignerCreate,
-    Customer,
-    CustomerCreate,
-    CustomerInvoice,
-    CustomerInvoiceCreate,
-    CustomerInvoiceLinks,
-    CustomerOffer,
-    CustomerOfferCreate,
-    CustomerOfferLinks,
-    Link,
-    ManualCustomerOfferCreate,
-    OfferLine,
+    customer_subscription_packages as _customer_subscription_packages,
 )
+from mijnklantportaal_async.models import customer_subscriptions as _customer_subscriptions
+from mijnklantportaal_async.models import customers as _customers
+from mijnklantportaal_async.models import file_requests as _file_requests
+from mijnklantportaal_async.models import file_shares as _file_shares
+from mijnklantportaal_async.models import files as _files
+from mijnklantportaal_async.models import mijnklantportaal_invoices as _mijnklantportaal_invoices
+from mijnklantportaal_async.models import payment_links as _payment_links
+from mijnklantportaal_async.models import punch_cards as _punch_cards
+from mijnklantportaal_async.models import tickets as _tickets
+from mijnklantportaal_async.models.agreements import *
+from mijnklantportaal_async.models.appointments import *
+from mijnklantportaal_async.models.common import *
+from mijnklantportaal_async.models.customer_groups import *
+from mijnklantportaal_async.models.customer_invoices import *
+from mijnklantportaal_async.models.customer_offers import *
+from mijnklantportaal_async.models.customer_subscription_packages import *
+from mijnklantportaal_async.models.customer_subscriptions import *
+from mijnklantportaal_async.models.customers import *
+from mijnklantportaal_async.models.file_requests import *
+from mijnklantportaal_async.models.file_shares import *
+from mijnklantportaal_async.models.files import *
+from mijnklantportaal_async.models.mijnklantportaal_invoices import *
+from mijnklantportaal_async.models.payment_links import *
+from mijnklantportaal_async.models.punch_cards import *
+from mijnklantportaal_async.models.tickets import *
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
@@ -58,25 +74,12 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
-    "Agreement",
-    "AgreementCreate",
-    "AgreementDocument",
-    "AgreementSigner",
-    "AgreementSignerCreate",
     "AmbiguousWriteError",
     "AsyncPaginator",
     "AuthenticationError",
     "BulkItemResult",
     "BulkReport",
     "ClientClosedError",
-    "Customer",
-    "CustomerCreate",
-    "CustomerInvoice",
-    "CustomerInvoiceCreate",
-    "CustomerInvoiceLinks",
-    "CustomerOffer",
-    "CustomerOfferCreate",
-    "CustomerOfferLinks",
     "DuplicateItemError",
     "InsufficientBalanceError",
     "ItemStatus",
@@ -85,12 +88,9 @@ __all__ = [
     "JournalLockedError",
     "JournalMismatchError",
     "LicenseLimitError",
-    "Link",
-    "ManualCustomerOfferCreate",
     "MijnKlantportaal",
     "MijnKlantportaalError",
     "NotFoundError",
-    "OfferLine",
     "Page",
     "PaginationError",
     "PermissionDeniedError",
@@ -107,3 +107,21 @@ __all__ = [
     "__version__",
     "signature_data_uri",
 ]
+# Every request and response model, as each area module's __all__ lists it (one level deep,
+# so that type checkers follow it too).
+__all__ += _agreements.__all__
+__all__ += _appointments.__all__
+__all__ += _common.__all__
+__all__ += _customer_groups.__all__
+__all__ += _customer_invoices.__all__
+__all__ += _customer_offers.__all__
+__all__ += _customer_subscription_packages.__all__
+__all__ += _customer_subscriptions.__all__
+__all__ += _customers.__all__
+__all__ += _file_requests.__all__
+__all__ += _file_shares.__all__
+__all__ += _files.__all__
+__all__ += _mijnklantportaal_invoices.__all__
+__all__ += _payment_links.__all__
+__all__ += _punch_cards.__all__
+__all__ += _tickets.__all__

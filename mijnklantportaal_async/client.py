@@ -14,9 +14,20 @@ from mijnklantportaal_async._core.settings import check_base_url
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.resources import (
     Agreements,
+    Appointments,
+    CustomerGroups,
     CustomerInvoices,
     CustomerOffers,
     Customers,
+    CustomerSubscriptionPackages,
+    CustomerSubscriptions,
+    FileRequests,
+    Files,
+    FileShares,
+    MijnKlantportaalInvoices,
+    PaymentLinks,
+    PunchCards,
+    Tickets,
 )
 
 if TYPE_CHECKING:
@@ -114,6 +125,19 @@ class MijnKlantportaal:
         self.customer_invoices = CustomerInvoices(self._http, self._journal_identity)
         self.customer_offers = CustomerOffers(self._http, self._journal_identity)
         self.agreements = Agreements(self._http, self._journal_identity)
+        self.customer_groups = CustomerGroups(self._http, self._journal_identity)
+        self.customer_subscriptions = CustomerSubscriptions(self._http, self._journal_identity)
+        self.customer_subscription_packages = CustomerSubscriptionPackages(
+            self._http, self._journal_identity
+        )
+        self.payment_links = PaymentLinks(self._http, self._journal_identity)
+        self.invoices = MijnKlantportaalInvoices(self._http, self._journal_identity)
+        self.appointments = Appointments(self._http, self._journal_identity)
+        self.files = Files(self._http, self._journal_identity)
+        self.file_requests = FileRequests(self._http, self._journal_identity)
+        self.file_shares = FileShares(self._http, self._journal_identity)
+        self.punch_cards = PunchCards(self._http, self._journal_identity)
+        self.tickets = Tickets(self._http, self._journal_identity)
 
     def _journal_identity(self) -> JournalIdentity:
         from mijnklantportaal_async.bulk.journal import JournalIdentity

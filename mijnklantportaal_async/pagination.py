@@ -5,7 +5,7 @@ envelope: ``{"current_page": 1, "data": [...], "next_page_url": "...?page=2", "p
 ...}`` with no total. :class:`AsyncPaginator` requests the first page, then follows
 ``next_page_url`` until it is null, one page at a time and only when iteration needs it.
 :class:`Page` is one fetched page. The envelope keys are snake_case on the wire too; the items
-are built by ``_wire.from_wire``.
+are built by ``_core.wire.from_wire``.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class AsyncPaginator(Generic[T]):
         http: the request path (``HTTPCore``, or anything with ``request``/``request_url``).
         path: the list path relative to the base URL, e.g. ``"/customers"``.
         operation_id: the API operation, e.g. ``"list-customers"`` (for logs and errors).
-        item_type: the response model each ``data`` item is built as (``_wire.from_wire``).
+        item_type: the response model each ``data`` item is built as (``_core.wire.from_wire``).
         params: query parameters of the first request. They are added to a ``next_page_url``
             that lacks them (Laravel leaves them out unless told to append them).
 

@@ -6,7 +6,7 @@ request attempt, streamed in chunks and never read whole, so a retry resends exa
 bytes: a path is reopened for each attempt, a file object is rewound to where it was (and never
 closed by the library), and a one-shot source (an async iterable, or a file object that cannot
 seek) is never resent once it started (:class:`UploadConsumedError`). How each kind of source
-is read is in ``_upload_sources.py``.
+is sized, peeked and read is in the plain functions after the class.
 
 Also :func:`signature_data_uri`, which builds the ``data:image/png;base64,...`` URI that
 ``signer_signature_data`` (operationId ``create-agreement``, ``POST /agreements``) expects.
@@ -14,30 +14,22 @@ Also :func:`signature_data_uri`, which builds the ``data:image/png;base64,...`` 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import io
+import mimetypes
 import os
-from collections.abc import AsyncGenerator, AsyncIterable
+import stat
+from collections.abc import AsyncGenerator, AsyncIterable, Callable
 from typing import Any, BinaryIO, Literal, NoReturn, TypeAlias, cast
 
-from mijnklantportaal_async._core.upload_sources import (
-    bytes_chunks,
-    check_content_type,
-    check_name,
-    file_chunks,
-    file_size,
-    guess_content_type,
-    open_rb,
-    path_chunks,
-    path_size,
-    peek_file,
-    stream_chunks,
-)
 from mijnklantportaal_async.errors import RequestValidationError
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "PDF_SIGNATURE",
+    "PNG_DATA_URI_PREFIX",
     "PNG_SIGNATURE",
     "Upload",
     "UploadConsumedError",
@@ -53,8 +45,12 @@ Kind: TypeAlias = Literal["path", "bytes", "file", "stream"]
 DEFAULT_CHUNK_SIZE = 64 * 1024
 """Bytes per chunk that :meth:`Upload.chunks` yields unless told otherwise."""
 
+PDF_SIGNATURE = b"%PDF-"
+"""The first bytes of every PDF file (a ``pdf`` field is checked for them)."""
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_DATA_URI_PREFIX = "data:image/png;base64,"
+"""The first 8 bytes of every PNG image."""
+PNG_DATA_URI_PREFIX = "data:image/png;base64,"
+"""How a signature image (``signer_signature_data``) starts: a base64 PNG data URI."""
 
 
 class UploadConsumedError(RequestValidationError):
@@ -141,11 +137,11 @@ class Upload:
                 start = None
         else:
             raise TypeError(
-                "an upload source is a path, bytes, a binary file object or an async "
+                "an upload source must be a file path, bytes, a binary file object or an async "
                 f"iterable of bytes, not {type(source).__name__}"
             )
-        check_name("filename", filename)
-        check_content_type(content_type)
+        _check_name("filename", filename)
+        _check_content_type(content_type)
         set_ = object.__setattr__
         set_(self, "_kind", kind)
         set_(self, "_source", source)
@@ -192,8 +188,8 @@ class Upload:
         """A copy sharing the source and one-shot state, with these two settings added."""
         if content_type is None and default_filename is None:
             return self
-        check_content_type(content_type)
-        check_name("default_filename", default_filename)
+        _check_content_type(content_type)
+        _check_name("default_filename", default_filename)
         copy = object.__new__(Upload)
         for slot in Upload.__slots__:
             object.__setattr__(copy, slot, getattr(self, slot))
@@ -229,7 +225,7 @@ class Upload:
         ``application/pdf``), else ``application/octet-stream``."""
         if self._explicit_content_type is not None:
             return self._explicit_content_type
-        return guess_content_type(self.filename)
+        return _guess_content_type(self.filename)
 
     @property
     def size(self) -> int | None:
@@ -240,11 +236,11 @@ class Upload:
         iterable and unseekable file object: None (the body is then sent chunked).
         """
         if self._kind == "path":
-            return path_size(self._source)
+            return _path_size(self._source)
         if self._kind == "bytes":
             return len(self._source)
         if self._kind == "file" and self._start is not None:
-            return file_size(self._source, self._start)
+            return _file_size(self._source, self._start)
         return None
 
     @property
@@ -274,12 +270,12 @@ class Upload:
         if n < 0:
             raise ValueError("n must be >= 0")
         if self._kind == "path":
-            with open_rb(self._source) as fh:
+            with _open_rb(self._source) as fh:
                 return fh.read(n)
         if self._kind == "bytes":
             return bytes(memoryview(self._source)[:n])
         if self._kind == "file" and self._start is not None:
-            return peek_file(self._source, self._start, n)
+            return _peek_file(self._source, self._start, n)
         return None
 
     def chunks(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncGenerator[bytes, None]:
@@ -297,12 +293,12 @@ class Upload:
         if not self.replayable and self._one_shot.started:
             self._consumed()
         if self._kind == "path":
-            return path_chunks(self._source, chunk_size)
+            return _path_chunks(self._source, chunk_size)
         if self._kind == "bytes":
-            return bytes_chunks(self._source, chunk_size)
+            return _bytes_chunks(self._source, chunk_size)
         if self._kind == "file":
-            return file_chunks(self._source, self._start, chunk_size, self._begin_one_shot)
-        return stream_chunks(self._source, self._begin_one_shot)
+            return _file_chunks(self._source, self._start, chunk_size, self._begin_one_shot)
+        return _stream_chunks(self._source, self._begin_one_shot)
 
     def _consumed(self) -> NoReturn:
         raise UploadConsumedError("upload", self._consumed_reason())
@@ -336,6 +332,154 @@ class Upload:
         )
 
 
+# -- how each kind of source gives its bytes --------------------------------------------------
+# A path is reopened for every read and stat'ed for its size; in-memory bytes are sliced; a
+# binary file object is read from its start position and never closed; an async iterable is
+# read once. Disk reads run in a worker thread so the event loop never waits on the disk.
+
+# Fixed answers for what portal users upload most, so they do not depend on the machine's
+# mime.types; anything else goes to ``mimetypes``.
+_CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
+
+
+def _open_rb(path: str) -> BinaryIO:
+    """Open ``path`` for binary reading: one quick syscall; reads, the slow part, are run in
+    a worker thread by the callers."""
+    return open(path, "rb")
+
+
+def _guess_content_type(filename: str) -> str:
+    """``application/pdf`` for ``.pdf`` (and fixed answers for ``.png``/``.jpg``), else what
+    ``mimetypes`` says, else ``application/octet-stream``."""
+    ext = os.path.splitext(filename)[1].lower()
+    known = _CONTENT_TYPES.get(ext)
+    if known is not None:
+        return known
+    return mimetypes.guess_type(filename, strict=True)[0] or "application/octet-stream"
+
+
+def _check_name(what: str, name: object) -> None:
+    """Raise ``ValueError`` naming ``what`` unless ``name`` is None or a non-empty str."""
+    if name is not None and (not isinstance(name, str) or not name):
+        raise ValueError(f"{what} must be a non-empty str")
+
+
+def _check_content_type(content_type: object) -> None:
+    """Raise ``ValueError`` unless ``content_type`` is None or looks like ``type/subtype``
+    (no control characters, which could end a part header)."""
+    if content_type is not None and (
+        not isinstance(content_type, str)
+        or "/" not in content_type
+        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in content_type)
+    ):
+        raise ValueError(f"content_type must look like 'type/subtype', not {content_type!r}")
+
+
+def _as_bytes(data: Any) -> bytes:
+    """What a source's ``read()`` or iteration gave, as bytes. Raises ``OSError`` for None
+    (a non-blocking stream with no data yet), ``TypeError`` for anything not bytes-like."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    if data is None:
+        raise OSError("the file object returned None: non-blocking streams are not supported")
+    raise TypeError(f"expected bytes from the upload source, got {type(data).__name__}")
+
+
+def _path_size(path: str) -> int | None:
+    """Bytes in the regular file at ``path`` now; None for a special file (a pipe). Raises
+    ``OSError`` when it is missing, ``IsADirectoryError`` for a directory."""
+    st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(f"{path} is a directory")
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+def _file_size(fh: BinaryIO, start: int) -> int:
+    """Bytes from ``start`` to the end of the seekable ``fh``; its position is put back."""
+    here = fh.tell()
+    try:
+        end: int = fh.seek(0, os.SEEK_END)
+    finally:
+        fh.seek(here)
+    return max(0, end - start)
+
+
+def _peek_file(fh: BinaryIO, start: int, n: int) -> bytes:
+    """The first ``n`` bytes of the seekable ``fh`` from ``start``; its position is put back."""
+    here = fh.tell()
+    try:
+        fh.seek(start)
+        parts: list[bytes] = []
+        left = n
+        while left > 0:
+            data = _as_bytes(fh.read(left))
+            if not data:
+                break
+            parts.append(data)
+            left -= len(data)
+        return b"".join(parts)
+    finally:
+        fh.seek(here)
+
+
+async def _path_chunks(path: str, chunk_size: int) -> AsyncGenerator[bytes, None]:
+    """The file at ``path``, opened at the first step and closed when the iteration ends,
+    fails, is closed or is cancelled."""
+    fh = _open_rb(path)
+    try:
+        while data := await asyncio.to_thread(fh.read, chunk_size):
+            yield data
+    finally:
+        # Buffered readers are thread-safe: if a cancelled read is still running in its
+        # worker thread, close() waits for that one read instead of racing it.
+        fh.close()
+
+
+async def _bytes_chunks(
+    source: bytes | bytearray | memoryview, chunk_size: int
+) -> AsyncGenerator[bytes, None]:
+    """In-memory bytes in slices (a small ``bytes`` is yielded as is, without a copy)."""
+    if isinstance(source, bytes) and len(source) <= chunk_size:
+        if source:
+            yield source
+        return
+    with memoryview(source) as view:
+        for offset in range(0, len(view), chunk_size):
+            yield bytes(view[offset : offset + chunk_size])
+
+
+async def _file_chunks(
+    fh: BinaryIO, start: int | None, chunk_size: int, begin_one_shot: Callable[[], None]
+) -> AsyncGenerator[bytes, None]:
+    """A file object from ``start`` (rewound there first), or, when it cannot seek
+    (``start`` None), from where it is after ``begin_one_shot()`` marked it used. Never
+    closed here: it belongs to the caller."""
+    if start is None:
+        begin_one_shot()
+    else:
+        fh.seek(start)
+    in_memory = isinstance(fh, io.BytesIO)
+    while True:
+        raw = fh.read(chunk_size) if in_memory else await asyncio.to_thread(fh.read, chunk_size)
+        data = _as_bytes(raw)
+        if not data:
+            return
+        yield data
+
+
+async def _stream_chunks(
+    source: AsyncIterable[Any], begin_one_shot: Callable[[], None]
+) -> AsyncGenerator[bytes, None]:
+    """An async iterable's non-empty chunks, after ``begin_one_shot()`` marked it used."""
+    begin_one_shot()
+    async for item in source:
+        data = _as_bytes(item)
+        if data:
+            yield data
+
+
 def signature_data_uri(png: bytes | str | os.PathLike[str]) -> str:
     """Build ``data:image/png;base64,...`` for ``signer_signature_data`` (create-agreement).
 
@@ -344,27 +488,49 @@ def signature_data_uri(png: bytes | str | os.PathLike[str]) -> str:
     the bytes do not start with the 8-byte PNG signature or the file cannot be read.
     """
     field = "signer_signature_data"
-    if isinstance(png, str) and png.startswith(_DATA_URI_PREFIX):
-        try:
-            data = base64.b64decode(png[len(_DATA_URI_PREFIX) :], validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise RequestValidationError(field, "the data URI is not valid base64") from exc
-    elif isinstance(png, bytes | bytearray | memoryview):
-        data = bytes(png)
-    elif isinstance(png, str | os.PathLike):
-        try:
-            with open_rb(os.fsdecode(os.fspath(png))) as fh:
-                data = fh.read()
-        except OSError as exc:
-            raise RequestValidationError(
-                field, f"cannot read the PNG file: {exc.strerror or exc}"
-            ) from exc
-    else:
-        raise RequestValidationError(
-            field, f"expected PNG bytes or a path to a PNG file, not {type(png).__name__}"
+    try:
+        if isinstance(png, str) and png.startswith(PNG_DATA_URI_PREFIX):
+            decode_png_data_uri(png)
+            return png
+        if isinstance(png, bytes | bytearray | memoryview):
+            data = bytes(png)
+        elif isinstance(png, str | os.PathLike):
+            try:
+                with _open_rb(os.fsdecode(os.fspath(png))) as fh:
+                    data = fh.read()
+            except OSError as exc:
+                raise ValueError(f"cannot read the PNG file: {exc.strerror or exc}") from exc
+        else:
+            raise ValueError(
+                f"expected PNG bytes or a path to a PNG file, not {type(png).__name__}"
+            )
+        _check_png(data)
+    except ValueError as exc:
+        raise RequestValidationError(field, str(exc)) from exc
+    return PNG_DATA_URI_PREFIX + base64.b64encode(data).decode("ascii")
+
+
+def decode_png_data_uri(uri: str) -> bytes:
+    """The PNG image in a ``data:image/png;base64,...`` URI (the check of a signature the
+    request models and :func:`signature_data_uri` share).
+
+    Raises ``ValueError`` with the reason: ``uri`` does not start with
+    :data:`PNG_DATA_URI_PREFIX`, its payload is not valid base64, or the image lacks the PNG
+    signature.
+    """
+    if not uri.startswith(PNG_DATA_URI_PREFIX):
+        raise ValueError(
+            f"must be a data URI starting with {PNG_DATA_URI_PREFIX!r} "
+            "(build it with signature_data_uri(png_bytes_or_path))"
         )
+    try:
+        image = base64.b64decode(uri[len(PNG_DATA_URI_PREFIX) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("has a payload that is not valid base64") from None
+    _check_png(image)
+    return image
+
+
+def _check_png(data: bytes) -> None:
     if not data.startswith(PNG_SIGNATURE):
-        raise RequestValidationError(
-            field, "not a PNG image (no PNG signature in the first 8 bytes)"
-        )
-    return _DATA_URI_PREFIX + base64.b64encode(data).decode("ascii")
+        raise ValueError("does not hold a PNG image (its first 8 bytes are not the PNG signature)")

@@ -63,11 +63,18 @@ def kwargs(
     return st.fixed_dictionaries(required, optional=optional or {})
 
 
+country_codes = st.sampled_from(sorted(COUNTRY_CODES))
 customer_kwargs = kwargs(
     {"company_name": texts, "address": texts, "zip_code": texts, "city": texts,
      "primary_email": emails},
-    optional={"country_code": st.sampled_from(sorted(COUNTRY_CODES))},
+    optional={"country_code": country_codes},
 )  # fmt: skip
+customer_update_kwargs = kwargs(
+    {},
+    optional={"company_name": texts, "address": texts, "zip_code": texts, "city": texts,
+              "primary_email": emails, "country_code": country_codes},
+).filter(bool)  # fmt: skip
+"""Any non-empty subset of CustomerUpdate's fields, each with a valid value."""
 invoice_kwargs = kwargs(
     {"customer_id": texts, "invoice_number": texts, "issued_at": day_inputs,
      "amount": money_inputs, "pdf": pdf_inputs},

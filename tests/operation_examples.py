@@ -29,6 +29,7 @@ from mijnklantportaal_async import (
     CustomerCreate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
+    CustomerUpdate,
     ManualCustomerOfferCreate,
     MijnKlantportaal,
     OfferLine,
@@ -164,6 +165,14 @@ CREATE_CUSTOMER = Example(
         "primaryEmail": "john.doe@test.com",
         "countryCode": "NL",
     },
+)
+EDIT_CUSTOMER = Example(
+    ops.EDIT_CUSTOMER,
+    lambda mkp: mkp.customers.update,
+    lambda given: (given["customers"], CustomerUpdate(city="Utrecht", country_code="NL")),
+    answer=seed.CUSTOMER,
+    json={"city": "Utrecht", "countryCode": "NL"},
+    needs=("customers",),
 )
 LIST_CUSTOMERS = Example(
     ops.LIST_CUSTOMERS,

@@ -136,3 +136,18 @@ async def test_an_invalid_page_number_means_page_1() -> None:
         await create_customer(session, portal)
         _, body, _ = await call(session, portal, "GET", "/customers", params={"page": "abc"})
         assert (body["current_page"], len(body["data"])) == (1, 1)
+
+
+async def test_edit_customer_needs_one_field_and_checks_each_like_create() -> None:
+    async with FakePortal() as portal, aiohttp.ClientSession() as session:
+        stored = await create_customer(session, portal)
+        path = f"/customers/{stored['id']}"
+        status, body, _ = await call(session, portal, "PATCH", path, json={})
+        assert status == 422
+        assert list(body["errors"]) == ["companyName"]
+        status, body, _ = await call(session, portal, "PATCH", path, json={"primaryEmail": "x"})
+        assert (status, list(body["errors"])) == (422, ["primaryEmail"])
+        status, body, _ = await call(session, portal, "PATCH", path, json={"zipCode": "9999ZZ"})
+        assert (status, body["zipCode"], body["city"]) == (200, "9999ZZ", stored["city"])
+        status, _, _ = await call(session, portal, "PATCH", "/customers/cst_x", json={"city": "A"})
+        assert status == 404

@@ -14,8 +14,10 @@ from contextlib import aclosing
 from pathlib import Path
 
 import pytest
+from model_examples import agreement
 
 from mijnklantportaal_async.errors import MijnKlantportaalError, RequestValidationError
+from mijnklantportaal_async.models import AgreementCreate
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 1000 + b"\n%%EOF\n"
@@ -271,6 +273,27 @@ def test_signature_data_uri_rejects_what_is_not_a_png(bad: bytes | str) -> None:
     with pytest.raises(RequestValidationError) as caught:
         signature_data_uri(bad)
     assert caught.value.field == "signer_signature_data"
+
+
+@pytest.mark.parametrize(
+    ("uri", "reason"),
+    [
+        ("data:image/png;base64,!!", "has a payload that is not valid base64"),
+        (
+            "data:image/png;base64," + base64.b64encode(b"GIF89a....").decode(),
+            "does not hold a PNG image (its first 8 bytes are not the PNG signature)",
+        ),
+    ],
+)
+def test_a_bad_signature_is_refused_alike_by_the_builder_and_the_model(
+    uri: str, reason: str
+) -> None:
+    with pytest.raises(RequestValidationError) as built:
+        signature_data_uri(uri)
+    with pytest.raises(RequestValidationError) as modelled:
+        AgreementCreate(**agreement(signer_signature_data=uri))
+    for caught in (built, modelled):
+        assert (caught.value.field, caught.value.reason) == ("signer_signature_data", reason)
 
 
 def test_a_copy_of_an_upload_is_the_upload_itself() -> None:

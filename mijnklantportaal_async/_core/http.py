@@ -1,15 +1,17 @@
-"""The one request path: URL, headers, rate limit, send, retry, error mapping.
+"""The one request path: URL, headers, rate limit, send, retry, error mapping, parsing.
 
 Every API call goes through :meth:`HTTPCore.request` (or :meth:`HTTPCore.request_url` for a
-``next_page_url``). One call is one or more attempts; whether a failed attempt is repeated is
-decided by the pure functions of ``_retry.py`` (DESIGN.md, "Exactly once"): a write that may
-have been processed raises :class:`~mijnklantportaal_async.errors.AmbiguousWriteError` and is
-never resent. The API key travels only in the Authorization header; it is kept in a
+``next_page_url``), with a ``cast_to`` that reads the 2xx body (:func:`as_model`,
+:func:`as_data_list`, the paginator's page reader). One call is one or more attempts; whether a
+failed attempt is repeated is decided by the pure functions of ``retry.py``
+(``docs/architecture.md``, "Exactly once"): a write that may have been processed raises
+:class:`~mijnklantportaal_async.errors.AmbiguousWriteError` and is never resent. The API key
+travels only in the Authorization header; it is kept in a
 :class:`~mijnklantportaal_async._core.log.Secret` and appears in no repr, log line or error.
 
 Its settings (:class:`Timeouts`, :class:`RetryPolicy`, the base URL check) live in
-``_settings.py`` and the call's values (:class:`ApiRequest`, :class:`ApiResponse`) in
-``_request.py``; both are re-exported here.
+``settings.py`` and the call's values (:class:`ApiRequest`, :class:`ApiResponse`, the body
+interface) in ``request.py``; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -243,7 +245,14 @@ class HTTPCore:
         if self._closed:
             raise ClientClosedError("this client is closed; make a new one")
 
-    def _get_session(self) -> aiohttp.ClientSession:
+    def session(self) -> aiohttp.ClientSession:
+        """The session requests go through (made on first use when none was passed in).
+
+        It carries no credentials: the key is added per request. Used for download links.
+
+        Raises:
+            ClientClosedError: the client is closed.
+        """
         self._check_open()  # again: aclose() may have run during a retry's backoff
         if self._session is None:
             self._session = aiohttp.ClientSession(
@@ -335,7 +344,7 @@ class HTTPCore:
         write: bool,
     ) -> _Attempt:
         """One send; never raises a transport error (it is returned, for classification)."""
-        session = self._get_session()
+        session = self.session()
         answered = False
         try:
             async with session.request(

@@ -96,7 +96,7 @@ def log_attempt(
 ) -> None:
     """One DEBUG line for one attempt: ``POST /customers -> 503 in 12 ms (attempt 1,
     create-customer); retrying in 1.00 s``. ``result`` is the status or the exception class
-    name; ``outcome`` an ``_retry.Outcome`` value. The same facts go in the record's ``mkp_*``
+    name; ``outcome`` a ``retry.Outcome`` value. The same facts go in the record's ``mkp_*``
     attributes for structured logging. ``params`` are never logged (they can hold personal
     data), and nothing here carries the key."""
     tail = ""

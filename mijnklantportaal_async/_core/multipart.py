@@ -41,13 +41,13 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 def flatten_form(data: Mapping[str, Any]) -> list[FormField]:
     """Turn a wire dict into ordered form fields with PHP bracket names.
 
-    ``data`` has wire (camelCase) keys, already unstructured by ``_wire``. Nested mappings and
+    ``data`` has wire (camelCase) keys, already unstructured by ``wire.py``. Nested mappings and
     lists/tuples become ``key[sub]`` / ``key[0]`` names (``signers[0][firstName]``,
     ``documents[0]``); ``True``/``False`` become ``"1"``/``"0"``; ``str``, ``int``, ``float``
     and ``Decimal`` (fixed-point, never exponent notation) become text; ``None`` and empty
     lists/mappings are omitted (a form cannot say "null"); an :class:`Upload` stays a file
     part. Raises ``TypeError`` naming the field for any other value (dates must have been
-    formatted by ``_wire``; raw bytes must be wrapped in an Upload).
+    formatted by ``wire.py``; raw bytes must be wrapped in an Upload).
     """
     out: list[FormField] = []
     for key, value in data.items():

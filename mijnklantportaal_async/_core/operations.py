@@ -25,19 +25,9 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
+from mijnklantportaal_async import models
 from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async._core.natural_keys import NaturalKey
-from mijnklantportaal_async.models import (
-    Agreement,
-    AgreementCreate,
-    Customer,
-    CustomerCreate,
-    CustomerInvoice,
-    CustomerInvoiceCreate,
-    CustomerOffer,
-    CustomerOfferCreate,
-    ManualCustomerOfferCreate,
-)
 
 __all__ = ["OPERATIONS", "Body", "Operation", "Returns", "by_id"]
 
@@ -176,7 +166,7 @@ LIST_AGREEMENTS = _op(
     "/agreements",
     "/api-reference/agreements-api/list-agreements",
     returns=Returns.PAGE,
-    response=Agreement,
+    response=models.Agreement,
 )
 CREATE_AGREEMENT = _op(
     "create-agreement",
@@ -184,8 +174,8 @@ CREATE_AGREEMENT = _op(
     "/agreements",
     "/api-reference/agreements-api/create-agreement",
     body=Body.MULTIPART,
-    request=AgreementCreate,
-    response=Agreement,
+    request=models.AgreementCreate,
+    response=models.Agreement,
     natural_key=natural_keys.AGREEMENT,
 )
 GET_AGREEMENT = _op(
@@ -193,7 +183,7 @@ GET_AGREEMENT = _op(
     "GET",
     "/agreements/{agreementId}",
     "/api-reference/agreements-api/get-agreement",
-    response=Agreement,
+    response=models.Agreement,
 )
 DOWNLOAD_AGREEMENT_DOCUMENT = _op(
     "download-agreement-document",
@@ -237,7 +227,7 @@ LIST_CUSTOMERS = _op(
     "/customers",
     "/api-reference/customers-api/list-customers",
     returns=Returns.PAGE,
-    response=Customer,
+    response=models.Customer,
 )
 CREATE_CUSTOMER = _op(
     "create-customer",
@@ -245,8 +235,8 @@ CREATE_CUSTOMER = _op(
     "/customers",
     "/api-reference/customers-api/create-customer",
     body=Body.JSON,
-    request=CustomerCreate,
-    response=Customer,
+    request=models.CustomerCreate,
+    response=models.Customer,
     natural_key=natural_keys.CUSTOMER,
 )
 GET_CUSTOMER = _op(
@@ -254,7 +244,7 @@ GET_CUSTOMER = _op(
     "GET",
     "/customers/{customerId}",
     "/api-reference/customers-api/get-customer",
-    response=Customer,
+    response=models.Customer,
 )
 EDIT_CUSTOMER = _op(
     "edit-customer",
@@ -262,6 +252,8 @@ EDIT_CUSTOMER = _op(
     "/customers/{customerId}",
     "/api-reference/customers-api/edit-customer",
     body=Body.JSON,
+    request=models.CustomerUpdate,
+    response=models.Customer,
 )
 # Customer Groups API
 LIST_CUSTOMER_GROUPS = _op(
@@ -306,7 +298,7 @@ LIST_CUSTOMER_INVOICES = _op(
     "/customer-invoices",
     "/api-reference/customer-invoices-api/list-customer-invoices",
     returns=Returns.PAGE,
-    response=CustomerInvoice,
+    response=models.CustomerInvoice,
 )
 CREATE_CUSTOMER_INVOICE = _op(
     "create-customer-invoice",
@@ -314,8 +306,8 @@ CREATE_CUSTOMER_INVOICE = _op(
     "/customer-invoices",
     "/api-reference/customer-invoices-api/create-customer-invoice",
     body=Body.MULTIPART,
-    request=CustomerInvoiceCreate,
-    response=CustomerInvoice,
+    request=models.CustomerInvoiceCreate,
+    response=models.CustomerInvoice,
     natural_key=natural_keys.CUSTOMER_INVOICE,
 )
 CREATE_MANUAL_CUSTOMER_INVOICE = _op(
@@ -330,7 +322,7 @@ GET_CUSTOMER_INVOICE = _op(
     "GET",
     "/customer-invoices/{invoiceId}",
     "/api-reference/customer-invoices-api/get-customer-invoice",
-    response=CustomerInvoice,
+    response=models.CustomerInvoice,
 )
 MARK_CUSTOMER_INVOICE_PAID = _op(
     "mark-customer-invoice-paid",
@@ -353,7 +345,7 @@ LIST_CUSTOMER_OFFERS = _op(
     "/customer-offers",
     "/api-reference/customer-offers-api/list-customer-offers",
     returns=Returns.PAGE,
-    response=CustomerOffer,
+    response=models.CustomerOffer,
 )
 CREATE_CUSTOMER_OFFER = _op(
     "create-customer-offer",
@@ -361,8 +353,8 @@ CREATE_CUSTOMER_OFFER = _op(
     "/customer-offers",
     "/api-reference/customer-offers-api/create-customer-offer",
     body=Body.MULTIPART,
-    request=CustomerOfferCreate,
-    response=CustomerOffer,
+    request=models.CustomerOfferCreate,
+    response=models.CustomerOffer,
     natural_key=natural_keys.CUSTOMER_OFFER,
 )
 # The seed page names it create-customer-offer-manual; the merged spec guessed the alias.
@@ -372,8 +364,8 @@ CREATE_CUSTOMER_OFFER_MANUAL = _op(
     "/customer-offers/manual",
     "/api-reference/customer-offers-api/create-manual-customer-offer",
     body=Body.JSON,
-    request=ManualCustomerOfferCreate,
-    response=CustomerOffer,
+    request=models.ManualCustomerOfferCreate,
+    response=models.CustomerOffer,
     natural_key=natural_keys.CUSTOMER_OFFER,
     aliases=("create-manual-customer-offer",),
 )
@@ -382,7 +374,7 @@ GET_CUSTOMER_OFFER = _op(
     "GET",
     "/customer-offers/{offerId}",
     "/api-reference/customer-offers-api/get-customer-offer",
-    response=CustomerOffer,
+    response=models.CustomerOffer,
 )
 MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED = _op(
     "mark-customer-offer-accepted-or-rejected",

@@ -1,13 +1,13 @@
 """Pure retry decisions: is a failed attempt safe to repeat, and how long to wait first.
 
-No I/O here (gidgethub's ``sansio`` style): the request path in ``_http.py`` asks these
-functions and acts on the answer. The rules are DESIGN.md's "Exactly once":
+No I/O here (gidgethub's ``sansio`` style): the request path in ``http.py`` asks these
+functions and acts on the answer. The rules are ``docs/architecture.md``'s "Exactly once":
 
 * reads (GET, HEAD, OPTIONS) repeat on connection errors, timeouts, 408, 429 and
   500/502/503/504;
 * writes (every other method) repeat only what the server cannot have processed: a connection
-  that was never made (or a connect timeout), 408, 429, and 503 *with* Retry-After. 408 is not
-  in DESIGN.md's list; it is here because a 408 Request Timeout says the server gave up
+  that was never made (or a connect timeout), 408, 429, and 503 *with* Retry-After. 408 is
+  listed there because a 408 Request Timeout says the server gave up
   waiting for the request and did not process it (RFC 9110, section 15.5.9: the client may
   repeat it), just as a 429 is refused before processing;
 * a write that may have been processed (a timeout or reset after the request left, a 5xx

@@ -4,9 +4,11 @@ form fields). Only this module knows wire names.
 - ``to_wire(obj)``: an attrs model -> a dict with camelCase keys. ``Decimal`` -> ``"12.95"``
   (exactly 2 decimals); ``date`` -> ``"YYYY-mm-dd"``; ``datetime`` -> ``"YYYY-mm-dd HH:MM:SS"``
   in portal local time (aware datetimes are converted to Europe/Amsterdam first; naive ones
-  are taken to be portal local time already); bools stay bools (``_multipart`` makes them
-  ``1``/``0``); ``None`` and unset optional fields are left out, never sent as null;
-  ``Upload`` objects pass through unchanged; nested models and tuples become dicts and lists.
+  are taken to be portal local time already); bools stay bools (``multipart`` makes them
+  ``1``/``0``); ``Upload`` objects pass through unchanged; nested models and tuples become
+  dicts and lists. What is left out is one rule, :func:`unsent_value`: a create model's
+  None fields are not sent (never null); an update model's UNSET fields are not sent, and
+  its None fields are sent as null.
 - ``from_wire(cls, data)``: a decoded JSON object -> a response model. Unknown fields are
   ignored, missing optional ones take their defaults; ATOM timestamps become aware
   datetimes; ``"YYYY-mm-dd"`` becomes a date; money strings become ``Decimal``; a null or
@@ -33,7 +35,9 @@ __all__ = [
     "WIRE_NAME_OVERRIDES",
     "converter",
     "from_wire",
+    "to_query",
     "to_wire",
+    "unsent_value",
     "wire_name",
 ]
 
@@ -148,7 +152,20 @@ def _make_converter() -> cattrs.Converter:
         renames: dict[str, Any] = {
             a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
         }
-        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **renames)
+        unstructure: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+            cls, conv, **renames
+        )
+        names = [(a.name, wire_name(a.name)) for a in attrs.fields(cls)]
+        unsent = unsent_value(cls)
+
+        def unstructure_object(obj: Any) -> dict[str, Any]:
+            wire: dict[str, Any] = unstructure(obj)
+            for name, key in names:
+                if getattr(obj, name) is unsent:
+                    del wire[key]
+            return wire
+
+        return unstructure_object
 
     def structure_factory(cls: type) -> Callable[[Any, type], Any]:
         renames: dict[str, Any] = {
@@ -181,27 +198,45 @@ def to_wire(obj: Any) -> dict[str, Any]:
 
     ``to_wire(CustomerInvoiceCreate(...))`` -> ``{"customerId": ..., "amount": "12.95",
     "issuedAt": "2024-04-29", "pdf": <Upload>, ...}``; unset optional fields are absent.
+    ``to_wire(CustomerUpdate(city="Utrecht"))`` -> ``{"city": "Utrecht"}``. Which fields are
+    left out: :func:`unsent_value`.
     Raises ``TypeError`` when ``obj`` is not an attrs instance.
     """
     if not attrs.has(type(obj)):
         raise TypeError(f"to_wire() takes an attrs model instance, not {type(obj).__name__}")
     wire: dict[str, Any] = converter.unstructure(obj)
-    return _drop_none(wire)
+    return wire
 
 
-def _drop_none(wire: dict[str, Any]) -> dict[str, Any]:
-    # Defaults are omitted by the converter; this also drops a None a model may hold where its
-    # default is something else, so null never reaches the wire, at any depth.
-    out: dict[str, Any] = {}
-    for key, value in wire.items():
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            value = _drop_none(value)
-        elif isinstance(value, list):
-            value = [_drop_none(item) if isinstance(item, dict) else item for item in value]
-        out[key] = value
-    return out
+def to_query(obj: Any) -> dict[str, str]:
+    """A request model as query parameters (``Body.QUERY`` operations).
+
+    The API's query names are snake_case (``start_at``, ``days``, ``directory``), so each
+    field is named as it is in Python, not camelCase; values are formatted as on the wire
+    (dates ``YYYY-mm-dd``, date-times ``YYYY-mm-dd HH:MM:SS``) and as text, booleans ``1``/``0``.
+    Fields left out of :func:`to_wire` are left out here too.
+    """
+    wire = to_wire(obj)
+    query: dict[str, str] = {}
+    for field in attrs.fields(type(obj)):
+        name = wire_name(field.name)
+        if name in wire:
+            value = wire[name]
+            query[field.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+    return query
+
+
+def unsent_value(cls: type) -> object:
+    """The value that keeps a field of model class ``cls`` off the wire: THE rule of what is
+    sent, applied to every model at every depth by :func:`to_wire`.
+
+    None for a create model (and any other attrs class): an optional field left out is not
+    sent, and null never reaches the wire. ``UNSET`` for an update model, whose class says so
+    with ``__wire_unsent__`` (set by ``models._validators.update_model``): a field the caller
+    did not set is not sent, and a None is sent as null, clearing the field.
+    """
+    unsent: object = getattr(cls, "__wire_unsent__", None)
+    return unsent
 
 
 def from_wire(cls: type[T], data: Any) -> T:

@@ -1,19 +1,24 @@
 """The bulk engine's worker pool: one run's workers, per-item exactly-once logic and journal.
 
-Per item (see DESIGN.md, "Exactly once"): ``create`` is called; an ambiguous failure
+:class:`Run` pulls items from the shared input, refuses an item its kind's ``check_item``
+refuses or whose natural key repeats an earlier one
+(:class:`~mijnklantportaal_async.bulk.DuplicateItemError`), skips what the journal records as
+done, and creates the rest. Per item (see ``docs/architecture.md``, "Exactly once"):
+``create`` is called; an ambiguous failure
 (:class:`~mijnklantportaal_async.errors.AmbiguousWriteError`, a 5xx other than 503, a
 connection error after sending) is resolved by looking the natural key up in a scan that
 started after the failure (:class:`~mijnklantportaal_async.bulk.keyindex.KeyIndex`): found ->
 ``adopted``, missing -> created again; a failure known not to have been processed (408, 429,
-503, connection never made) is retried after a backoff; a rejection (4xx, bad request object) fails
-at once. At most ``max_attempts`` create calls per item. The public entry points are in
-:mod:`mijnklantportaal_async.bulk`.
+503, connection never made) is retried after a backoff; a rejection (4xx, bad request
+object) fails at once. At most ``max_attempts`` create calls per item. The public entry
+points are in :mod:`mijnklantportaal_async.bulk`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
+import hashlib
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
@@ -28,10 +33,10 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from mijnklantportaal_async._core.log import logger
+from mijnklantportaal_async._core.natural_keys import canonical_key
 from mijnklantportaal_async._core.retry import parse_retry_after
 from mijnklantportaal_async.bulk.journal import Journal, JournalState
-from mijnklantportaal_async.bulk.keyindex import KeyIndex, cancel_and_wait, canonical_key
-from mijnklantportaal_async.bulk.seen_keys import SeenKeys
+from mijnklantportaal_async.bulk.keyindex import KeyIndex, cancel_and_wait
 from mijnklantportaal_async.bulk.types import (
     BulkItemResult,
     BulkKind,
@@ -119,8 +124,10 @@ class Run(Generic[Q, R]):
         self._next_index = 0
         self._exhausted = False
         self.input_error: Exception | None = None
-        self._seen = SeenKeys()  # natural key -> first input index: ~60 bytes a key
-        self._index = KeyIndex(kind.scan, kind.key_of_object, normalize=kind.normalize_key)
+        # 128-bit digest of each canonical key seen -> its first input index: how duplicates
+        # are refused. The one part of a run that grows with its input: 106-137 bytes a key.
+        self._seen: dict[bytes, int] = {}
+        self._index = KeyIndex(kind.scan, kind.natural_key)
         self.results: asyncio.Queue[BulkItemResult[R] | Stop] = asyncio.Queue(settings.concurrency)
         self._workers: list[asyncio.Task[None]] = []
         self._live = 0
@@ -177,12 +184,13 @@ class Run(Generic[Q, R]):
 
     async def _item(self, index: int, request: Q) -> BulkItemResult[R]:
         try:
-            key = dict(self._kind.key_of_request(request))
-            norm = self._kind.normalize_key(key)
-            text = canonical_key(norm)
+            self._kind.check_item(request)
+            key = self._kind.natural_key.of(request)
+            norm = self._kind.natural_key.normalize(key)
+            digest = hashlib.blake2b(canonical_key(norm).encode(), digest_size=16).digest()
         except Exception as exc:
             return BulkItemResult(index=index, key={}, status=ItemStatus.FAILED, error=exc)
-        first = self._seen.first(text, index)
+        first = self._seen.setdefault(digest, index)
         if first != index:
             error = DuplicateItemError(key, first, index)
             return BulkItemResult(index=index, key=key, status=ItemStatus.FAILED, error=error)

@@ -1,4 +1,12 @@
-"""The bulk engine's journal: an append-only JSON-lines file, one fsynced record per state change.
+"""The bulk engine's journal and its errors: an append-only JSON-lines file, one fsynced record
+per state change, so a run can be resumed after a crash without creating anything twice (see
+``docs/architecture.md``, "Exactly once").
+
+This module holds :class:`Journal` (open, read, record, close), its portal identity
+(:class:`JournalIdentity`, :func:`fingerprint`), the recorded states (:class:`JournalState`,
+:class:`JournalEntry`) and the errors it raises (:class:`JournalError` and its subclasses,
+:class:`TornJournalWarning`); the public ones are re-exported by
+:mod:`mijnklantportaal_async.bulk` and the package top level.
 
 Format (UTF-8, one JSON object per line)::
 
@@ -16,10 +24,11 @@ opened with a different identity is refused (:class:`JournalMismatchError`) if i
 item that is or may be stored (created, adopted, ``sending``, or failed ambiguously), and is
 otherwise started afresh (a run whose key was refused stored nothing). One journal may
 hold several kinds. Item records are matched by ``(kind, canonical JSON of the normalised
-natural key)``; the last record of an item is its state. ``"sending"`` is written before each
-create attempt, ``"created"`` / ``"adopted"`` (with the ID) or ``"failed"`` after; ``at`` is
-Unix time in seconds. Every record is flushed and ``os.fsync``-ed before :meth:`Journal.record`
-returns, so a record the engine acted on survives a SIGKILL or power loss.
+natural key)`` (``_core/natural_keys.py``, :func:`canonical_key`); the last record of an item
+is its state. ``"sending"`` is written before each create attempt, ``"created"`` /
+``"adopted"`` (with the ID) or ``"failed"`` after; ``at`` is Unix time in seconds. Every
+record is flushed and ``os.fsync``-ed before :meth:`Journal.record` returns, so a record the
+engine acted on survives a SIGKILL or power loss.
 
 A torn last line (a write cut by a crash) is dropped with a :class:`TornJournalWarning` and
 cut from the file; any other unreadable line raises :class:`JournalCorruptError` naming it.
@@ -40,14 +49,8 @@ from typing import IO, Any
 
 import attrs
 
-from mijnklantportaal_async.bulk.journal_errors import (
-    JournalCorruptError,
-    JournalError,
-    JournalLockedError,
-    JournalMismatchError,
-    TornJournalWarning,
-)
-from mijnklantportaal_async.bulk.keyindex import canonical_key
+from mijnklantportaal_async._core.natural_keys import canonical_key
+from mijnklantportaal_async.errors import MijnKlantportaalError
 
 __all__ = [
     "Journal",
@@ -63,6 +66,68 @@ __all__ = [
 ]
 
 VERSION = 1
+
+
+class JournalError(MijnKlantportaalError):
+    """Base of the journal's errors."""
+
+
+class JournalMismatchError(JournalError):
+    """The journal belongs to another portal, key or sandbox mode and records items that are
+    (or may be) stored there; nothing was sent.
+
+    ``differences`` maps each differing header field to ``(in the journal, now)``; the key
+    appears only as its fingerprint. ``recorded`` counts the items the journal records as
+    created, adopted or possibly stored (in flight, or failed ambiguously); ``example``
+    describes one created or adopted item (``"customer_invoices invoice_number='2024-001'
+    as inv_..."``), or is None.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        differences: Mapping[str, tuple[Any, Any]],
+        recorded: int = 0,
+        example: str | None = None,
+    ) -> None:
+        self.path = path
+        self.differences = dict(differences)
+        self.recorded = recorded
+        self.example = example
+        what = "; ".join(
+            f"{name} is {old!r} in the journal but {new!r} now"
+            for name, (old, new) in self.differences.items()
+        )
+        there = (
+            f"; it records {recorded} item(s) stored or possibly stored there" if recorded else ""
+        )
+        if example:
+            there += f" (e.g. {example})"
+        super().__init__(f"journal {str(path)!r} belongs to another portal or key: {what}{there}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.differences, self.recorded, self.example))
+
+
+class JournalCorruptError(JournalError, ValueError):
+    """A line of the journal (other than a torn last line) cannot be read; ``line`` is 1-based."""
+
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        super().__init__(f"journal {str(path)!r}, line {line}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.line, self.reason))
+
+
+class JournalLockedError(JournalError):
+    """Another run (this or another process) has the journal open."""
+
+
+class TornJournalWarning(UserWarning):
+    """The journal's last line was cut by a crash; it was dropped."""
 
 
 def fingerprint(api_key: str) -> str:

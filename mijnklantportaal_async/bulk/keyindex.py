@@ -1,99 +1,32 @@
-"""Natural-key lookup for the bulk engine: key normalisation, canonical key text, ``KeyIndex``.
+"""Natural-key look-ups for the bulk engine: :class:`KeyIndex`, and :func:`cancel_and_wait`.
 
 The list endpoints have no documented order and no filter by natural key, so finding "is
 invoice 2024-001 stored?" means reading every page. :class:`KeyIndex` makes that cheap and
 correct: one full scan builds a dict ``canonical natural key -> object`` that answers every
-lookup it is allowed to answer, and lookups that arrive together share one scan.
+look-up it is allowed to answer, and look-ups that arrive together share one scan. Keys are
+read and matched through the kind's
+:class:`~mijnklantportaal_async._core.natural_keys.NaturalKey`.
 
-The rule (why a scan may or may not answer a lookup): an item whose create failed ambiguously
+The rule (why a scan may or may not answer a look-up): an item whose create failed ambiguously
 at time *t* may only trust a scan that STARTED after *t*: an older scan may have read the page
 where the object would be before the server stored it. :meth:`KeyIndex.mark` returns a scan
-sequence number taken at the failure; a scan qualifies when its number is greater.
+sequence number taken at the failure; a scan qualifies when its number is greater. See
+``docs/architecture.md``, "Exactly once".
+
+:func:`cancel_and_wait` is how the engine and the index stop their tasks.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterable, Callable, Collection, Iterable, Mapping
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
-__all__ = [
-    "KeyIndex",
-    "KeyNormalizer",
-    "cancel_and_wait",
-    "canonical_key",
-    "default_normalize",
-    "make_normalizer",
-]
+from mijnklantportaal_async._core.natural_keys import NaturalKey
+
+__all__ = ["KeyIndex", "cancel_and_wait"]
 
 R = TypeVar("R")
-
-KeyNormalizer = Callable[[Mapping[str, Any]], Mapping[str, Any]]
-"""Maps a natural key (``{"field": value}``) to the form used for matching."""
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def _plain(value: Any) -> Any:
-    """Sequences as tuples, sets as sorted tuples; everything else unchanged."""
-    if isinstance(value, (list, tuple)):
-        return tuple(_plain(v) for v in value)
-    if isinstance(value, (set, frozenset)):
-        return tuple(sorted((_plain(v) for v in value), key=_json_text))
-    return value
-
-
-def default_normalize(key: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The default normalisation: identity for strings and scalars (a plain dict copy), lists
-    as tuples and sets as sorted tuples."""
-    return {name: _plain(value) for name, value in key.items()}
-
-
-def make_normalizer(
-    *,
-    strip: bool = True,
-    lower: Collection[str] = (),
-    unordered: Collection[str] = (),
-) -> KeyNormalizer:
-    """Build a normaliser for :class:`~mijnklantportaal_async.bulk.BulkKind.normalize_key`.
-
-    ``strip``: strip surrounding whitespace of every string value (also inside sequences).
-    ``lower``: field names whose strings are lower-cased (e-mail addresses).
-    ``unordered``: field names holding sequences whose order does not matter (sorted).
-    Example for agreements: ``make_normalizer(lower={"signer_emails"},
-    unordered={"signer_emails"})``.
-    """
-    lowered = frozenset(lower)
-    sets = frozenset(unordered)
-
-    def text(value: Any, lower_it: bool) -> Any:
-        if isinstance(value, str):
-            value = value.strip() if strip else value
-            return value.lower() if lower_it else value
-        return value
-
-    def normalize(key: Mapping[str, Any]) -> Mapping[str, Any]:
-        out: dict[str, Any] = {}
-        for name, raw in key.items():
-            value = _plain(raw)
-            if isinstance(value, tuple):
-                items = tuple(text(v, name in lowered) for v in value)
-                out[name] = tuple(sorted(items, key=_json_text)) if name in sets else items
-            else:
-                out[name] = text(value, name in lowered)
-        return out
-
-    return normalize
-
-
-def canonical_key(key: Mapping[str, Any]) -> str:
-    """Canonical JSON text of a (normalised) natural key: sorted field names, no spaces,
-    tuples as arrays, non-JSON values (dates, Decimals) as their ``str``. Equal keys give equal
-    text, also after a JSON round trip (how the journal matches items)."""
-    return _json_text(dict(key))
 
 
 async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any]]) -> None:
@@ -128,8 +61,9 @@ class _Scan(Generic[R]):
 class KeyIndex(Generic[R]):
     """Natural-key lookups answered from full scans of the list endpoint.
 
-    ``scan()`` yields every stored object (all pages, any order); ``key_of_object`` reads an
-    object's natural key; ``normalize`` is applied to both sides before matching.
+    ``scan()`` yields every stored object (all pages, any order); ``natural_key`` reads an
+    object's key (``natural_key.of``) and matches it to a look-up's (``natural_key.text``,
+    which normalises both sides).
 
     Coalescing rule: a lookup made with ``after=m`` (``m`` from :meth:`mark` at the failure)
     is answered by the newest completed scan if that scan's number is > ``m``; else it joins
@@ -145,13 +79,10 @@ class KeyIndex(Generic[R]):
     def __init__(
         self,
         scan: Callable[[], AsyncIterable[R]],
-        key_of_object: Callable[[R], Mapping[str, Any]],
-        *,
-        normalize: KeyNormalizer = default_normalize,
+        natural_key: NaturalKey,
     ) -> None:
         self._scan = scan
-        self._key_of_object = key_of_object
-        self._normalize = normalize
+        self._natural_key = natural_key
         self._started = 0
         self._current: _Scan[R] | None = None
         self._latest: dict[str, R] | None = None
@@ -178,7 +109,7 @@ class KeyIndex(Generic[R]):
         if self._closed:
             raise RuntimeError("KeyIndex is closed")
         index = await self._index_after(after)
-        return index.get(canonical_key(self._normalize(key)))
+        return index.get(self._natural_key.text(key))
 
     async def _index_after(self, after: int) -> dict[str, R]:
         if self._latest is not None and self._latest_seq > after:
@@ -222,8 +153,7 @@ class KeyIndex(Generic[R]):
         iterator = aiter(self._scan())
         try:
             async for obj in iterator:
-                text = canonical_key(self._normalize(self._key_of_object(obj)))
-                found.setdefault(text, obj)
+                found.setdefault(self._natural_key.text(self._natural_key.of(obj)), obj)
         finally:
             aclose = getattr(iterator, "aclose", None)
             if aclose is not None:

@@ -1,9 +1,11 @@
 """The bulk engine's public types: what a run is given and what it reports.
 
-:class:`BulkKind` says how one kind of object is created, listed and keyed; a run reports one
+:class:`BulkKind` says how one kind of object is created, listed and keyed (its
+:class:`~mijnklantportaal_async._core.natural_keys.NaturalKey`); a run reports one
 :class:`BulkItemResult` per input (its :class:`ItemStatus`), gathered in a :class:`BulkReport`;
 :class:`DuplicateItemError` is the error of an input whose natural key repeats an earlier one.
-Import them from :mod:`mijnklantportaal_async.bulk`.
+Import them from :mod:`mijnklantportaal_async.bulk`; what the statuses promise is in
+``docs/architecture.md``, "Exactly once".
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from mijnklantportaal_async.bulk.keyindex import KeyNormalizer, default_normalize
+from mijnklantportaal_async._core.natural_keys import NaturalKey
 from mijnklantportaal_async.errors import MijnKlantportaalError
 
 __all__ = ["BulkItemResult", "BulkKind", "BulkReport", "DuplicateItemError", "ItemStatus"]
@@ -114,22 +116,27 @@ class BulkReport(Generic[R]):
         return tuple(result for result in self.results if result.status is ItemStatus.FAILED)
 
 
+def _accept(item: object) -> None:
+    """The default :attr:`BulkKind.check_item`: every item is sent."""
+
+
 @attrs.frozen(kw_only=True)
 class BulkKind(Generic[Q, R]):
     """How one kind of object (request type ``Q``, stored type ``R``) is created and found.
 
     ``name``: the journal's kind (``"customer_invoices"``); ``create``: one create call
     (raises errors.py types); ``scan``: every stored object (list endpoint, all pages, any
-    order); ``key_of_request`` / ``key_of_object``: the natural key (``{"invoice_number":
-    "2024-001"}``) of a request / stored object; ``id_of``: a stored object's ID;
-    ``normalize_key``: applied to both keys before matching (default: identity for strings;
-    see :func:`~mijnklantportaal_async.bulk.keyindex.make_normalizer`).
+    order); ``natural_key``: what identifies an object of the kind, read off a request and off
+    a stored object alike (``natural_keys.CUSTOMER_INVOICE``: ``{"invoice_number":
+    "2024-001"}``) and how two keys are matched; ``id_of``: a stored object's ID;
+    ``check_item``: called with each item before anything else is done with it; raising (a
+    TypeError for an item of the wrong class) fails that item with the error, unsent.
+    Default: every item is accepted.
     """
 
     name: str
     create: Callable[[Q], Awaitable[R]]
     scan: Callable[[], AsyncIterable[R]]
-    key_of_request: Callable[[Q], Mapping[str, Any]]
-    key_of_object: Callable[[R], Mapping[str, Any]]
+    natural_key: NaturalKey
     id_of: Callable[[R], str]
-    normalize_key: KeyNormalizer = default_normalize
+    check_item: Callable[[Q], None] = _accept

@@ -23,25 +23,25 @@ from typing import Any
 
 import attrs
 
-from mijnklantportaal_async.cli.csv_files import Kind
-
-try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
-    from mijnklantportaal_async.cli.progress import IN_FLIGHT, Display
-except ImportError as _exc:
-    _MISSING_RICH: str | None = str(_exc)
-else:
-    _MISSING_RICH = None
-    from mijnklantportaal_async.cli.check import Job, check
-    from mijnklantportaal_async.cli.importer import Importer, ordered, save_report, unfinished
-    from mijnklantportaal_async.cli.pace import Pace
-from mijnklantportaal_async.bulk.journal import (
+from mijnklantportaal_async import (
     JournalCorruptError,
     JournalError,
     JournalLockedError,
     JournalMismatchError,
+    MijnKlantportaal,
+    RateLimit,
 )
-from mijnklantportaal_async.client import ENV_API_KEY, MijnKlantportaal
-from mijnklantportaal_async.ratelimit import RateLimit
+from mijnklantportaal_async.cli.reading import Kind
+from mijnklantportaal_async.client import ENV_API_KEY
+
+try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
+    from mijnklantportaal_async.cli.output import IN_FLIGHT, Display, Pace, save_report
+except ImportError as _exc:
+    _MISSING_RICH: str | None = str(_exc)
+else:
+    _MISSING_RICH = None
+    from mijnklantportaal_async.cli.checks import Job, check
+    from mijnklantportaal_async.cli.importer import Importer, ordered, unfinished
 
 __all__ = ["build_parser", "main"]
 

@@ -2,45 +2,37 @@
 
 :class:`Importer` imports the files of one run in order (customers before the invoices and
 offers that name them by e-mail), each through its resource's ``iter_create_many`` with the
-file's journal, and records every row's :class:`~mijnklantportaal_async.cli.progress.Outcome`
+file's journal, and records every row's :class:`~mijnklantportaal_async.cli.output.Outcome`
 by CSV line as it becomes known, so the summary and the ``--report`` can be written even after
-Ctrl-C (:func:`ordered`, :func:`save_report`).
+Ctrl-C (:func:`unfinished`, :func:`ordered`). See ``docs/cli.md``, "What happens to each row".
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from mijnklantportaal_async.cli.check import Job, rejected
-from mijnklantportaal_async.cli.csv_files import (
+from mijnklantportaal_async import (
+    APIConnectionError,
+    APIStatusError,
+    AuthenticationError,
+    MijnKlantportaal,
+    PermissionDeniedError,
+)
+from mijnklantportaal_async.cli.checks import Job, rejected
+from mijnklantportaal_async.cli.output import IN_FLIGHT, NOT_STARTED, Display, Outcome, key_text
+from mijnklantportaal_async.cli.reading import (
     CsvFileError,
     CustomerDirectory,
     Kind,
     RowError,
     RowRequest,
 )
-from mijnklantportaal_async.cli.progress import (
-    IN_FLIGHT,
-    NOT_STARTED,
-    Display,
-    Outcome,
-    key_text,
-    write_report,
-)
-from mijnklantportaal_async.client import MijnKlantportaal
-from mijnklantportaal_async.errors import (
-    APIConnectionError,
-    APIStatusError,
-    AuthenticationError,
-    PermissionDeniedError,
-)
 
-__all__ = ["Importer", "ordered", "save_report", "unfinished"]
+__all__ = ["Importer", "ordered", "unfinished"]
 
 
 @attrs.define
@@ -178,14 +170,3 @@ def ordered(jobs: list[Job], outcomes: list[Outcome]) -> list[Outcome]:
     """``outcomes`` in the order of the files, then of their CSV lines."""
     order = {job.name: n for n, job in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: (order.get(o.file, len(order)), o.line))
-
-
-def save_report(path: Path, outcomes: list[Outcome], display: Display) -> bool:
-    """Write the ``--report`` CSV; True when written. A file that cannot be written is said,
-    not raised."""
-    try:
-        write_report(path, outcomes)
-    except OSError as exc:
-        display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
-        return False
-    return True

@@ -5,12 +5,11 @@ readable, a PDF starts with ``%PDF-``, an agreement's documents total at most 5 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 
 from mijnklantportaal_async.errors import RequestValidationError
-from mijnklantportaal_async.models._validators import Invalid, check_collection, type_name
-from mijnklantportaal_async.uploads import Upload, UploadSource
+from mijnklantportaal_async.models._validators import Invalid, check_collection
+from mijnklantportaal_async.uploads import PDF_SIGNATURE, Upload, UploadSource
 
 __all__ = ["MAX_AGREEMENT_BYTES", "documents", "invoice_pdf", "offer_pdf", "pdf"]
 
@@ -19,40 +18,22 @@ UploadInput = Upload | UploadSource
 MAX_AGREEMENT_BYTES = 5 * 1024 * 1024  # 5 MB in total for an agreement's documents
 
 
-def _is_upload_source(value: object) -> bool:
-    return (
-        isinstance(value, Upload | str | os.PathLike | bytes | bytearray | memoryview)
-        or callable(getattr(value, "read", None))
-        or callable(getattr(value, "__aiter__", None))
-    )
-
-
-def _is_closed_file(value: object) -> bool:
-    """A closed file object (or an Upload of one): its bytes can never be sent. Without this
-    check a closed file passed as a one-shot stream (``seekable()`` raises on it), skipping
-    the ``%PDF-`` check, and failed only while the request was being sent."""
-    if isinstance(value, Upload):
-        return value.closed
-    return callable(getattr(value, "read", None)) and getattr(value, "closed", False) is True
-
-
 def _upload(value: UploadInput, default_filename: str, content_type: str | None) -> Upload:
+    """``value`` as an Upload; what the Upload constructor refuses (a source of another
+    kind, a text-mode or closed file object) is refused with its reason."""
     if value is None:
         raise Invalid("is required")
-    if not _is_upload_source(value):
-        raise Invalid(
-            "must be a file path, bytes, a binary file object, an async byte iterable or an "
-            f"Upload, not {type_name(value)}"
-        )
     if isinstance(value, str) and not value.strip():
         raise Invalid("is an empty file path")
-    if _is_closed_file(value):
+    if isinstance(value, Upload) and value.closed:  # closed after the Upload was made
         raise Invalid("the file object is closed")
     try:
         return Upload.coerce(value, default_filename=default_filename, content_type=content_type)
     except RequestValidationError as exc:
         raise Invalid(exc.reason) from None
-    except (OSError, TypeError, ValueError) as exc:
+    except (TypeError, ValueError) as exc:
+        raise Invalid(str(exc)) from None
+    except OSError as exc:
         raise Invalid(f"cannot be used as a file: {exc}") from None
 
 
@@ -70,9 +51,9 @@ def pdf(value: UploadInput, *, default_filename: str = "document.pdf") -> Upload
     """A PDF upload: its first bytes must be ``%PDF-`` when they can be peeked (not for an
     async source). A missing path is refused with ``file not found: <path>``."""
     upload = _upload(value, default_filename, "application/pdf")
-    head = _head(upload, value, 5)
-    if head is not None and not head.startswith(b"%PDF-"):
-        raise Invalid(f"is not a PDF: its first bytes are {bytes(head)!r}, not b'%PDF-'")
+    head = _head(upload, value, len(PDF_SIGNATURE))
+    if head is not None and not head.startswith(PDF_SIGNATURE):
+        raise Invalid(f"is not a PDF: its first bytes are {bytes(head)!r}, not {PDF_SIGNATURE!r}")
     return upload
 
 
@@ -97,7 +78,7 @@ def documents(value: Iterable[UploadInput]) -> tuple[Upload, ...]:
     uploads: list[Upload] = []
     total = 0
     for index, item in enumerate(items):
-        is_pdf = isinstance(item, bytes | bytearray) and item.startswith(b"%PDF-")
+        is_pdf = isinstance(item, bytes | bytearray) and item.startswith(PDF_SIGNATURE)
         name = f"document-{index + 1}" + (".pdf" if is_pdf else "")
         try:
             upload = _upload(item, name, None)

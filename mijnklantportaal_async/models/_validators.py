@@ -1,10 +1,11 @@
 """Validation of request models: one converter per kind of value, and the glue naming fields.
 
 Every request model is an ``@attrs.frozen(kw_only=True, field_transformer=name_errors)``
-class decorated with :func:`request_model`. Its fields use the converters below
-(``attrs.field(converter=money)``): each one checks and normalises one value and raises
-:class:`Invalid` with a reason; :func:`name_errors` turns that into
-``RequestValidationError(<field>, <reason>)``. :func:`request_model` turns a missing or
+class decorated with :func:`request_model` (a create model) or :func:`update_model` (an
+update model: its converters are the ``*_update`` ones, which let ``UNSET`` through). Its
+fields use the converters below (``attrs.field(converter=money)``): each one checks and
+normalises one value and raises :class:`Invalid` with a reason; :func:`name_errors` turns
+that into ``RequestValidationError(<field>, <reason>)``. :func:`request_model` turns a missing or
 unknown keyword argument into a ``RequestValidationError`` too, so bad input raises nothing
 else. Cross-field rules live in each model's ``__attrs_post_init__``. The converters of file
 fields (``pdf``, ``documents``) are in ``_file_fields.py``.
@@ -12,8 +13,6 @@ fields (``pdf``, ``documents``) are in ``_file_fields.py``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import ipaddress
 import os
@@ -27,7 +26,8 @@ import attrs
 
 from mijnklantportaal_async._core.wire import PORTAL_TIMEZONE
 from mijnklantportaal_async.errors import RequestValidationError
-from mijnklantportaal_async.uploads import Upload
+from mijnklantportaal_async.models.common import UNSET, Unset
+from mijnklantportaal_async.uploads import Upload, decode_png_data_uri
 
 T = TypeVar("T")
 
@@ -35,8 +35,8 @@ MoneyInput = Decimal | int | str
 DateInput = date | str
 DateTimeInput = datetime | str
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-PNG_DATA_URI_PREFIX = "data:image/png;base64,"
+VAT_RATES = (0, 9, 21)
+"""The VAT percentages the API takes."""
 
 # ISO 3166-1 alpha-2 codes officially assigned (249; ISO/TC 46 N1108, 2023-04-05, as in the
 # tz database's iso3166.tab). User-assigned XK (Kosovo) and reserved codes are not in it.
@@ -99,9 +99,22 @@ def name_errors(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Att
 
 def request_model(cls: type[T]) -> type[T]:
     """Class decorator: a missing or unknown keyword argument raises RequestValidationError."""
-    fields = [a for a in attrs.fields(cast(Any, cls)) if a.init]
-    known = {a.alias for a in fields}
-    required = [a.alias for a in fields if a.default is attrs.NOTHING]
+    required = [
+        a.alias for a in attrs.fields(cast(Any, cls)) if a.init and a.default is attrs.NOTHING
+    ]
+
+    def check(kwargs: dict[str, Any]) -> None:
+        for name in required:
+            if name not in kwargs:
+                raise RequestValidationError(name, "is required")
+
+    return _checking_arguments(cls, check)
+
+
+def _checking_arguments(cls: type[T], check: Callable[[dict[str, Any]], None]) -> type[T]:
+    """Wrap ``cls.__init__`` so that an unknown keyword, then ``check(kwargs)``, raise
+    RequestValidationError before attrs converts any value."""
+    known = {a.alias for a in attrs.fields(cast(Any, cls)) if a.init}
     attrs_init = cls.__init__
 
     @functools.wraps(attrs_init)
@@ -109,13 +122,57 @@ def request_model(cls: type[T]) -> type[T]:
         for name in kwargs:
             if name not in known:
                 raise RequestValidationError(name, f"is not a field of {cls.__name__}")
-        for name in required:
-            if name not in kwargs:
-                raise RequestValidationError(name, "is required")
+        check(kwargs)
         attrs_init(self, **kwargs)
 
     cls.__init__ = __init__  # type: ignore[method-assign]
     return cls
+
+
+UPDATE_NEEDS_A_FIELD = "an update needs at least one field"
+
+
+def update_model(cls: type[T]) -> type[T]:
+    """Class decorator for an update model (``<Thing>Update``), on top of
+    ``@attrs.frozen(kw_only=True, field_transformer=name_errors)`` as for a create model.
+
+    Declare every field ``name: <type> | Unset = attrs.field(default=UNSET, converter=...)``
+    with a converter that lets UNSET through (the ``*_update`` ones below), or
+    ``<type> | Unset | None`` with ``attrs.converters.optional(<that converter>)`` where the
+    API lets the field be cleared. A field left UNSET is not sent; None is sent as null.
+
+    Building one raises ``RequestValidationError``: naming a field for a bad value or an
+    unknown keyword; with ``field="data"`` when no field is set (``"an update needs at least
+    one field"``), checked before any converter runs. Raises ``TypeError`` when the class is
+    defined with a field whose default is not UNSET. Marks the class with
+    ``__wire_unsent__ = UNSET``, which tells ``_core.wire.to_wire`` what to leave out.
+    """
+    fields = [a for a in attrs.fields(cast(Any, cls)) if a.init]
+    for a in fields:
+        if a.default is not UNSET:
+            raise TypeError(f"{cls.__name__}.{a.name} of an update model must default to UNSET")
+    names = ", ".join(sorted(str(a.alias) for a in fields))
+
+    def check(kwargs: dict[str, Any]) -> None:
+        if all(value is UNSET for value in kwargs.values()):
+            raise RequestValidationError("data", f"{UPDATE_NEEDS_A_FIELD} (one of: {names})")
+
+    cls.__wire_unsent__ = UNSET  # type: ignore[attr-defined]
+    return _checking_arguments(cls, check)
+
+
+def unless_unset(convert: Callable[[Any], T], value: object) -> T | Unset:
+    """``convert(value)``, except that UNSET passes unchanged (an update's field the caller
+    did not set) and None is refused: only ``attrs.converters.optional(...)`` lets an update
+    send null, where the API allows clearing the field."""
+    if value is UNSET:
+        return UNSET
+    if value is None:
+        raise Invalid(
+            "cannot be cleared (None): the API needs a value here; leave the field out "
+            "(UNSET) to keep the current one"
+        )
+    return convert(value)
 
 
 def check_not_before(later: str, later_value: date, earlier: str, earlier_value: date) -> None:
@@ -163,6 +220,24 @@ def country_code(value: str) -> str:
     return code
 
 
+# -- the same checks for an update model's fields: UNSET passes, None is refused ----------------
+
+
+def text_update(value: str | Unset) -> str | Unset:
+    """:func:`text` for an update model's field."""
+    return unless_unset(text, value)
+
+
+def email_update(value: str | Unset) -> str | Unset:
+    """:func:`email` for an update model's field."""
+    return unless_unset(email, value)
+
+
+def country_code_update(value: str | Unset) -> str | Unset:
+    """:func:`country_code` for an update model's field."""
+    return unless_unset(country_code, value)
+
+
 def flag(value: bool) -> bool:
     """A real ``bool`` (not ``1``, not ``"yes"``)."""
     if value is None:
@@ -176,7 +251,7 @@ def vat_rate(value: int) -> int:
     """A VAT percentage: the int 0, 9 or 21."""
     if value is None:
         raise Invalid("is required")
-    if isinstance(value, bool) or not isinstance(value, int) or value not in (0, 9, 21):
+    if isinstance(value, bool) or not isinstance(value, int) or value not in VAT_RATES:
         raise Invalid(f"must be 0, 9 or 21 (percent, an int), not {value!r}")
     return value
 
@@ -293,17 +368,10 @@ def _existing(value: datetime) -> datetime:
 def png_data_uri(value: str) -> str:
     """A ``data:image/png;base64,...`` URI whose payload is valid base64 of a PNG image."""
     uri = text(value)
-    if not uri.startswith(PNG_DATA_URI_PREFIX):
-        raise Invalid(
-            f"must be a data URI starting with {PNG_DATA_URI_PREFIX!r} "
-            "(build it with signature_data_uri(png_bytes_or_path))"
-        )
     try:
-        image = base64.b64decode(uri[len(PNG_DATA_URI_PREFIX) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise Invalid("has a payload that is not valid base64") from None
-    if not image.startswith(PNG_SIGNATURE):
-        raise Invalid("does not hold a PNG image (its bytes lack the PNG signature)")
+        decode_png_data_uri(uri)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
     return uri
 
 

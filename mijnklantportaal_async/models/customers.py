@@ -1,4 +1,5 @@
-"""Customers API models: ``CustomerCreate`` (request) and ``Customer`` (response)."""
+"""Customers API models: ``CustomerCreate`` and ``CustomerUpdate`` (requests) and ``Customer``
+(response)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ import attrs
 from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async.models._validators import (
     country_code,
+    country_code_update,
     email,
+    email_update,
     name_errors,
     request_model,
     text,
+    text_update,
+    update_model,
 )
+from mijnklantportaal_async.models.common import UNSET, Unset
 
-__all__ = ["Customer", "CustomerCreate"]
+__all__ = ["Customer", "CustomerCreate", "CustomerUpdate"]
 
 
 @request_model
@@ -49,6 +55,35 @@ class CustomerCreate:
     def natural_key(self) -> dict[str, Any]:
         """What identifies this customer for bulk reconciliation: e-mail and company name."""
         return natural_keys.CUSTOMER.of(self)
+
+
+@update_model
+@attrs.frozen(kw_only=True, field_transformer=name_errors)
+class CustomerUpdate:
+    """Changes to a customer, for ``edit-customer`` (``PATCH /customers/{customerId}``, JSON).
+
+    Docs: ``/api-reference/customers-api/edit-customer``.
+
+    Set only what changes: a field left out (or given :data:`UNSET`) is not sent and keeps
+    its value on the portal. The fields and their rules are those of :class:`CustomerCreate`
+    (strings stripped and not empty, ``primary_email`` an e-mail address, ``country_code``
+    an assigned upper-case ISO 3166-1 alpha-2 code). The API documents none of them as
+    clearable, so None is refused; ``country_code`` on PATCH is not confirmed by the docs.
+
+    ``CustomerUpdate(city="Utrecht")`` sends ``{"city": "Utrecht"}``.
+
+    Raises:
+        RequestValidationError: a value is invalid or None (``.field`` names it), a keyword
+            is unknown, or no field is set (``.field == "data"``, "an update needs at least
+            one field").
+    """
+
+    company_name: str | Unset = attrs.field(default=UNSET, converter=text_update)
+    address: str | Unset = attrs.field(default=UNSET, converter=text_update)
+    zip_code: str | Unset = attrs.field(default=UNSET, converter=text_update)
+    city: str | Unset = attrs.field(default=UNSET, converter=text_update)
+    primary_email: str | Unset = attrs.field(default=UNSET, converter=email_update)
+    country_code: str | Unset = attrs.field(default=UNSET, converter=country_code_update)
 
 
 @attrs.frozen(kw_only=True)

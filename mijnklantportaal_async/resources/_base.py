@@ -8,6 +8,12 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Ma
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from urllib.parse import quote
 
+from mijnklantportaal_async._core.downloads import (
+    DownloadLink,
+    FetchLink,
+    download_to,
+    iter_download,
+)
 from mijnklantportaal_async._core.http import (
     ApiRequest,
     FormBody,
@@ -17,9 +23,8 @@ from mijnklantportaal_async._core.http import (
     as_data_list,
     as_model,
 )
-from mijnklantportaal_async._core.natural_keys import NaturalKey
 from mijnklantportaal_async._core.operations import Body, Operation
-from mijnklantportaal_async._core.wire import to_wire
+from mijnklantportaal_async._core.wire import to_query, to_wire
 from mijnklantportaal_async.bulk import (
     BulkItemResult,
     BulkKind,
@@ -35,6 +40,7 @@ Q = TypeVar("Q")
 R = TypeVar("R")
 
 JournalArg = str | os.PathLike[str] | Journal | None
+PathArg = str | os.PathLike[str]
 OnResult = Callable[[BulkItemResult[Any]], None] | None
 
 
@@ -68,17 +74,14 @@ def _article(name: str) -> str:
     return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
 
 
-def checked_key(
-    call: str, key: NaturalKey, *expected: type[Any]
-) -> Callable[[Any], Mapping[str, Any]]:
-    """A bulk natural-key function that refuses an item of the wrong class with the
+def checked_item(call: str, *expected: type[Any]) -> Callable[[Any], None]:
+    """A bulk ``check_item`` that refuses an item of the wrong class with the
     :func:`expect_model` TypeError, so ``create_many`` reports that item failed with it."""
 
-    def key_of(item: Any) -> Mapping[str, Any]:
+    def check(item: Any) -> None:
         expect_model(call, item, expected, what="items")
-        return key.of(item)
 
-    return key_of
+    return check
 
 
 def path_id(field: str, value: str) -> str:
@@ -131,6 +134,38 @@ class Resource:
         request = self._request(method, op, ids, data)
         return await self._http.request(request, cast_to=as_data_list(_response(op)))
 
+    async def _download(
+        self, method: str, op: Operation[None, DownloadLink], *ids: str, to: PathArg
+    ) -> int:
+        """Ask ``op`` for a download link and write the file to ``to`` (atomically: a
+        temporary file beside it, renamed when complete); returns its size in bytes. The link
+        is fetched without the API key; an expired link is asked for again, once.
+
+        Raises:
+            NotFoundError: no such object (the API's 404), or the stored file is gone.
+            APIConnectionError, APITimeoutError: the storage host could not be reached.
+            OSError: the file could not be written.
+        """
+        fetch = self._link_fetcher(method, op, ids)
+        return await download_to(self._http.session(), fetch, to, timeouts=self._http.timeouts)
+
+    def _stream(
+        self, method: str, op: Operation[None, DownloadLink], *ids: str
+    ) -> AsyncIterator[bytes]:
+        """Like :meth:`_download`, but yields the file's bytes in chunks as they arrive."""
+        fetch = self._link_fetcher(method, op, ids)
+        return iter_download(self._http.session(), fetch, timeouts=self._http.timeouts)
+
+    def _link_fetcher(
+        self, method: str, op: Operation[None, DownloadLink], ids: tuple[str, ...]
+    ) -> FetchLink:
+        request = self._request(method, op, ids, None)  # IDs checked now, before any I/O
+
+        async def fetch_link() -> DownloadLink:
+            return await self._http.request(request, cast_to=as_model(DownloadLink))
+
+        return fetch_link
+
     def _list(
         self, method: str, op: Operation[Q, R], *ids: str, query: Q | None = None
     ) -> AsyncPaginator[R]:
@@ -158,15 +193,14 @@ class Resource:
             return ApiRequest(method=op.method, path=path, operation_id=op.operation_id)
         call = f"mkp.{self.area}.{method}()"
         expect_model(call, data, (op.request,), hints=self.hints.get(method))
-        wire = to_wire(data)
         body: RequestBody | None = None
         params: dict[str, str] | None = None
         if op.body is Body.JSON:
-            body = JsonBody(wire)
+            body = JsonBody(to_wire(data))
         elif op.body is Body.MULTIPART:
-            body = FormBody(wire)
+            body = FormBody(to_wire(data))
         elif op.body is Body.QUERY:
-            params = {name: str(value) for name, value in wire.items()}
+            params = to_query(data)
         key = op.natural_key.of(data) if op.natural_key is not None else None
         return ApiRequest(
             method=op.method,
@@ -225,12 +259,11 @@ class BulkResource(Resource, Generic[Q, R]):
             name=self.area,
             create=self._create_one,
             scan=self._scan,
-            key_of_request=checked_key(
-                f"mkp.{self.area}.create_many()", key, *[m for m in models if m is not None]
-            ),
-            key_of_object=key.of,
+            natural_key=key,
             id_of=_id_of,
-            normalize_key=key.normalize,
+            check_item=checked_item(
+                f"mkp.{self.area}.create_many()", *[m for m in models if m is not None]
+            ),
         )
 
     async def create_many(

@@ -1,9 +1,9 @@
-"""`mkp.customers`: the Customers API (create, get, list, bulk create)."""
+"""`mkp.customers`: the Customers API (create, get, update, list, bulk create)."""
 
 from __future__ import annotations
 
 from mijnklantportaal_async._core import operations as ops
-from mijnklantportaal_async.models import Customer, CustomerCreate
+from mijnklantportaal_async.models import Customer, CustomerCreate, CustomerUpdate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource
 
@@ -43,6 +43,25 @@ class Customers(BulkResource[CustomerCreate, Customer]):
             NotFoundError: no customer with that ID.
         """
         return await self._call("get", ops.GET_CUSTOMER, customer_id)
+
+    async def update(self, customer_id: str, data: CustomerUpdate) -> Customer:
+        """Change a customer's fields; returns the customer as stored after the change.
+
+        Only the fields set on ``data`` are sent; the others keep their value. For example
+        ``await mkp.customers.update("cst_...", CustomerUpdate(city="Utrecht"))``.
+
+        Operation ``edit-customer``: ``PATCH /customers/{customerId}`` (JSON).
+        Docs: ``/api-reference/customers-api/edit-customer``.
+
+        Raises:
+            NotFoundError: no customer with that ID.
+            UnprocessableEntityError: the API rejected a field (``.errors`` names it).
+            AmbiguousWriteError: sent, outcome unknown; ``get`` the customer to see which
+                values it holds (sending the same change again is harmless).
+            RequestValidationError: ``customer_id`` is empty (nothing is sent).
+            TypeError: ``data`` is not a CustomerUpdate (nothing is sent).
+        """
+        return await self._call("update", ops.EDIT_CUSTOMER, customer_id, data=data)
 
     def list(self) -> AsyncPaginator[Customer]:
         """Every customer, as an async iterator; pages of 15 are fetched as iteration needs them.

@@ -83,12 +83,15 @@ class Pipeline:
         self.closing = asyncio.Event()
 
     def build_app(self) -> web.Application:
-        """The aiohttp application serving every route under ``/v1``."""
+        """The aiohttp application serving every route under ``/v1``, the payment pages
+        and the object store of the download links (``/storage/{token}``)."""
         app = web.Application(client_max_size=_MAX_JSON_BODY, middlewares=[self._unmatched])
         # Static paths before templated ones, same paths together (one aiohttp resource each).
         for route in sorted(self.routes, key=lambda r: ("{" in r.path, r.path)):
             app.router.add_route(route.method, "/v1" + route.path, self._endpoint(route))
         app.router.add_get("/public-invoice/{invoiceId}/pay/{token}", self._payment_page)
+        # The download links' object store: no API key, no rate limit (testing/storage.py).
+        app.router.add_get("/storage/{token}", self.state.storage.handle)
         return app
 
     # -- the pipeline --------------------------------------------------------------------

@@ -30,6 +30,7 @@ from mijnklantportaal_async.testing.state import (
     PortalState,
     Store,
 )
+from mijnklantportaal_async.testing.storage import ObjectStorage
 
 if TYPE_CHECKING:
     from mijnklantportaal_async.client import MijnKlantportaal
@@ -230,6 +231,12 @@ class FakePortal:
     def license(self) -> LicenseLimits:
         """The monthly licence limits and their use (``portal.license.limits["invoices"] = 3``)."""
         return self.state.license
+
+    @property
+    def storage(self) -> ObjectStorage:
+        """The object store behind download links: ``storage.link_for(data, filename=...,
+        content_type=...)`` makes one; ``storage.requests`` logs what fetched them."""
+        return self.state.storage
 
     def now(self) -> datetime:
         """The portal's current time (from ``clock``), aware, Europe/Amsterdam."""

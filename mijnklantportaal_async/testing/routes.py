@@ -20,9 +20,20 @@ import attrs
 from mijnklantportaal_async._core.operations import OPERATIONS
 from mijnklantportaal_async.testing.handlers import (
     agreements,
+    appointments,
+    customer_groups,
     customer_invoices,
     customer_offers,
+    customer_subscription_packages,
+    customer_subscriptions,
     customers,
+    file_requests,
+    file_shares,
+    files,
+    mijnklantportaal_invoices,
+    payment_links,
+    punch_cards,
+    tickets,
 )
 from mijnklantportaal_async.testing.handlers._common import Handler
 
@@ -55,9 +66,20 @@ class Route:
 
 HANDLERS: dict[str, Handler] = {
     **agreements.HANDLERS,
-    **customers.HANDLERS,
+    **appointments.HANDLERS,
+    **customer_groups.HANDLERS,
     **customer_invoices.HANDLERS,
     **customer_offers.HANDLERS,
+    **customer_subscription_packages.HANDLERS,
+    **customer_subscriptions.HANDLERS,
+    **customers.HANDLERS,
+    **file_requests.HANDLERS,
+    **file_shares.HANDLERS,
+    **files.HANDLERS,
+    **mijnklantportaal_invoices.HANDLERS,
+    **payment_links.HANDLERS,
+    **punch_cards.HANDLERS,
+    **tickets.HANDLERS,
 }
 """Every handler by the operationId it serves."""
 

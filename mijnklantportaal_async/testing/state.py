@@ -18,6 +18,7 @@ import attrs
 
 from mijnklantportaal_async.testing.forms import UploadedFile
 from mijnklantportaal_async.testing.limits import LicenseLimits
+from mijnklantportaal_async.testing.storage import ObjectStorage
 
 __all__ = [
     "AMSTERDAM",
@@ -34,7 +35,26 @@ __all__ = [
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 """The portal's time zone: timestamps are answered in it, request date-times are read in it."""
 
-KINDS = ("customers", "customer_invoices", "customer_offers", "agreements")
+KINDS = (
+    "customers",
+    "customer_groups",
+    "customer_invoices",
+    "customer_offers",
+    "agreements",
+    "customer_subscriptions",
+    "customer_subscription_packages",
+    "payment_links",
+    "payment_link_payments",
+    "mijnklantportaal_invoices",
+    "appointments",
+    "stored_files",
+    "file_requests",
+    "file_shares",
+    "punch_cards",
+    "issued_punch_cards",
+    "tickets",
+    "webhooks",
+)
 """The kinds of stored objects, as named on :class:`FakePortal` (``portal.customers``, ...)."""
 
 ID_PREFIXES: Mapping[str, str] = {
@@ -44,6 +64,25 @@ ID_PREFIXES: Mapping[str, str] = {
     "agreements": "agr_",
     "agreement_signers": "ags_",
     "agreement_documents": "agd_",
+    "customer_groups": "cug_",
+    "customer_subscriptions": "sub_",
+    "customer_subscription_packages": "spg_",
+    "payment_links": "plk_",
+    "payment_link_payments": "plp_",
+    "mijnklantportaal_invoices": "fac_",
+    "mijnklantportaal_invoice_lines": "fcl_",
+    "appointments": "apt_",
+    "stored_files": "fsf_",
+    "directories": "fsd_",
+    "file_requests": "frq_",
+    "requested_files": "fqf_",
+    "file_shares": "fss_",
+    "punch_cards": "pcd_",
+    "issued_punch_cards": "pcb_",
+    "tickets": "tic_",
+    "ticket_messages": "tim_",
+    "ticket_attachments": "tma_",
+    "webhooks": "wbh_",
 }
 """The documented ID prefixes (api/NOTES.md section 9) for what the FakePortal creates."""
 
@@ -155,7 +194,8 @@ class PortalState:
     ``clock`` returns unix time in seconds; ``base_url`` is the portal's own URL including
     ``/v1`` (links and pagination URLs are absolute, built from it). ``balance`` is in units
     (each signer who must identify costs 1); None means unlimited. ``keep_files`` keeps the
-    bytes of uploads up to ``keep_files_max`` bytes per file.
+    bytes of uploads up to ``keep_files_max`` bytes per file. ``storage`` serves the
+    download links a handler makes with ``storage.link_for(...)`` (``testing/storage.py``).
     """
 
     store: Store
@@ -166,6 +206,13 @@ class PortalState:
     keep_files: bool = False
     keep_files_max: int = 16 * 1024 * 1024
     base_url: str = ""
+    storage: ObjectStorage = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda state: ObjectStorage(state.clock, origin=lambda: state.site_root),
+            takes_self=True,
+        ),
+    )
 
     def now(self) -> datetime:
         """The portal's current time, aware, in Europe/Amsterdam."""

@@ -16,27 +16,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from mijnklantportaal_async.models._validators import COUNTRY_CODES, VAT_RATES
 from mijnklantportaal_async.testing.forms import UploadedFile, parse_bool
+from mijnklantportaal_async.uploads import PNG_DATA_URI_PREFIX, PNG_SIGNATURE
 
 __all__ = ["COUNTRY_CODES", "ValidationFailed", "Validator", "humanize"]
-
-COUNTRY_CODES = frozenset(
-    """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
-    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
-    DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
-    GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
-    KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
-    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
-    PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
-    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
-    VN VU WF WS YE YT ZA ZM ZW
-    """.split()  # noqa: SIM905 - a table reads better than 249 quoted strings
-)
-"""ISO 3166-1 alpha-2 codes (the 249 officially assigned)."""
-
-VAT_RATES = (0, 9, 21)
-PNG_DATA_URI_PREFIX = "data:image/png;base64,"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
@@ -267,7 +251,7 @@ class Validator:
         payload = value.removeprefix(PNG_DATA_URI_PREFIX)
         try:
             if payload == value or not base64.b64decode(payload, validate=True).startswith(
-                b"\x89PNG\r\n\x1a\n"
+                PNG_SIGNATURE
             ):
                 raise ValueError(field)
         except (ValueError, binascii.Error):

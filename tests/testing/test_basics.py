@@ -147,7 +147,9 @@ async def test_objects_of_every_kind_are_readable_by_name_with_an_id_prefix() ->
         _, invoice = await create_invoice(session, portal, customer["id"])
     for kind in KINDS:
         assert kind in ID_PREFIXES  # a stored kind needs its documented prefix
-        assert dict(portal.objects(kind)) == dict(getattr(portal, kind))
+        assert dict(portal.objects(kind)) == portal.state.store.objects[kind]
+    for kind in ("customers", "customer_invoices", "customer_offers", "agreements"):
+        assert dict(portal.objects(kind)) == dict(getattr(portal, kind))  # the named shortcuts
     assert list(portal.objects("customer_invoices")) == [invoice["id"]]
     with pytest.raises(ValueError, match="unknown kind 'invoices'; one of: customers, "):
         portal.objects("invoices")

@@ -1,12 +1,13 @@
-"""What the FakePortal holds after each injected fault, through each create the client makes.
+"""What the FakePortal holds after each injected fault, through each write the client makes.
 
 For every write example (``tests/operation_examples.py``) and every fault the portal can
 inject, the client raises what the exactly-once rules say and the portal holds what the fault
-says: nothing for a fault before processing, the object once for a fault after the store (then
-``AmbiguousWriteError``). The client runs with retries on, so the request count shows what it
-resends: only a 503 with ``Retry-After`` (then stored once), never a write that may have been
-processed. How each status maps to its error class is tested for every operation on a loopback
-server (tests/core/test_operations.py); the portal's own 401/402/422/426/429 answers in the
+says: nothing changed for a fault before processing; for a fault after the store (then
+``AmbiguousWriteError``) the change made once: a create's object stored once, an edit applied.
+The client runs with retries on, so the request count shows what it resends: only a 503 with
+``Retry-After`` (then processed once), never a write that may have been processed. How each
+status maps to its error class is tested for every operation on a loopback server
+(tests/core/test_operations.py); the portal's own 401/402/422/426/429 answers in the
 tests/test_fakeportal_*.py files.
 """
 
@@ -33,7 +34,7 @@ RETRY = RetryPolicy(max_retries=2, backoff_base=0.0, backoff_cap=0.0)
 WRITES = [e for e in EXAMPLES if e.operation.method != "GET" and e.operation.request is not None]
 
 # What each fault becomes: the error an AmbiguousWriteError wraps (None: success), whether the
-# object is stored, and how often the client sent the create.
+# write is processed (stored or applied), and how often the client sent it.
 Outcome = tuple[type[MijnKlantportaalError] | None, bool, int]
 FAULTS: dict[FaultKind, Outcome] = {
     FaultKind.ERROR_500: (ServerError, False, 1),
@@ -47,9 +48,9 @@ FAULTS: dict[FaultKind, Outcome] = {
 }
 
 
-def stored_objects(portal: FakePortal) -> set[str]:
-    """The IDs of every object the portal holds, of any kind."""
-    return {object_id for kind in KINDS for object_id in portal.objects(kind)}
+def held(portal: FakePortal) -> dict[str, dict[str, Any]]:
+    """Every object the portal holds, of any kind, by ID."""
+    return {object_id: obj for kind in KINDS for object_id, obj in portal.objects(kind).items()}
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ async def test_each_fault_gives_its_error_and_leaves_the_documented_state(
             for kind in example.needs:
                 await make(kind, owner, given)
         before = len(portal.requests)
-        held = stored_objects(portal)
+        before_state = held(portal)
         portal.faults.script(example.id, [fault])
         # a stall never answers: the read timeout ends it
         timeouts = Timeouts(read=0.1 if fault == FaultKind.STALL_AFTER_STORE else 30.0)
@@ -89,9 +90,11 @@ async def test_each_fault_gives_its_error_and_leaves_the_documented_state(
             assert caught.value.cause.status == int(fault[:3])  # 500_before -> 500
     sent = portal.requests[before:]
     assert [r.operation_id for r in sent] == [example.id] * attempts
-    stored_ids = [r.stored_id for r in sent if r.stored_id]
-    assert stored_objects(portal) - held == set(stored_ids)
-    assert len(stored_ids) == (1 if stored else 0)
+    after = held(portal)
+    assert (after != before_state) is stored  # processed: an object made or changed, once
+    stored_ids = [r.stored_id for r in sent if r.stored_id]  # a create's new object
+    assert set(after) - set(before_state) == set(stored_ids)
+    assert len(stored_ids) <= 1
     [record] = portal.faults.records
     assert (record.kind, record.request_index) == (fault, sent[0].index)
-    assert record.stored_id == (stored_ids[0] if stored and attempts == 1 else None)
+    assert record.stored_id == (stored_ids[0] if stored_ids and attempts == 1 else None)

@@ -1,4 +1,4 @@
-"""FakePortal handlers for the Customers API: create-customer, list-customers, get-customer.
+"""FakePortal handlers for the Customers API: create-, list-, get- and edit-customer.
 
 Docs: /api-reference/customers-api/{create-customer,list-customers,get-customer}; the seed page
 of create-customer gives the request rules and the response shape.
@@ -18,7 +18,7 @@ from mijnklantportaal_async.testing.handlers._common import (
 from mijnklantportaal_async.testing.state import atom
 from mijnklantportaal_async.testing.validation import Validator
 
-__all__ = ["HANDLERS", "create_customer", "get_customer", "list_customers"]
+__all__ = ["HANDLERS", "create_customer", "edit_customer", "get_customer", "list_customers"]
 
 
 async def create_customer(call: Call) -> Reply:
@@ -52,6 +52,33 @@ async def create_customer(call: Call) -> Reply:
     return Reply(201, customer, stored_id=customer["id"])
 
 
+_EDITABLE = ("companyName", "address", "zipCode", "city", "primaryEmail", "countryCode")
+
+
+async def edit_customer(call: Call) -> Reply:
+    """PATCH /customers/{customerId} (edit-customer), JSON: any of the create fields, at least
+    one; each given field validated as on create. 200 + the changed Customer, 404, 422."""
+    customer = call.state.store.get("customers", call.params["customerId"])
+    if customer is None:
+        raise not_found("Customer")
+    body = await call.body()
+    check = Validator(body.data)
+    changes = {
+        "companyName": check.string("companyName"),
+        "address": check.string("address"),
+        "zipCode": check.string("zipCode"),
+        "city": check.string("city"),
+        "primaryEmail": check.email("primaryEmail"),
+        "countryCode": check.country_code("countryCode"),
+    }
+    given = {field: value for field, value in changes.items() if value is not None}
+    if not given and not check.errors:
+        check.fail("companyName", f"At least one of {', '.join(_EDITABLE)} is required.")
+    check.check()
+    customer.update(given)
+    return Reply(200, customer)
+
+
 async def list_customers(call: Call) -> Reply:
     """GET /customers (list-customers): the paginated customers, oldest first."""
     state = call.state
@@ -70,5 +97,6 @@ HANDLERS: dict[str, Handler] = {
     "create-customer": create_customer,
     "list-customers": list_customers,
     "get-customer": get_customer,
+    "edit-customer": edit_customer,
 }
 """This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

@@ -1,0 +1,11 @@
+"""FakePortal handlers for the Customer Groups API: list-, create-, get-, edit-customer-group,
+add-customers-to-customer-group."""
+
+from __future__ import annotations
+
+from mijnklantportaal_async.testing.handlers._common import Handler
+
+__all__ = ["HANDLERS"]
+
+HANDLERS: dict[str, Handler] = {}
+"""This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

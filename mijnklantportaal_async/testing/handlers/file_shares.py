@@ -1,0 +1,10 @@
+"""FakePortal handlers for the File Share API: list-, create-file-share."""
+
+from __future__ import annotations
+
+from mijnklantportaal_async.testing.handlers._common import Handler
+
+__all__ = ["HANDLERS"]
+
+HANDLERS: dict[str, Handler] = {}
+"""This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

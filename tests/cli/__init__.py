@@ -1,0 +1,1 @@
+"""Tests of the ``mijnklantportaal import`` command (``mijnklantportaal_async/cli/``)."""
