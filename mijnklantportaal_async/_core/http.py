@@ -255,9 +255,15 @@ class HTTPCore:
         """
         self._check_open()  # again: aclose() may have run during a retry's backoff
         if self._session is None:
-            self._session = aiohttp.ClientSession(
+            session = aiohttp.ClientSession(
                 timeout=self._client_timeout, cookie_jar=aiohttp.DummyCookieJar()
             )
+            # aiohttp resends a PUT or DELETE once by itself when the server drops the
+            # connection (RFC 9112's retry of idempotent methods). A DELETE that closes a payment
+            # link may have been processed; only retry.py decides what is sent again. aiohttp's
+            # own test client turns it off the same way; a session passed in is left as it is.
+            session._retry_connection = False
+            self._session = session
         return self._session
 
     async def _call(self, req: ApiRequest, url: yarl.URL) -> ApiResponse:

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from recording_server import API_KEY, recording_server
 
 from mijnklantportaal_async import (
@@ -166,3 +168,22 @@ async def test_bad_ids_and_wrong_models_are_refused_before_any_request() -> None
             with pytest.raises(TypeError, match=r"mkp\.things\.rename\(\) takes a ThingRename"):
                 await resource.rename("thg_1", "p_1", Thing(id="x"))  # type: ignore[arg-type]
     assert server.requests == []
+
+
+async def test_a_delete_cut_off_after_the_server_got_it_is_sent_once_and_ambiguous() -> None:
+    received: list[str] = []
+
+    async def drop(request: web.Request) -> web.StreamResponse:
+        received.append(request.method)
+        assert request.transport is not None
+        request.transport.close()  # processed, then the line drops before the answer
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_delete("/v1/things/{thingId}", drop)
+    async with TestServer(app, host="127.0.0.1") as server:
+        mkp, resource = things(str(server.make_url("/v1")), retry=RetryPolicy(max_retries=3))
+        async with mkp:
+            with pytest.raises(AmbiguousWriteError):
+                await resource.close("thg_1")
+    assert received == ["DELETE"]  # neither aiohttp nor the client sent it again
