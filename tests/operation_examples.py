@@ -30,6 +30,8 @@ from mijnklantportaal_async import (
     CustomerInvoiceCreate,
     CustomerOfferCreate,
     CustomerUpdate,
+    InvoiceLine,
+    ManualCustomerInvoiceCreate,
     ManualCustomerOfferCreate,
     MijnKlantportaal,
     OfferLine,
@@ -292,6 +294,28 @@ CREATE_CUSTOMER_OFFER_MANUAL = Example(
             {"description": "Website template", "amountExclVat": "12.95", "vatRate": 21},
             {"description": "Advies", "amountExclVat": "100.00", "vatRate": 0},
         ],
+    },
+    needs=("customers",),
+)
+CREATE_MANUAL_CUSTOMER_INVOICE = Example(
+    ops.CREATE_MANUAL_CUSTOMER_INVOICE,
+    lambda mkp: mkp.customer_invoices.create_manual,
+    lambda given: (
+        ManualCustomerInvoiceCreate(
+            customer_id=given["customers"],
+            invoice_number="2015-001",
+            issued_at=date(2025, 4, 14),
+            due_at=date(2025, 5, 14),
+            lines=[InvoiceLine(**line())],
+        ),
+    ),
+    answer=seed.CUSTOMER_INVOICE,
+    json={
+        "customerId": seed.CUSTOMER["id"],
+        "invoiceNumber": "2015-001",
+        "issuedAt": "2025-04-14",
+        "dueAt": "2025-05-14",
+        "lines": [{"description": "Website template", "amountExclVat": "12.95", "vatRate": 21}],
     },
     needs=("customers",),
 )

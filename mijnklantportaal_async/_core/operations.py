@@ -316,6 +316,9 @@ CREATE_MANUAL_CUSTOMER_INVOICE = _op(
     "/customer-invoices/manual",
     "/api-reference/customer-invoices-api/create-manual-customer-invoice",
     body=Body.JSON,
+    request=models.ManualCustomerInvoiceCreate,
+    response=models.CustomerInvoice,
+    natural_key=natural_keys.CUSTOMER_INVOICE,
 )
 GET_CUSTOMER_INVOICE = _op(
     "get-customer-invoice",

@@ -1,8 +1,10 @@
-"""Customer Invoices API models: ``CustomerInvoiceCreate`` (request), ``CustomerInvoice`` and
+"""Customer Invoices API models: ``CustomerInvoiceCreate`` (with a PDF) and
+``ManualCustomerInvoiceCreate`` with its ``InvoiceLine`` items (requests), ``CustomerInvoice`` and
 its ``CustomerInvoiceLinks`` (response)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -18,13 +20,21 @@ from mijnklantportaal_async.models._validators import (
     moment,
     money,
     name_errors,
+    nested,
     request_model,
     text,
 )
 from mijnklantportaal_async.models.common import Link
+from mijnklantportaal_async.models.customer_offers import OfferLine
 from mijnklantportaal_async.uploads import Upload
 
-__all__ = ["CustomerInvoice", "CustomerInvoiceCreate", "CustomerInvoiceLinks"]
+__all__ = [
+    "CustomerInvoice",
+    "CustomerInvoiceCreate",
+    "CustomerInvoiceLinks",
+    "InvoiceLine",
+    "ManualCustomerInvoiceCreate",
+]
 
 
 @request_model
@@ -63,6 +73,58 @@ class CustomerInvoiceCreate:
     paid_at: datetime | None = attrs.field(
         default=None, converter=attrs.converters.optional(moment)
     )
+    send_notification: bool | None = attrs.field(
+        default=None, converter=attrs.converters.optional(flag)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.due_at is not None:
+            check_not_before("due_at", self.due_at, "issued_at", self.issued_at)
+
+    def natural_key(self) -> dict[str, Any]:
+        """What identifies this invoice for bulk reconciliation: its invoice number."""
+        return natural_keys.CUSTOMER_INVOICE.of(self)
+
+
+@request_model
+@attrs.frozen(kw_only=True)
+class InvoiceLine(OfferLine):
+    """One product/service line of a manual invoice: ``description``, ``amount_excl_vat`` (EUR
+    excluding VAT, at most 2 decimals) and ``vat_rate`` (0, 9 or 21); the API's ``ManualLine``,
+    checked as :class:`OfferLine` is."""
+
+
+def invoice_lines(value: Iterable[InvoiceLine | Mapping[str, Any]]) -> tuple[InvoiceLine, ...]:
+    """At least one :class:`InvoiceLine` (or a mapping of its fields), stored as a tuple."""
+    return nested(value, InvoiceLine, "invoice lines", minimum=1, maximum=None)
+
+
+@request_model
+@attrs.frozen(kw_only=True, field_transformer=name_errors)
+class ManualCustomerInvoiceCreate:
+    """A customer invoice built from lines, for ``create-manual-customer-invoice``
+    (``POST /customer-invoices/manual``, JSON); the portal makes the PDF and totals the lines.
+
+    Docs: ``/api-reference/customer-invoices-api/create-manual-customer-invoice``.
+
+    Fields:
+        customer_id, invoice_number: non-empty strings (``invoice_number`` is the natural key).
+        issued_at: a date (``datetime.date`` or ``"YYYY-mm-dd"``).
+        lines: one or more :class:`InvoiceLine` (or mappings of its fields); errors name
+            ``lines[i].<field>``.
+        due_at: optional date, not before ``issued_at`` (as on the invoice with a PDF; the docs
+            page of this operation does not show it).
+        send_notification: optional bool: whether the portal e-mails the customer.
+
+    Raises:
+        RequestValidationError: a field is missing or invalid (``.field`` names it).
+    """
+
+    customer_id: str = attrs.field(converter=text)
+    invoice_number: str = attrs.field(converter=text)
+    issued_at: date = attrs.field(converter=day)
+    lines: tuple[InvoiceLine, ...] = attrs.field(converter=invoice_lines)
+    due_at: date | None = attrs.field(default=None, converter=attrs.converters.optional(day))
     send_notification: bool | None = attrs.field(
         default=None, converter=attrs.converters.optional(flag)
     )

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from mijnklantportaal_async._core import operations as ops
-from mijnklantportaal_async.models import CustomerInvoice, CustomerInvoiceCreate
+from mijnklantportaal_async.models import (
+    CustomerInvoice,
+    CustomerInvoiceCreate,
+    ManualCustomerInvoiceCreate,
+)
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource
 
@@ -35,6 +39,20 @@ class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
             TypeError: ``data`` is not a CustomerInvoiceCreate (nothing is sent).
         """
         return await self._call("create", ops.CREATE_CUSTOMER_INVOICE, data=data)
+
+    async def create_manual(self, data: ManualCustomerInvoiceCreate) -> CustomerInvoice:
+        """Create a customer invoice from product/service lines (amounts in EUR excl. VAT); the
+        portal makes its PDF and its ``amount`` is the total including VAT.
+
+        Operation ``create-manual-customer-invoice``: ``POST /customer-invoices/manual`` (JSON).
+        Docs: ``/api-reference/customer-invoices-api/create-manual-customer-invoice``.
+
+        Raises:
+            UnprocessableEntityError, LicenseLimitError, AmbiguousWriteError: as for
+                :meth:`create`.
+            TypeError: ``data`` is not a ManualCustomerInvoiceCreate (nothing is sent).
+        """
+        return await self._call("create_manual", ops.CREATE_MANUAL_CUSTOMER_INVOICE, data=data)
 
     async def get(self, invoice_id: str) -> CustomerInvoice:
         """Get one customer invoice by ID (``inv_...``).

@@ -74,8 +74,9 @@ async def create_manual_customer_invoice(call: Call) -> Reply:
     """POST /customer-invoices/manual (create-manual-customer-invoice), JSON.
 
     Required: customerId, invoiceNumber, issuedAt and ``lines`` (each description,
-    amountExclVat, vatRate 0/9/21); optional sendNotification. The invoice amount is the total
-    including VAT. 201 + CustomerInvoice; 422; 426 at the licence limit.
+    amountExclVat, vatRate 0/9/21); optional dueAt (not before issuedAt) and sendNotification.
+    The invoice amount is the total including VAT. 201 + CustomerInvoice; 422; 426 at the
+    licence limit.
     """
     body = await call.body()
     state = call.state
@@ -83,6 +84,8 @@ async def create_manual_customer_invoice(call: Call) -> Reply:
     customer_id = check_customer(check, state)
     number = check.string("invoiceNumber", required=True)
     issued_at = check.date("issuedAt", required=True)
+    due_at = check.date("dueAt")
+    check.after_or_equal("dueAt", due_at, "issuedAt", issued_at)
     total = check_lines(check)
     send = check.boolean("sendNotification")
     check.check()
@@ -91,7 +94,7 @@ async def create_manual_customer_invoice(call: Call) -> Reply:
     assert issued_at is not None
     assert total is not None
     check_license(state, "invoices")
-    invoice = _store(state, customer_id, number, issued_at, None, None, total)
+    invoice = _store(state, customer_id, number, issued_at, due_at, None, total)
     notify(call, "invoice", invoice, send)
     return Reply(201, invoice, stored_id=invoice["id"])
 
