@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Mapping,
+)
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from urllib.parse import quote
 
@@ -231,13 +238,14 @@ def _snake(name: str) -> str:
 class BulkResource(Resource, Generic[Q, R]):
     """A resource whose objects can be created in bulk, each exactly once.
 
-    Its ``create_operation`` row (and ``also_creates``, for a kind with two create operations)
-    says the request models and the natural key; ``create_many`` creates each item with
-    :meth:`_create_one` and looks keys up in :meth:`_scan` (default: ``create`` and ``list``).
+    Its ``create_operation`` row, called by ``create``, says the request model and the natural
+    key; a kind with a second create operation (a manual invoice or offer) names it in
+    ``also_creates`` with the method that calls it. ``create_many`` creates each item with the
+    method whose row takes its class, and looks keys up in :meth:`_scan` (default: ``list``).
     """
 
     create_operation: ClassVar[Operation[Any, Any]]
-    also_creates: ClassVar[tuple[Operation[Any, Any], ...]] = ()
+    also_creates: ClassVar[Mapping[str, Operation[Any, Any]]] = {}
 
     if TYPE_CHECKING:
 
@@ -246,6 +254,10 @@ class BulkResource(Resource, Generic[Q, R]):
         def list(self) -> AsyncPaginator[R]: ...
 
     async def _create_one(self, item: Q) -> R:
+        for method, op in self.also_creates.items():
+            if op.request is not None and isinstance(item, op.request):
+                create: Callable[[Q], Awaitable[R]] = getattr(self, method)
+                return await create(item)
         return await self.create(item)
 
     def _scan(self) -> AsyncIterable[R]:
@@ -254,7 +266,7 @@ class BulkResource(Resource, Generic[Q, R]):
     def _kind(self) -> BulkKind[Q, R]:
         key = self.create_operation.natural_key
         assert key is not None, f"{self.create_operation.operation_id} has no natural key"
-        models = [op.request for op in (self.create_operation, *self.also_creates)]
+        models = [op.request for op in (self.create_operation, *self.also_creates.values())]
         return BulkKind(
             name=self.area,
             create=self._create_one,

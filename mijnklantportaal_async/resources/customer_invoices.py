@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import (
     CustomerInvoice,
@@ -11,15 +14,21 @@ from mijnklantportaal_async.models import (
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource
 
+AnyInvoiceCreate = CustomerInvoiceCreate | ManualCustomerInvoiceCreate
 
-class CustomerInvoices(BulkResource[CustomerInvoiceCreate, CustomerInvoice]):
+
+class CustomerInvoices(BulkResource[AnyInvoiceCreate, CustomerInvoice]):
     """The Customer Invoices API; reached as ``mkp.customer_invoices``.
 
-    Bulk creation (``create_many``) knows an invoice by its ``invoice_number``.
+    Bulk creation (``create_many``) takes invoices with a PDF and manual ones mixed and knows an
+    invoice by its ``invoice_number``.
     """
 
     area = "customer_invoices"
     create_operation = ops.CREATE_CUSTOMER_INVOICE
+    also_creates: ClassVar[Mapping[str, ops.Operation[Any, Any]]] = {
+        "create_manual": ops.CREATE_MANUAL_CUSTOMER_INVOICE
+    }
 
     async def create(self, data: CustomerInvoiceCreate) -> CustomerInvoice:
         """Add a customer invoice with its PDF; returns the stored invoice (ID ``inv_...``).

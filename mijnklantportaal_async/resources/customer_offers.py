@@ -26,7 +26,9 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
 
     area = "customer_offers"
     create_operation = ops.CREATE_CUSTOMER_OFFER
-    also_creates = (ops.CREATE_CUSTOMER_OFFER_MANUAL,)
+    also_creates: ClassVar[Mapping[str, ops.Operation[Any, Any]]] = {
+        "create_manual": ops.CREATE_CUSTOMER_OFFER_MANUAL
+    }
     hints: ClassVar[Mapping[str, Mapping[type[Any], str]]] = {
         "create": {ManualCustomerOfferCreate: "use mkp.customer_offers.create_manual() for it"},
         "create_manual": {
@@ -84,8 +86,3 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
         Docs: ``/api-reference/customer-offers-api/list-customer-offers``.
         """
         return self._list("list", ops.LIST_CUSTOMER_OFFERS)
-
-    async def _create_one(self, data: AnyOfferCreate) -> CustomerOffer:
-        if isinstance(data, ManualCustomerOfferCreate):
-            return await self.create_manual(data)
-        return await self.create(data)

@@ -13,13 +13,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from model_examples import customer, invoice, manual, offer
+from model_examples import customer, invoice, line, manual, offer
 
 from mijnklantportaal_async import (
     CustomerCreate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
+    InvoiceLine,
     ItemStatus,
+    ManualCustomerInvoiceCreate,
     ManualCustomerOfferCreate,
     MijnKlantportaal,
 )
@@ -87,8 +89,8 @@ async def test_create_many_reports_an_item_of_the_wrong_class_failed(
     wrong, _, missing = report.results
     assert isinstance(wrong.error, TypeError)
     assert str(wrong.error) == (
-        "items: mkp.customer_invoices.create_many() takes a CustomerInvoiceCreate, "
-        "got a CustomerCreate"
+        "items: mkp.customer_invoices.create_many() takes a CustomerInvoiceCreate or "
+        "ManualCustomerInvoiceCreate, got a CustomerCreate"
     )
     assert str(missing.error).endswith("got None")
     assert [r.operation_id for r in fake_portal.requests] == [
@@ -118,3 +120,26 @@ async def test_offer_create_many_takes_both_offer_kinds_and_refuses_others(
         "items: mkp.customer_offers.create_many() takes a CustomerOfferCreate or "
         "ManualCustomerOfferCreate, got a CustomerInvoiceCreate"
     )
+
+
+async def test_invoice_create_many_takes_manual_invoices_too(
+    fake_portal: FakePortal, mkp: MijnKlantportaal
+) -> None:
+    customer_id = (await mkp.customers.create(CUSTOMER)).id
+    items: list[Any] = [
+        CustomerInvoiceCreate(**invoice(customer_id=customer_id)),
+        ManualCustomerInvoiceCreate(
+            customer_id=customer_id,
+            invoice_number="2024-002",
+            issued_at="2024-04-29",
+            lines=[InvoiceLine(**line())],
+        ),
+    ]
+
+    report = await mkp.customer_invoices.create_many(items)
+
+    assert [r.status for r in report.results] == [ItemStatus.CREATED, ItemStatus.CREATED]
+    assert [r.operation_id for r in fake_portal.requests[1:]] == [
+        "create-customer-invoice",
+        "create-manual-customer-invoice",
+    ]
