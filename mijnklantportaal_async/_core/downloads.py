@@ -34,12 +34,11 @@ import aiohttp
 import attrs
 import yarl
 
-from mijnklantportaal_async._core.retry import never_sent
+from mijnklantportaal_async._core.http import transport_error
 from mijnklantportaal_async._core.settings import Timeouts
 from mijnklantportaal_async.errors import (
     APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     ClientClosedError,
     error_for_status,
 )
@@ -284,15 +283,7 @@ async def _open(
 
 
 def _transport_error(exc: BaseException, link: DownloadLink) -> APIConnectionError:
-    """The typed error for a failed GET of ``link``. Built outside ``except`` blocks and never
-    chained: aiohttp exceptions hold the request; queries (signatures) are masked."""
-    sent = not never_sent(exc)
-    detail = _QUERY.sub("?***", f"{type(exc).__name__}: {exc}")
-    if isinstance(exc, TimeoutError):
-        cls: type[APIConnectionError] = APITimeoutError
-        what = "timed out" + (" waiting for the storage host" if sent else " connecting")
-    else:
-        cls = APIConnectionError
-        what = "download failed" + ("" if sent else " (could not connect)")
-    shown = _masked(link.link)
-    return cls(f"GET {shown}: {what} ({detail})", method="GET", path=shown, sent=sent)
+    """The typed error for a failed GET of ``link``, its query (the signature) masked."""
+    return transport_error(
+        "GET", _masked(link.link), exc, clean=lambda text: _QUERY.sub("?***", text)
+    )

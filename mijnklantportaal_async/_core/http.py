@@ -83,6 +83,7 @@ __all__ = [
     "Timeouts",
     "as_data_list",
     "as_model",
+    "transport_error",
 ]
 
 T = TypeVar("T")
@@ -424,23 +425,33 @@ class HTTPCore:
         return ambiguous
 
     def _connection_error(self, method: str, path: str, exc: BaseException) -> APIConnectionError:
-        # Built outside any ``except`` block and never chained: aiohttp exceptions can hold the
-        # request headers (request_info), and so the key.
-        detail = redact(f"{type(exc).__name__}: {exc}", self._key)
-        sent = not never_sent(exc)
-        if isinstance(exc, TimeoutError):
-            cls: type[APIConnectionError] = APITimeoutError
-            what = "timed out" + (" waiting for the response" if sent else " connecting")
-        else:
-            cls = APIConnectionError
-            what = "connection failed" + ("" if sent else " (request not sent)")
-        return cls(f"{method} {path}: {what} ({detail})", method=method, path=path, sent=sent)
+        return transport_error(method, path, exc, clean=lambda text: redact(text, self._key))
 
     def _status_error(self, method: str, path: str, result: _Attempt) -> APIStatusError:
         text = _decode(result.raw, result.content_type, result.charset)
         body = redact_body(text, self._key)
         headers = {k: redact(v, self._key) for k, v in result.headers.items()}
         return error_for_status(result.status, body, headers, method=method, path=path)
+
+
+def transport_error(
+    method: str, path: str, exc: BaseException, *, clean: Callable[[str], str]
+) -> APIConnectionError:
+    """The typed error for a request that got no answer: :class:`APITimeoutError` for a
+    timeout, else :class:`APIConnectionError`; ``sent`` says whether it may have reached the
+    server. ``clean`` scrubs the exception's text (the key, a link's signature).
+
+    Call it outside any ``except`` block and never chain the result: aiohttp exceptions hold
+    the request (its headers, and so the key)."""
+    detail = clean(f"{type(exc).__name__}: {exc}")
+    sent = not never_sent(exc)
+    if isinstance(exc, TimeoutError):
+        cls: type[APIConnectionError] = APITimeoutError
+        what = "timed out" + (" waiting for the response" if sent else " connecting")
+    else:
+        cls = APIConnectionError
+        what = "connection failed" + ("" if sent else " (request not sent)")
+    return cls(f"{method} {path}: {what} ({detail})", method=method, path=path, sent=sent)
 
 
 def as_model(cls: type[T]) -> Callable[[ApiResponse], T]:

@@ -15,9 +15,11 @@ webhooks, ...), also add the kind to ``state.KINDS`` and its documented ID prefi
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
-from mijnklantportaal_async._core.operations import OPERATIONS
+from mijnklantportaal_async._core.operations import OPERATIONS, Operation
 from mijnklantportaal_async.testing.handlers import (
     agreements,
     appointments,
@@ -42,26 +44,38 @@ __all__ = ["HANDLERS", "ROUTES", "Route", "route_names"]
 
 @attrs.frozen
 class Route:
-    """One API operation: ``operation_id``, HTTP ``method``, ``path`` template under ``/v1``,
-    its ``handler`` (None: not implemented, answered 501) and ``aliases``: other operationIds
-    it is known by (where the seed pages and the spec name it differently, the seed's name is
-    ``operation_id`` and the spec's an alias)."""
+    """One row of the operations table and the ``handler`` that serves it (None: not
+    implemented, answered 501). Its name, method, path template (under ``/v1``), aliases, key
+    (``"METHOD /template"``) and names are the row's."""
 
-    operation_id: str
-    method: str
-    path: str
+    operation: Operation[Any, Any]
     handler: Handler | None = None
-    aliases: tuple[str, ...] = ()
+
+    @property
+    def operation_id(self) -> str:
+        return self.operation.operation_id
+
+    @property
+    def method(self) -> str:
+        return self.operation.method
+
+    @property
+    def path(self) -> str:
+        return self.operation.path
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self.operation.aliases
 
     @property
     def key(self) -> str:
         """``"METHOD /template"``, e.g. ``"POST /customer-invoices"``."""
-        return f"{self.method} {self.path}"
+        return self.operation.key
 
     @property
     def names(self) -> frozenset[str]:
         """Every name the fault API accepts for it: operationId, aliases and :attr:`key`."""
-        return frozenset({self.operation_id, *self.aliases, self.key})
+        return self.operation.names
 
 
 HANDLERS: dict[str, Handler] = {
@@ -83,10 +97,7 @@ HANDLERS: dict[str, Handler] = {
 }
 """Every handler by the operationId it serves."""
 
-ROUTES: tuple[Route, ...] = tuple(
-    Route(op.operation_id, op.method, op.path, HANDLERS.get(op.operation_id), op.aliases)
-    for op in OPERATIONS
-)
+ROUTES: tuple[Route, ...] = tuple(Route(op, HANDLERS.get(op.operation_id)) for op in OPERATIONS)
 """One route per operation of the table, in its order."""
 
 _unknown = set(HANDLERS) - {route.operation_id for route in ROUTES}
