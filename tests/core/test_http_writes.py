@@ -1,5 +1,6 @@
-"""Writes on a real loopback server: exactly once (DESIGN.md). A write is repeated only when the
-server cannot have processed it; when it may have, AmbiguousWriteError names what to look up.
+"""Writes on a real loopback server: exactly once (docs/architecture.md). A write is repeated
+only when the server cannot have processed it; when it may have, AmbiguousWriteError names what
+to look up.
 Every test counts the requests the server actually saw."""
 
 from __future__ import annotations

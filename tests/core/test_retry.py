@@ -1,7 +1,9 @@
-"""The pure retry decisions of ``_retry.py``: which failures are repeated, and how long to wait.
+"""The pure retry decisions of ``_core/retry.py``: which failures are repeated, and how long
+to wait.
 
-Table-driven, no I/O: DESIGN.md's "Exactly once" rules for every status class and every kind of
-aiohttp exception, for reads and for writes; the capped full-jitter backoff; Retry-After.
+Table-driven, no I/O: docs/architecture.md's "Exactly once" rules for every status class and
+every kind of aiohttp exception, for reads and for writes; the capped full-jitter backoff;
+Retry-After.
 """
 
 from __future__ import annotations
