@@ -145,3 +145,28 @@ def test_without_pytest_asyncio_the_fixtures_say_what_to_install(tmp_path: Path)
         assert "pip install pytest-asyncio" in section.split("short test summary")[0], output
     assert "mijnklantportaal-async[test]" in output
     assert "INTERNALERROR" not in output
+
+
+def test_async_tests_using_the_fixtures_run_in_strict_mode_without_configuration(
+    tmp_path: Path,
+) -> None:
+    # pytest-asyncio's default mode is strict: an unmarked async test is not run by it. The
+    # plugin marks the async tests that use its fixtures; others are left alone.
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\nasyncio_default_fixture_loop_scope = function\n", encoding="utf-8"
+    )
+    (tmp_path / "test_strict.py").write_text(
+        "import pytest\n\n"
+        "async def test_unmarked(fake_portal, mkp):\n"
+        "    assert str(mkp.base_url) == fake_portal.url\n\n"
+        "@pytest.mark.asyncio\n"
+        "async def test_marked(mkp):\n"
+        "    assert mkp.sandbox\n\n"
+        "class TestInAClass:\n"
+        "    async def test_method(self, mkp):\n"
+        "        assert mkp.sandbox\n",
+        encoding="utf-8",
+    )
+    result = run_pytest(tmp_path, "-W", "error")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout

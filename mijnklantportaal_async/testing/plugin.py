@@ -6,6 +6,10 @@ bound to it, closed after the test. Configure the portal per test with the marke
 arguments) or for a whole module/conftest by overriding the ``fake_portal_options`` fixture.
 Both fixtures are async and need pytest-asyncio (``pip install 'mijnklantportaal-async[test]'``).
 
+An ``async def`` test that uses either fixture runs in pytest-asyncio's default *strict* mode
+too, with no configuration: the plugin marks it ``@pytest.mark.asyncio`` for you (in ``auto``
+mode nothing changes).
+
 The entry point is installed with the package, pytest-asyncio only with the ``[test]`` extra:
 without pytest-asyncio this plugin still loads (pytest starts as usual) and the two fixtures
 fail the tests that use them with a message saying what to install. See docs/testing.md.
@@ -13,6 +17,7 @@ fail the tests that use them with a message saying what to install. See docs/tes
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -35,7 +40,15 @@ except ImportError as exc:  # the entry point is installed without the [test] ex
 else:
     _MISSING_ASYNCIO = None
 
-__all__ = ["fake_portal", "fake_portal_options", "mkp", "pytest_configure"]
+__all__ = [
+    "fake_portal",
+    "fake_portal_options",
+    "mkp",
+    "pytest_configure",
+    "pytest_pycollect_makeitem",
+]
+
+_FIXTURES = frozenset({"fake_portal", "mkp"})
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,6 +57,22 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "fake_portal(**options): FakePortal keyword arguments for the fake_portal fixture",
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> None:
+    """Mark an ``async def`` test that uses ``fake_portal`` or ``mkp`` with
+    ``pytest.mark.asyncio`` before pytest-asyncio looks at it, so it runs in strict mode."""
+    if _MISSING_ASYNCIO is not None or not inspect.iscoroutinefunction(obj):
+        return
+    if not isinstance(collector, pytest.Class | pytest.Module) or not collector.funcnamefilter(
+        name
+    ):
+        return
+    if _FIXTURES & set(inspect.signature(obj).parameters):
+        existing = getattr(obj, "pytestmark", [])
+        if not any(mark.name == "asyncio" for mark in existing):
+            pytest.mark.asyncio(obj)
 
 
 @pytest.fixture
