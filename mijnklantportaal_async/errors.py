@@ -20,6 +20,7 @@ __all__ = [
     "AmbiguousWriteError",
     "AuthenticationError",
     "ClientClosedError",
+    "EventLoopError",
     "InsufficientBalanceError",
     "LicenseLimitError",
     "MijnKlantportaalError",
@@ -57,6 +58,13 @@ class ClientClosedError(MijnKlantportaalError, RuntimeError):
     """A call was made on a client after :meth:`MijnKlantportaal.aclose` (or after its
     ``async with`` block ended); nothing was sent. Make a new client. Also a
     ``RuntimeError``, what it was before it had a class of its own."""
+
+
+class EventLoopError(MijnKlantportaalError, RuntimeError):
+    """A client was used from another event loop than the one it first ran in (for example
+    a second ``asyncio.run()``, or a framework's test client running its own loop); nothing was
+    sent. Its connections belong to the first loop: make one client per event loop, such as in
+    your app's lifespan (FastAPI) or ``cleanup_ctx`` (aiohttp.web)."""
 
 
 class APIConnectionError(MijnKlantportaalError):

@@ -3,6 +3,7 @@ working under aioresponses (ID checks and paths: tests/core/test_operations.py).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date
 
@@ -15,7 +16,9 @@ from seed_examples import CUSTOMER, CUSTOMER_INVOICE
 from mijnklantportaal_async import (
     ClientClosedError,
     CustomerInvoiceCreate,
+    EventLoopError,
     MijnKlantportaal,
+    MijnKlantportaalError,
     RateLimiter,
     Upload,
 )
@@ -116,3 +119,23 @@ async def test_a_multipart_create_works_under_aioresponses(mocked: aioresponses)
     [call] = mocked.requests[("POST", yarl.URL(f"{BASE}/customer-invoices"))]
     assert call.kwargs["headers"]["Authorization"] == f"Bearer {KEY}"
     assert call.kwargs["headers"]["Idempotency-Key"]
+
+
+def test_a_client_used_from_a_second_event_loop_says_to_make_one_per_loop(
+    mocked: aioresponses,
+) -> None:
+    mkp = MijnKlantportaal(api_key=KEY, base_url=BASE, session=None, rate_limit=None)
+    mocked.get(f"{BASE}/customers/cst_1", payload=CUSTOMER, repeat=True)
+
+    async def get() -> str:
+        return (await mkp.customers.get("cst_1")).id
+
+    async def close() -> None:
+        await mkp.aclose()
+
+    assert asyncio.run(get()) == CUSTOMER["id"]
+    with pytest.raises(EventLoopError, match="one client per event loop") as info:
+        asyncio.run(get())
+    assert isinstance(info.value, MijnKlantportaalError)
+    assert len(mocked.requests[("GET", yarl.URL(f"{BASE}/customers/cst_1"))]) == 1  # not sent
+    asyncio.run(close())

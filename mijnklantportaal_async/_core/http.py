@@ -65,6 +65,7 @@ from mijnklantportaal_async.errors import (
     APIStatusError,
     APITimeoutError,
     ClientClosedError,
+    EventLoopError,
     MijnKlantportaalError,
     error_for_status,
 )
@@ -144,6 +145,7 @@ class HTTPCore:
         self._session = session
         self._owns_session = session is None
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.timeouts = timeouts
         self.retry = retry
         self._limiter = limiter
@@ -243,8 +245,17 @@ class HTTPCore:
             await session.close()
 
     def _check_open(self) -> None:
+        """Refuse a call on a closed client, or from another event loop than the session's."""
         if self._closed:
             raise ClientClosedError("this client is closed; make a new one")
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif loop is not self._loop:
+            raise EventLoopError(
+                "this client was first used in another event loop, whose connections it holds; "
+                "make one client per event loop (for example in your app's lifespan)"
+            )
 
     def session(self) -> aiohttp.ClientSession:
         """The session requests go through (made on first use when none was passed in).
