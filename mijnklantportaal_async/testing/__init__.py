@@ -1,8 +1,8 @@
 """Test support: `FakePortal`, an embedded MijnKlantportaal API, and its pytest plugin.
 
 ``async with FakePortal() as portal: async with portal.client() as mkp: ...``; with pytest,
-the ``fake_portal`` and ``mkp`` fixtures (``mijnklantportaal_async.testing.plugin``). See
-docs/testing.md.
+the ``fake_portal`` and ``mkp`` fixtures (``mijnklantportaal_async.testing.plugin``); for
+synchronous tests, ``with serve_in_thread() as portal:``. See docs/testing.md.
 """
 
 from mijnklantportaal_async.testing.faults import (
@@ -18,6 +18,7 @@ from mijnklantportaal_async.testing.portal import FakePortal
 from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import ROUTES, Route
 from mijnklantportaal_async.testing.state import Notification, ObjectView
+from mijnklantportaal_async.testing.threaded import serve_in_thread
 
 __all__ = [
     "ROUTES",
@@ -34,5 +35,6 @@ __all__ = [
     "RollingWindow",
     "Route",
     "UploadedFile",
+    "serve_in_thread",
     "watch_responses",
 ]
