@@ -27,6 +27,8 @@ from mijnklantportaal_async import (
     AgreementCreate,
     AgreementSignerCreate,
     CustomerCreate,
+    CustomerGroupCreate,
+    CustomerGroupUpdate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
     CustomerUpdate,
@@ -66,6 +68,9 @@ class Example:
         files: its file parts: field name -> (file name, content type, bytes).
         query: the query parameters that must be on the wire.
         needs: kinds a FakePortal must hold first (made by :data:`CREATES`, in order).
+        argument, takes: for a method that takes plain values and builds the row's request
+            model itself (``add_customers(group_id, [ids])``): the parameter's name and what
+            its TypeError says it takes (``"a list of customer IDs"``); None: the model.
     """
 
     operation: Operation[Any, Any]
@@ -77,6 +82,8 @@ class Example:
     files: Mapping[str, tuple[str, str, bytes]] = attrs.Factory(dict)
     query: Mapping[str, str] = attrs.Factory(dict)
     needs: tuple[str, ...] = ()
+    argument: str = "data"
+    takes: str | None = None
 
     @property
     def id(self) -> str:
@@ -89,6 +96,7 @@ SEED_IDS: Given = {
     "customer_invoices": seed.CUSTOMER_INVOICE["id"],
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
+    "customer_groups": "cug_abc12345def678",  # the spec's example: no seed page has a group
 }
 """The seed pages' IDs, which the seed answers carry."""
 
@@ -334,6 +342,57 @@ GET_CUSTOMER_OFFER = Example(
 )
 
 
+# -- Customer Groups API --------------------------------------------------------------------
+
+CUSTOMER_GROUP: Mapping[str, Any] = {
+    "id": SEED_IDS["customer_groups"],
+    "name": "Webhosting customers",
+    "createdAt": "2025-07-27T14:42:00+02:00",
+}
+"""A CustomerGroup as the spec's examples show it (no seed page covers the groups)."""
+
+LIST_CUSTOMER_GROUPS = Example(
+    ops.LIST_CUSTOMER_GROUPS,
+    lambda mkp: mkp.customer_groups.list,
+    answer=CUSTOMER_GROUP,
+    needs=("customer_groups",),
+)
+CREATE_CUSTOMER_GROUP = Example(
+    ops.CREATE_CUSTOMER_GROUP,
+    lambda mkp: mkp.customer_groups.create,
+    # without customers: the group add-customers' example fills (tests/resources/
+    # test_customer_groups.py sends them on create)
+    lambda given: (CustomerGroupCreate(name="Webhosting customers"),),
+    answer=CUSTOMER_GROUP,
+    json={"name": "Webhosting customers"},
+)
+GET_CUSTOMER_GROUP = Example(
+    ops.GET_CUSTOMER_GROUP,
+    lambda mkp: mkp.customer_groups.get,
+    lambda given: (given["customer_groups"],),
+    answer=CUSTOMER_GROUP,
+    needs=("customer_groups",),
+)
+EDIT_CUSTOMER_GROUP = Example(
+    ops.EDIT_CUSTOMER_GROUP,
+    lambda mkp: mkp.customer_groups.update,
+    lambda given: (given["customer_groups"], CustomerGroupUpdate(name="Hosting customers")),
+    answer=CUSTOMER_GROUP,
+    json={"name": "Hosting customers"},
+    needs=("customer_groups",),
+)
+ADD_CUSTOMERS_TO_CUSTOMER_GROUP = Example(
+    ops.ADD_CUSTOMERS_TO_CUSTOMER_GROUP,
+    lambda mkp: mkp.customer_groups.add_customers,
+    lambda given: (given["customer_groups"], [given["customers"]]),
+    answer=seed.CUSTOMER,
+    json={"customers": [seed.CUSTOMER["id"]]},
+    needs=("customers", "customer_groups"),
+    argument="customers",
+    takes="a list of customer IDs",
+)
+
+
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
 )
@@ -344,6 +403,7 @@ CREATES: Mapping[str, Example] = {
     "customer_invoices": CREATE_CUSTOMER_INVOICE,
     "customer_offers": CREATE_CUSTOMER_OFFER,
     "agreements": CREATE_AGREEMENT,
+    "customer_groups": CREATE_CUSTOMER_GROUP,
 }
 """How to make an object of each kind an example ``needs``."""
 

@@ -262,6 +262,7 @@ LIST_CUSTOMER_GROUPS = _op(
     "/customer-groups",
     "/api-reference/customer-groups-api/list-customer-groups",
     returns=Returns.PAGE,
+    response=models.CustomerGroup,
 )
 CREATE_CUSTOMER_GROUP = _op(
     "create-customer-group",
@@ -269,12 +270,16 @@ CREATE_CUSTOMER_GROUP = _op(
     "/customer-groups",
     "/api-reference/customer-groups-api/create-customer-group",
     body=Body.JSON,
+    request=models.CustomerGroupCreate,
+    response=models.CustomerGroup,
+    natural_key=natural_keys.CUSTOMER_GROUP,
 )
 GET_CUSTOMER_GROUP = _op(
     "get-customer-group",
     "GET",
     "/customer-groups/{customerGroupId}",
     "/api-reference/customer-groups-api/get-customer-group",
+    response=models.CustomerGroup,
 )
 EDIT_CUSTOMER_GROUP = _op(
     "edit-customer-group",
@@ -282,6 +287,8 @@ EDIT_CUSTOMER_GROUP = _op(
     "/customer-groups/{customerGroupId}",
     "/api-reference/customer-groups-api/edit-customer-group",
     body=Body.JSON,
+    request=models.CustomerGroupUpdate,
+    response=models.CustomerGroup,
 )
 ADD_CUSTOMERS_TO_CUSTOMER_GROUP = _op(
     "add-customers-to-customer-group",
@@ -289,6 +296,8 @@ ADD_CUSTOMERS_TO_CUSTOMER_GROUP = _op(
     "/customer-groups/{customerGroupId}/customers",
     "/api-reference/customer-groups-api/add-customers-to-customer-group",
     body=Body.JSON,
+    request=models.CustomerGroupCustomersAdd,
+    response=models.Customer,
     returns=Returns.DATA_LIST,
 )
 # Customer Invoices API

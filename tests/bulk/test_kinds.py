@@ -1,8 +1,9 @@
-"""``create_many`` on each of the four resources against the FakePortal, with "stored, then the
+"""``create_many`` on each of the five resources against the FakePortal, with "stored, then the
 response lost" faults (500 or a reset after storing) on its create routes: every object is
 stored exactly once, and exactly the ones whose response was lost are adopted, found through
 that resource's own list endpoint and natural key (customers by e-mail in any case and company
-name, agreements by name and signer e-mails in any order, offers of both kinds by number)."""
+name, agreements by name and signer e-mails in any order, offers of both kinds by number,
+customer groups by name)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from mijnklantportaal_async import (
     AgreementCreate,
     AgreementSignerCreate,
     CustomerCreate,
+    CustomerGroupCreate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
     ManualCustomerOfferCreate,
@@ -110,6 +112,10 @@ def agreements(_customer_id: str) -> list[Any]:
     ]
 
 
+def customer_groups(customer_id: str) -> list[Any]:
+    return [CustomerGroupCreate(name=f"Group {n}", customers=[customer_id]) for n in range(N)]
+
+
 CASES = {
     "customers": Case(
         "customers",
@@ -131,6 +137,9 @@ CASES = {
         ["create-agreement"],
         agreements,
         lambda a: (a["name"], tuple(sorted(s["email"].lower() for s in a["signers"]))),
+    ),
+    "customer_groups": Case(
+        "customer_groups", ["create-customer-group"], customer_groups, lambda g: g["name"]
     ),
 }
 
@@ -162,9 +171,11 @@ async def test_create_many_stores_each_object_once_and_adopts_what_lost_its_resp
 
         for route in case.routes:
             assert portal.faults.pending(route) == []  # every planned fault happened
-        stored: dict[str, dict[str, Any]] = dict(getattr(portal, case.resource))
+        stored: dict[str, dict[str, Any]] = dict(portal.objects(case.resource))
         if name == "customers":
             stored.pop(owner)
+        if name == "customer_groups":  # each group once on its member, adopted ones too
+            assert sorted(portal.customers[owner]["customerGroups"]) == sorted(stored)
         keys = Counter(case.key(obj) for obj in stored.values())
         assert len(stored) == N
         assert len(keys) == N  # no object stored twice

@@ -313,7 +313,11 @@ def public_name(example: Example, mkp: MijnKlantportaal) -> tuple[str, Mapping[t
 
 def wrong_data(example: Example) -> list[Any]:
     """A request model of another class, None, and a dict."""
-    other = next(o for o in WITH_REQUEST if o.operation.request is not example.operation.request)
+    other = next(
+        o
+        for o in WITH_REQUEST
+        if o.takes is None and o.operation.request is not example.operation.request
+    )
     _, data = split(other, other.args(SEED_IDS))
     return [data, None, {"name": "Service contract"}]
 
@@ -338,7 +342,8 @@ async def test_a_request_of_the_wrong_class_is_refused_before_sending(
             await call(example, mkp, *ids, data)
         name, hints = public_name(example, mkp)
     got = "None" if data is None else _article(type(data).__name__)
-    expected = f"data: {name} takes {_article(row.request.__name__)}, got {got}"
+    takes = example.takes or _article(row.request.__name__)
+    expected = f"{example.argument}: {name} takes {takes}, got {got}"
     hint = hints.get(type(data))
     assert str(caught.value) == (f"{expected}; {hint}" if hint else expected)
     assert server.requests == []
