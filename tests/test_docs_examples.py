@@ -17,6 +17,8 @@ PAGES = [
     "customer-invoices.md",
     "customer-offers.md",
     "agreements.md",
+    "customer-subscriptions.md",
+    "customer-subscription-packages.md",
     "uploads.md",
     "bulk.md",
 ]
