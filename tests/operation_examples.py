@@ -31,12 +31,18 @@ from mijnklantportaal_async import (
     CustomerGroupUpdate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
+    CustomerSubscriptionCreate,
+    CustomerSubscriptionPackageCreate,
+    CustomerSubscriptionPackageSignUp,
+    CustomerSubscriptionPackageUpdate,
+    CustomerSubscriptionUpdate,
     CustomerUpdate,
     InvoiceLine,
     ManualCustomerInvoiceCreate,
     ManualCustomerOfferCreate,
     MijnKlantportaal,
     OfferLine,
+    SubscriptionInterval,
     Upload,
 )
 from mijnklantportaal_async._core import operations as ops
@@ -46,6 +52,8 @@ Given = Mapping[str, str]
 """Kind (``"customers"``, as the FakePortal names its stores) -> the ID of such an object."""
 
 TERMS = b"%PDF-1.7\nterms\n%%EOF\n"
+SUBSCRIPTION_ID = "sub__abc12345def678"  # the docs' examples: two underscores
+PACKAGE_ID = "spg_abc12345def678"
 
 
 def _no_args(given: Given) -> tuple[Any, ...]:
@@ -97,6 +105,8 @@ SEED_IDS: Given = {
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
     "customer_groups": "cug_abc12345def678",  # the spec's example: no seed page has a group
+    "customer_subscriptions": SUBSCRIPTION_ID,
+    "customer_subscription_packages": PACKAGE_ID,
 }
 """The seed pages' IDs, which the seed answers carry."""
 
@@ -393,6 +403,175 @@ ADD_CUSTOMERS_TO_CUSTOMER_GROUP = Example(
 )
 
 
+# -- Customer Subscriptions API --------------------------------------------------------------
+
+SUBSCRIPTION: dict[str, Any] = {
+    "id": SUBSCRIPTION_ID,
+    "customerId": seed.CUSTOMER["id"],
+    "description": "Website maintenance contract",
+    "startsAt": "2024-04-29",
+    "interval": "1 year",
+    "renewsAt": "2025-04-29",
+    "currency": "EUR",
+    "amount": "12.95",
+    "vatRate": 21,
+    "status": "in_progress",
+    "options": {
+        "createInvoice": True,
+        "createPayment": True,
+        "invoiceDescription": "Extending subscription",
+        "paymentIntegration": "mollie",
+        "paymentIntegrationMandateId": "mdt_123abc",
+        "followUpFailedPayment": True,
+    },
+    "terminatedAt": None,
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's CustomerSubscription example (no seed page covers subscriptions)."""
+
+CREATE_CUSTOMER_SUBSCRIPTION = Example(
+    ops.CREATE_CUSTOMER_SUBSCRIPTION,
+    lambda mkp: mkp.customer_subscriptions.create,
+    lambda given: (
+        CustomerSubscriptionCreate(
+            customer_id=given["customers"],
+            description="Contribution costs",
+            start_date=date(2024, 5, 4),
+            interval=SubscriptionInterval.ONE_YEAR,
+            amount=Decimal("12.95"),
+            vat_rate=21,
+            create_invoice=True,
+            create_payment=True,
+            invoice_description="Extending subscription",
+            payment_integration_mandate_id="mdt_123abc",
+            follow_up_failed_payment=True,
+        ),
+    ),
+    answer=SUBSCRIPTION,
+    json={
+        "customerId": seed.CUSTOMER["id"],
+        "description": "Contribution costs",
+        "startDate": "2024-05-04",
+        "interval": "1 year",
+        "amount": "12.95",
+        "vatRate": 21,
+        "createInvoice": True,
+        "createPayment": True,
+        "invoiceDescription": "Extending subscription",
+        "paymentIntegrationMandateId": "mdt_123abc",
+        "followUpFailedPayment": True,
+    },
+    needs=("customers",),
+)
+LIST_CUSTOMER_SUBSCRIPTIONS = Example(
+    ops.LIST_CUSTOMER_SUBSCRIPTIONS,
+    lambda mkp: mkp.customer_subscriptions.list,
+    answer=SUBSCRIPTION,
+    needs=("customer_subscriptions",),
+)
+GET_CUSTOMER_SUBSCRIPTION = Example(
+    ops.GET_CUSTOMER_SUBSCRIPTION,
+    lambda mkp: mkp.customer_subscriptions.get,
+    lambda given: (given["customer_subscriptions"],),
+    answer=SUBSCRIPTION,
+    needs=("customer_subscriptions",),
+)
+CHANGE_CUSTOMER_SUBSCRIPTION = Example(
+    ops.CHANGE_CUSTOMER_SUBSCRIPTION,
+    lambda mkp: mkp.customer_subscriptions.update,
+    lambda given: (
+        given["customer_subscriptions"],
+        CustomerSubscriptionUpdate(amount="14.95", terminated_at=datetime(2024, 7, 4, 22, 1)),
+    ),
+    answer=SUBSCRIPTION | {"amount": "14.95", "terminatedAt": "2024-07-04T22:01:00+02:00"},
+    json={"amount": "14.95", "terminatedAt": "2024-07-04 22:01:00"},
+    needs=("customer_subscriptions",),
+)
+
+# -- Customer Subscription Packages API ------------------------------------------------------
+
+PACKAGE: dict[str, Any] = {
+    "id": PACKAGE_ID,
+    "name": "Phone subscription",
+    "description": "1GB per month, 300min per month",
+    "interval": "1 month",
+    "currency": "EUR",
+    "amount": "12.95",
+    "vatRate": 21,
+    "availableForSale": True,
+}
+"""The spec's CustomerSubscriptionPackage example (``interval`` another of the values)."""
+
+CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE = Example(
+    ops.CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE,
+    lambda mkp: mkp.customer_subscription_packages.create,
+    lambda given: (
+        CustomerSubscriptionPackageCreate(
+            name="Phone subscription",
+            description="1GB per month, 300min per month",
+            interval="1 month",
+            amount="12.95",
+            vat_rate=21,
+            available_for_sale=True,
+        ),
+    ),
+    answer=PACKAGE,
+    json={
+        "name": "Phone subscription",
+        "interval": "1 month",
+        "amount": "12.95",
+        "vatRate": 21,
+        "description": "1GB per month, 300min per month",
+        "availableForSale": True,
+    },
+)
+LIST_CUSTOMER_SUBSCRIPTION_PACKAGES = Example(
+    ops.LIST_CUSTOMER_SUBSCRIPTION_PACKAGES,
+    lambda mkp: mkp.customer_subscription_packages.list,
+    answer=PACKAGE,
+    needs=("customer_subscription_packages",),
+)
+GET_CUSTOMER_SUBSCRIPTION_PACKAGE = Example(
+    ops.GET_CUSTOMER_SUBSCRIPTION_PACKAGE,
+    lambda mkp: mkp.customer_subscription_packages.get,
+    lambda given: (given["customer_subscription_packages"],),
+    answer=PACKAGE,
+    needs=("customer_subscription_packages",),
+)
+CHANGE_CUSTOMER_SUBSCRIPTION_PACKAGE = Example(
+    ops.CHANGE_CUSTOMER_SUBSCRIPTION_PACKAGE,
+    lambda mkp: mkp.customer_subscription_packages.update,
+    lambda given: (
+        given["customer_subscription_packages"],
+        CustomerSubscriptionPackageUpdate(amount=Decimal("9.95"), available_for_sale=False),
+    ),
+    answer=PACKAGE | {"amount": "9.95", "availableForSale": False},
+    json={"amount": "9.95", "availableForSale": False},
+    needs=("customer_subscription_packages",),
+)
+SIGN_UP_CUSTOMER_SUBSCRIPTION_PACKAGE = Example(
+    ops.SIGN_UP_CUSTOMER_SUBSCRIPTION_PACKAGE,
+    lambda mkp: mkp.customer_subscription_packages.sign_up,
+    lambda given: (
+        given["customer_subscription_packages"],
+        CustomerSubscriptionPackageSignUp(
+            customer_id=given["customers"],
+            start_date=date(2024, 5, 4),
+            mandate_id="mdt_abc12345def678",
+            create_invoice=True,
+        ),
+    ),
+    answer=SUBSCRIPTION,
+    json={
+        "customerId": seed.CUSTOMER["id"],
+        "startDate": "2024-05-04",
+        "mandateId": "mdt_abc12345def678",
+        "createInvoice": True,
+    },
+    needs=("customers", "customer_subscription_packages"),
+)
+
+
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
 )
@@ -404,6 +583,8 @@ CREATES: Mapping[str, Example] = {
     "customer_offers": CREATE_CUSTOMER_OFFER,
     "agreements": CREATE_AGREEMENT,
     "customer_groups": CREATE_CUSTOMER_GROUP,
+    "customer_subscriptions": CREATE_CUSTOMER_SUBSCRIPTION,
+    "customer_subscription_packages": CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE,
 }
 """How to make an object of each kind an example ``needs``."""
 

@@ -18,6 +18,8 @@ PAGES = [
     "customer-offers.md",
     "agreements.md",
     "customer-groups.md",
+    "customer-subscriptions.md",
+    "customer-subscription-packages.md",
     "uploads.md",
     "bulk.md",
 ]

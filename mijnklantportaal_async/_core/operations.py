@@ -402,6 +402,7 @@ LIST_CUSTOMER_SUBSCRIPTIONS = _op(
     "/customer-subscriptions",
     "/api-reference/customer-subscriptions-api/list-customer-subscriptions",
     returns=Returns.PAGE,
+    response=models.CustomerSubscription,
 )
 CREATE_CUSTOMER_SUBSCRIPTION = _op(
     "create-customer-subscription",
@@ -409,12 +410,15 @@ CREATE_CUSTOMER_SUBSCRIPTION = _op(
     "/customer-subscriptions",
     "/api-reference/customer-subscriptions-api/create-customer-subscription",
     body=Body.JSON,
+    request=models.CustomerSubscriptionCreate,
+    response=models.CustomerSubscription,
 )
 GET_CUSTOMER_SUBSCRIPTION = _op(
     "get-customer-subscription",
     "GET",
     "/customer-subscriptions/{subscriptionId}",
     "/api-reference/customer-subscriptions-api/get-customer-subscription",
+    response=models.CustomerSubscription,
 )
 CHANGE_CUSTOMER_SUBSCRIPTION = _op(
     "change-customer-subscription",
@@ -422,6 +426,8 @@ CHANGE_CUSTOMER_SUBSCRIPTION = _op(
     "/customer-subscriptions/{subscriptionId}",
     "/api-reference/customer-subscriptions-api/change-customer-subscription",
     body=Body.JSON,
+    request=models.CustomerSubscriptionUpdate,
+    response=models.CustomerSubscription,
 )
 # Customer Subscription Packages API
 LIST_CUSTOMER_SUBSCRIPTION_PACKAGES = _op(
@@ -430,6 +436,7 @@ LIST_CUSTOMER_SUBSCRIPTION_PACKAGES = _op(
     "/customer-subscription-packages",
     "/api-reference/customer-subscription-packages-api/list-customer-subscription-packages",
     returns=Returns.PAGE,
+    response=models.CustomerSubscriptionPackage,
 )
 CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     "create-customer-subscription-package",
@@ -437,12 +444,15 @@ CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     "/customer-subscription-packages",
     "/api-reference/customer-subscription-packages-api/create-customer-subscription-package",
     body=Body.JSON,
+    request=models.CustomerSubscriptionPackageCreate,
+    response=models.CustomerSubscriptionPackage,
 )
 GET_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     "get-customer-subscription-package",
     "GET",
     "/customer-subscription-packages/{packageId}",
     "/api-reference/customer-subscription-packages-api/get-customer-subscription-package",
+    response=models.CustomerSubscriptionPackage,
 )
 CHANGE_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     "change-customer-subscription-package",
@@ -450,6 +460,8 @@ CHANGE_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     "/customer-subscription-packages/{packageId}",
     "/api-reference/customer-subscription-packages-api/change-customer-subscription-package",
     body=Body.JSON,
+    request=models.CustomerSubscriptionPackageUpdate,
+    response=models.CustomerSubscriptionPackage,
 )
 SIGN_UP_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     "sign-up-customer-subscription-package",
@@ -457,6 +469,8 @@ SIGN_UP_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     "/customer-subscription-packages/{packageId}/sign-up",
     "/api-reference/customer-subscription-packages-api/sign-up-a-customer-for-a-customer-subscription-package",
     body=Body.JSON,
+    request=models.CustomerSubscriptionPackageSignUp,
+    response=models.CustomerSubscription,
 )
 # Files API
 POST_FILES = _op(
