@@ -36,7 +36,7 @@ from mijnklantportaal_async.testing.handlers._common import (
 )
 from mijnklantportaal_async.testing.handlers._documents import check_customer
 from mijnklantportaal_async.testing.state import PortalState, atom, money
-from mijnklantportaal_async.testing.validation import Validator
+from mijnklantportaal_async.testing.validation import Validator, humanize
 
 __all__ = [
     "HANDLERS",
@@ -165,7 +165,8 @@ async def create_punch_card(call: Call) -> Reply:
         check.fail("expirePeriod", "The selected :attribute is invalid.")
     for field, other in (("expiryValue", "expirePeriod"), ("expirePeriod", "expiryValue")):
         if check.value(field) is None and check.value(other) is not None:
-            check.fail(field, f"The :attribute field is required when {other} is present.")
+            when = f"when {humanize(other)} is present"
+            check.fail(field, f"The :attribute field is required {when}.")
     check.check()
     card: dict[str, Any] = {
         "id": state.store.new_id("punch_cards"),
