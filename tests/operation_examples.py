@@ -37,11 +37,16 @@ from mijnklantportaal_async import (
     CustomerSubscriptionPackageUpdate,
     CustomerSubscriptionUpdate,
     CustomerUpdate,
+    ExpiryPeriod,
     InvoiceLine,
+    IssuedPunchCardCreate,
     ManualCustomerInvoiceCreate,
     ManualCustomerOfferCreate,
     MijnKlantportaal,
     OfferLine,
+    PunchCardCreate,
+    PunchCardStamp,
+    PunchCardUpdate,
     SubscriptionInterval,
     Upload,
 )
@@ -79,6 +84,9 @@ class Example:
         argument, takes: for a method that takes plain values and builds the row's request
             model itself (``add_customers(group_id, [ids])``): the parameter's name and what
             its TypeError says it takes (``"a list of customer IDs"``); None: the model.
+        keywords: the method takes the request model's fields as keyword arguments
+            (``mkp.punch_cards.issue(card_id, customer_id=...)``), not the model: :func:`call`
+            passes them so (:func:`keywords_of`).
     """
 
     operation: Operation[Any, Any]
@@ -92,6 +100,7 @@ class Example:
     needs: tuple[str, ...] = ()
     argument: str = "data"
     takes: str | None = None
+    keywords: bool = False
 
     @property
     def id(self) -> str:
@@ -107,8 +116,10 @@ SEED_IDS: Given = {
     "customer_groups": "cug_abc12345def678",  # the spec's example: no seed page has a group
     "customer_subscriptions": SUBSCRIPTION_ID,
     "customer_subscription_packages": PACKAGE_ID,
+    "punch_cards": "pcd_abc12345def678",
+    "issued_punch_cards": "pcb_abc12345def678",
 }
-"""The seed pages' IDs, which the seed answers carry."""
+"""The seed pages' IDs, which the seed answers carry (punch cards: the spec's examples)."""
 
 
 # -- Agreements API --------------------------------------------------------------------------
@@ -572,6 +583,127 @@ SIGN_UP_CUSTOMER_SUBSCRIPTION_PACKAGE = Example(
 )
 
 
+# -- Punch Cards API -------------------------------------------------------------------------
+
+PUNCH_CARD: dict[str, Any] = {
+    "id": SEED_IDS["punch_cards"],
+    "name": "Driving lessons",
+    "description": "Lessons in a BMW, Mon-Fri 09AM-05PM",
+    "punches": 20,
+    "punchLabel": "lessons",
+    "forSale": True,
+    "price": "229.95",
+    "vatRate": 21,
+    "expiryValue": 3,
+    "expiryPeriode": "years",
+    "createdAt": "2025-11-19T21:00:00+02:00",
+}
+"""A PunchCard as the spec's examples show it (no seed page covers punch cards)."""
+ISSUED_PUNCH_CARD: dict[str, Any] = {
+    "id": SEED_IDS["issued_punch_cards"],
+    "punchCardId": SEED_IDS["punch_cards"],
+    "customerId": SEED_IDS["customers"],
+    "punchesLeft": 17,
+    "status": "active",
+    "expiresAt": "2028-11-19T21:00:00+02:00",
+    "issuedAt": "2025-11-19T21:00:00+02:00",
+}
+"""A PunchCardBought as the spec's examples show it."""
+
+CREATE_PUNCH_CARD = Example(
+    ops.CREATE_PUNCH_CARD,
+    lambda mkp: mkp.punch_cards.create,
+    lambda given: (
+        PunchCardCreate(
+            name="Driving lessons",
+            punches=20,
+            punch_label="lessons",
+            description="Lessons in a BMW, Mon-Fri 09AM-05PM",
+            for_sale=True,
+            price="229.95",
+            vat_rate=21,
+            expiry_value=3,
+            expire_period=ExpiryPeriod.YEARS,
+        ),
+    ),
+    answer=PUNCH_CARD,
+    json={
+        "name": "Driving lessons",
+        "punches": 20,
+        "punchLabel": "lessons",
+        "description": "Lessons in a BMW, Mon-Fri 09AM-05PM",
+        "forSale": True,
+        "price": "229.95",
+        "vatRate": 21,
+        "expiryValue": "3",
+        "expirePeriod": "years",
+    },
+)
+LIST_PUNCH_CARDS = Example(
+    ops.LIST_PUNCH_CARDS,
+    lambda mkp: mkp.punch_cards.list,
+    answer=PUNCH_CARD,
+    needs=("punch_cards",),
+)
+GET_PUNCH_CARD = Example(
+    ops.GET_PUNCH_CARD,
+    lambda mkp: mkp.punch_cards.get,
+    lambda given: (given["punch_cards"],),
+    answer=PUNCH_CARD,
+    needs=("punch_cards",),
+)
+EDIT_PUNCH_CARD = Example(
+    ops.EDIT_PUNCH_CARD,
+    lambda mkp: mkp.punch_cards.update,
+    lambda given: (
+        given["punch_cards"],
+        PunchCardUpdate(for_sale=True, price="199.95", vat_rate=9),
+    ),
+    answer=PUNCH_CARD,
+    json={"forSale": True, "price": "199.95", "vatRate": 9},
+    needs=("punch_cards",),
+)
+LIST_BOUGHT_PUNCH_CARDS = Example(
+    ops.LIST_BOUGHT_PUNCH_CARDS,
+    lambda mkp: mkp.punch_cards.list_issued,
+    lambda given: (given["punch_cards"],),
+    answer=ISSUED_PUNCH_CARD,
+    needs=("issued_punch_cards",),
+)
+ISSUE_NEW_PUNCH_CARD = Example(
+    ops.ISSUE_NEW_PUNCH_CARD,
+    lambda mkp: mkp.punch_cards.issue,
+    lambda given: (
+        given["punch_cards"],
+        IssuedPunchCardCreate(customer_id=given["customers"]),
+    ),
+    answer=ISSUED_PUNCH_CARD,
+    json={"customerId": SEED_IDS["customers"]},
+    needs=("punch_cards", "customers"),
+    keywords=True,
+)
+GET_BOUGHT_PUNCH_CARD = Example(
+    ops.GET_BOUGHT_PUNCH_CARD,
+    lambda mkp: mkp.punch_cards.get_issued,
+    lambda given: (given["punch_cards"], given["issued_punch_cards"]),
+    answer=ISSUED_PUNCH_CARD,
+    needs=("issued_punch_cards",),
+)
+STAMP_ISSUED_PUNCH_CARD = Example(
+    ops.STAMP_ISSUED_PUNCH_CARD,
+    lambda mkp: mkp.punch_cards.stamp,
+    lambda given: (
+        given["punch_cards"],
+        given["issued_punch_cards"],
+        PunchCardStamp(stamps=1),
+    ),
+    answer=ISSUED_PUNCH_CARD,
+    json={"stamps": 1},
+    needs=("issued_punch_cards",),
+    keywords=True,
+)
+
+
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
 )
@@ -585,6 +717,8 @@ CREATES: Mapping[str, Example] = {
     "customer_groups": CREATE_CUSTOMER_GROUP,
     "customer_subscriptions": CREATE_CUSTOMER_SUBSCRIPTION,
     "customer_subscription_packages": CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE,
+    "punch_cards": CREATE_PUNCH_CARD,
+    "issued_punch_cards": ISSUE_NEW_PUNCH_CARD,
 }
 """How to make an object of each kind an example ``needs``."""
 
@@ -602,11 +736,21 @@ def split(example: Example, args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any
 async def call(example: Example, mkp: MijnKlantportaal, *args: Any) -> Any:
     """Call ``example``'s method with ``args`` and return what it gives: the response model,
     a tuple of them for a ``{"data": [...]}`` list, a list of the items of every page for a
-    paginated list (all fetched)."""
-    result = example.method(mkp)(*args)
+    paginated list (all fetched). For a :attr:`Example.keywords` example the request model in
+    ``args`` is passed as its fields' keyword arguments."""
+    if example.keywords:
+        ids, data = split(example, args)
+        result = example.method(mkp)(*ids, **keywords_of(data))
+    else:
+        result = example.method(mkp)(*args)
     if example.operation.returns is Returns.PAGE:
         return [item async for item in cast(AsyncIterable[Any], result)]
     return await cast(Awaitable[Any], result)
+
+
+def keywords_of(data: Any) -> dict[str, Any]:
+    """A request model's fields as keyword arguments (``{"customer_id": "cst_..."}``)."""
+    return {field.name: getattr(data, field.name) for field in attrs.fields(type(data))}
 
 
 def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.nl/v1") -> Any:

@@ -20,6 +20,7 @@ PAGES = [
     "customer-groups.md",
     "customer-subscriptions.md",
     "customer-subscription-packages.md",
+    "punch-cards.md",
     "uploads.md",
     "bulk.md",
 ]

@@ -580,6 +580,7 @@ LIST_PUNCH_CARDS = _op(
     "GET",
     "/punch-cards",
     "/api-reference/punch-cards-api/list-punch-cards",
+    response=models.PunchCard,
     returns=Returns.PAGE,
 )
 CREATE_PUNCH_CARD = _op(
@@ -588,12 +589,15 @@ CREATE_PUNCH_CARD = _op(
     "/punch-cards",
     "/api-reference/punch-cards-api/create-punch-card",
     body=Body.JSON,
+    request=models.PunchCardCreate,
+    response=models.PunchCard,
 )
 GET_PUNCH_CARD = _op(
     "get-punch-card",
     "GET",
     "/punch-cards/{punchCardId}",
     "/api-reference/punch-cards-api/get-punch-card",
+    response=models.PunchCard,
 )
 EDIT_PUNCH_CARD = _op(
     "edit-punch-card",
@@ -601,12 +605,15 @@ EDIT_PUNCH_CARD = _op(
     "/punch-cards/{punchCardId}",
     "/api-reference/punch-cards-api/edit-punch-card",
     body=Body.JSON,
+    request=models.PunchCardUpdate,
+    response=models.PunchCard,
 )
 LIST_BOUGHT_PUNCH_CARDS = _op(
     "list-bought-punch-cards",
     "GET",
     "/punch-cards/{punchCardId}/issued",
     "/api-reference/punch-cards-api/list-issued-cards-for-punch-card",
+    response=models.IssuedPunchCard,
     returns=Returns.PAGE,
 )
 ISSUE_NEW_PUNCH_CARD = _op(
@@ -615,12 +622,15 @@ ISSUE_NEW_PUNCH_CARD = _op(
     "/punch-cards/{punchCardId}/issued",
     "/api-reference/punch-cards-api/issue-new-punch-card",
     body=Body.JSON,
+    request=models.IssuedPunchCardCreate,
+    response=models.IssuedPunchCard,
 )
 GET_BOUGHT_PUNCH_CARD = _op(
     "get-bought-punch-card",
     "GET",
     "/punch-cards/{punchCardId}/issued/{issuedPunchCardId}",
     "/api-reference/punch-cards-api/get-an-issued-punch-card",
+    response=models.IssuedPunchCard,
 )
 STAMP_ISSUED_PUNCH_CARD = _op(
     "stamp-issued-punch-card",
@@ -628,6 +638,8 @@ STAMP_ISSUED_PUNCH_CARD = _op(
     "/punch-cards/{punchCardId}/issued/{issuedPunchCardId}/stamp",
     "/api-reference/punch-cards-api/stamp-an-issued-punch-card",
     body=Body.JSON,
+    request=models.PunchCardStamp,
+    response=models.IssuedPunchCard,
 )
 # Tickets API
 LIST_TICKETS = _op(

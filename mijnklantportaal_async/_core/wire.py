@@ -47,9 +47,14 @@ PORTAL_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 """The portal's local time: request date-times are written in it; a response timestamp
 without an offset is read in it."""
 
-WIRE_NAME_OVERRIDES: dict[str, str] = {}
+WIRE_NAME_OVERRIDES: dict[str, str] = {
+    # A punch card answers its expiry unit as "expiryPeriode" (the docs' Dutch-ish spelling);
+    # the create request's "expirePeriod" is PunchCardCreate.expire_period, no override.
+    "expiry_period": "expiryPeriode",
+}
 """snake_case field name -> wire name, only where the wire name is NOT the mechanical
-camelCase of the field name. No seed field needs one yet. Read when a class is first
+camelCase of the field name. Global per Python name: a field whose wire names differ between
+request and response gets a different Python name in each. Read when a class is first
 converted (hooks are cached), so fill it at import time."""
 
 _REQUEST_DATETIME = "%Y-%m-%d %H:%M:%S"

@@ -23,6 +23,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
 
+import attrs
 import pytest
 from operation_examples import (
     EXAMPLES,
@@ -30,6 +31,7 @@ from operation_examples import (
     Example,
     answer_body,
     call,
+    keywords_of,
     make,
     split,
 )
@@ -71,6 +73,8 @@ def examples(selected: Any = EXAMPLES) -> pytest.MarkDecorator:
 
 WITH_REQUEST = [example for example in EXAMPLES if example.operation.request is not None]
 WITH_PATH_IDS = [example for example in EXAMPLES if example.operation.path_params]
+TAKING_A_MODEL = [example for example in WITH_REQUEST if not example.keywords]
+TAKING_KEYWORDS = [example for example in WITH_REQUEST if example.keywords]
 
 
 def is_write(row: Operation[Any, Any]) -> bool:
@@ -326,7 +330,7 @@ def wrong_data(example: Example) -> list[Any]:
     ("example", "wrong"),
     [
         pytest.param(example, index, id=f"{example.id}-{kind}")
-        for example in WITH_REQUEST
+        for example in TAKING_A_MODEL
         for index, kind in enumerate(["other-model", "None", "dict"])
     ],
 )
@@ -346,6 +350,28 @@ async def test_a_request_of_the_wrong_class_is_refused_before_sending(
     expected = f"{example.argument}: {name} takes {takes}, got {got}"
     hint = hints.get(type(data))
     assert str(caught.value) == (f"{expected}; {hint}" if hint else expected)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("example", "name"),
+    [
+        pytest.param(example, field.name, id=f"{example.id}-{field.name}")
+        for example in TAKING_KEYWORDS
+        for field in attrs.fields(type(split(example, example.args(SEED_IDS))[1]))
+    ],
+)
+async def test_a_missing_keyword_value_is_refused_naming_it_before_sending(
+    example: Example, name: str
+) -> None:
+    """A method that builds its request model from keyword arguments refuses a bad one as
+    the model would (None for a field the API requires), naming the keyword."""
+    ids, data = split(example, example.args(SEED_IDS))
+    keywords = keywords_of(data) | {name: None}
+    async with serving(answered(example)) as (server, mkp):
+        with pytest.raises(RequestValidationError) as caught:
+            await example.method(mkp)(*ids, **keywords)
+    assert caught.value.field == name
     assert server.requests == []
 
 
