@@ -38,6 +38,9 @@ from mijnklantportaal_async import (
     CustomerSubscriptionUpdate,
     CustomerUpdate,
     ExpiryPeriod,
+    FileRequestCreate,
+    FileShareCreate,
+    FileUpload,
     InvoiceLine,
     IssuedPunchCardCreate,
     ManualCustomerInvoiceCreate,
@@ -47,6 +50,7 @@ from mijnklantportaal_async import (
     PunchCardCreate,
     PunchCardStamp,
     PunchCardUpdate,
+    RequestedFileCreate,
     SubscriptionInterval,
     Upload,
 )
@@ -118,8 +122,11 @@ SEED_IDS: Given = {
     "customer_subscription_packages": PACKAGE_ID,
     "punch_cards": "pcd_abc12345def678",
     "issued_punch_cards": "pcb_abc12345def678",
+    "directories": "fsd_abc12345678",
+    "stored_files": "fsf_abc12345678",
+    "file_requests": "frq_abc12345678",
 }
-"""The seed pages' IDs, which the seed answers carry (punch cards: the spec's examples)."""
+"""The seed pages' IDs, which the seed answers carry (the other kinds': the spec's examples)."""
 
 
 # -- Agreements API --------------------------------------------------------------------------
@@ -704,10 +711,136 @@ STAMP_ISSUED_PUNCH_CARD = Example(
 )
 
 
-EXAMPLES: tuple[Example, ...] = tuple(
-    value for value in list(globals().values()) if isinstance(value, Example)
+# -- Files API, File Request API, File Share API ----------------------------------------------
+# No seed page covers them: the answers are the merged spec's examples.
+
+STORED_FILE: dict[str, Any] = {
+    "id": SEED_IDS["stored_files"],
+    "type": "file",
+    "name": "contract_v2.pdf",
+    "size": 1284,
+    "mime": "application/pdf",
+    "fileShareId": "fss_abc12345678",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+FILE_REQUEST: dict[str, Any] = {
+    "id": SEED_IDS["file_requests"],
+    "name": "Contract renewal",
+    "description": "We need these files to complete your contract renewal",
+    "directoryId": SEED_IDS["directories"],
+    "customerId": seed.CUSTOMER["id"],
+    "requestedFiles": [
+        {
+            "id": "fqf_abc123456789",
+            "name": "Logo",
+            "description": "The logo we should put on your website",
+            "required": True,
+            "maxFileSize": 10240,
+        }
+    ],
+    "completedAt": None,
+    "createdAt": "2024-04-29T21:00:00+02:00",
+    "links": {"customer": seed.CUSTOMER_INVOICE["links"]["customer"]},
+}
+FILE_SHARE: dict[str, Any] = {
+    "id": "fss_abc12345678",
+    "sharedWithCustomerId": seed.CUSTOMER["id"],
+    "sharedContent": [STORED_FILE],
+    "createdAt": "2024-04-29T21:00:00+02:00",
+    "links": {"customer": seed.CUSTOMER_INVOICE["links"]["customer"]},
+}
+
+POST_FILES = Example(
+    ops.POST_FILES,
+    lambda mkp: mkp.files.upload,
+    lambda given: (
+        FileUpload(file=Upload(PDF, filename="contract_v2.pdf"), directory=given["directories"]),
+    ),
+    answer=STORED_FILE,
+    form={},
+    files={"file": ("contract_v2.pdf", "application/pdf", PDF)},
+    query={"directory": SEED_IDS["directories"]},
+    needs=("directories",),
 )
-"""Every example above."""
+GET_FILE = Example(
+    ops.GET_FILE,
+    lambda mkp: mkp.files.get,
+    lambda given: (given["stored_files"],),
+    answer=STORED_FILE,
+    needs=("stored_files",),
+)
+CREATE_FILE_REQUEST = Example(
+    ops.CREATE_FILE_REQUEST,
+    lambda mkp: mkp.file_requests.create,
+    lambda given: (
+        FileRequestCreate(
+            name="Contract renewal",
+            requested_files=[
+                RequestedFileCreate(
+                    name="Logo",
+                    description="The logo we should put on your website",
+                    required=True,
+                    max_file_size=10240,
+                )
+            ],
+            description="We need these files to complete your contract renewal",
+            customer_id=given["customers"],
+            directory_id=given["directories"],
+        ),
+    ),
+    answer=FILE_REQUEST,
+    json={
+        "name": "Contract renewal",
+        "requestedFiles": [
+            {
+                "name": "Logo",
+                "description": "The logo we should put on your website",
+                "required": True,
+                "maxFileSize": 10240,
+            }
+        ],
+        "description": "We need these files to complete your contract renewal",
+        "customerId": seed.CUSTOMER["id"],
+        "directoryId": SEED_IDS["directories"],
+    },
+    needs=("customers", "directories"),
+)
+LIST_FILE_REQUESTS = Example(
+    ops.LIST_FILE_REQUESTS,
+    lambda mkp: mkp.file_requests.list,
+    answer=FILE_REQUEST,
+    needs=("file_requests",),
+)
+GET_FILE_REQUEST = Example(
+    ops.GET_FILE_REQUEST,
+    lambda mkp: mkp.file_requests.get,
+    lambda given: (given["file_requests"],),
+    answer=FILE_REQUEST,
+    needs=("file_requests",),
+)
+CREATE_FILE_SHARE = Example(
+    ops.CREATE_FILE_SHARE,
+    lambda mkp: mkp.file_shares.create,
+    lambda given: (
+        FileShareCreate(
+            content=[given["directories"], given["stored_files"]],
+            customer_id=given["customers"],
+        ),
+    ),
+    answer=FILE_SHARE,
+    json={
+        "content": [SEED_IDS["directories"], SEED_IDS["stored_files"]],
+        "customerId": seed.CUSTOMER["id"],
+    },
+    needs=("customers", "directories", "stored_files"),
+)
+LIST_FILE_SHARES = Example(
+    ops.LIST_FILE_SHARES,
+    lambda mkp: mkp.file_shares.list,
+    answer=FILE_SHARE,
+    needs=("file_shares",),
+)
+
 
 CREATES: Mapping[str, Example] = {
     "customers": CREATE_CUSTOMER,
@@ -719,8 +852,23 @@ CREATES: Mapping[str, Example] = {
     "customer_subscription_packages": CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE,
     "punch_cards": CREATE_PUNCH_CARD,
     "issued_punch_cards": ISSUE_NEW_PUNCH_CARD,
+    # post-files' other use; not a module-level Example, so not in EXAMPLES (one per row)
+    "directories": Example(
+        ops.POST_FILES,
+        lambda mkp: mkp.files.create_directory,
+        lambda given: ("Contracts",),
+    ),
+    "stored_files": POST_FILES,
+    "file_requests": CREATE_FILE_REQUEST,
+    "file_shares": CREATE_FILE_SHARE,
 }
 """How to make an object of each kind an example ``needs``."""
+
+
+EXAMPLES: tuple[Example, ...] = tuple(
+    value for value in list(globals().values()) if isinstance(value, Example)
+)
+"""Every example row above: a row placed after this line would be missed."""
 
 
 # -- running an example ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ PAGES = [
     "customer-subscriptions.md",
     "customer-subscription-packages.md",
     "punch-cards.md",
+    "files.md",
     "uploads.md",
     "bulk.md",
 ]

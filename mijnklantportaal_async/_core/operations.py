@@ -473,15 +473,24 @@ SIGN_UP_CUSTOMER_SUBSCRIPTION_PACKAGE = _op(
     response=models.CustomerSubscription,
 )
 # Files API
+# One route, two uses: this row is the upload (multipart, a FileUpload; ?directory= from the
+# model); mkp.files.create_directory sends a DirectoryCreate as JSON on the same route
+# (resources/files.py, resources/_base.py same_route).
 POST_FILES = _op(
     "post-files",
     "POST",
     "/files",
     "/api-reference/files-api/uploading-a-file-or-creating-a-directory",
     body=Body.MULTIPART,
+    request=models.FileUpload,
+    response=models.FileOrDirectory,
 )
 GET_FILE = _op(
-    "get-file", "GET", "/files/{fileOrDirId}", "/api-reference/files-api/get-file-or-directory"
+    "get-file",
+    "GET",
+    "/files/{fileOrDirId}",
+    "/api-reference/files-api/get-file-or-directory",
+    response=models.FileOrDirectory,
 )
 DOWNLOAD_FILE = _op(
     "download-file",
@@ -497,6 +506,7 @@ LIST_FILE_REQUESTS = _op(
     "/file-requests",
     "/api-reference/file-request-api/list-file-requests",
     returns=Returns.PAGE,
+    response=models.FileRequest,
 )
 CREATE_FILE_REQUEST = _op(
     "create-file-request",
@@ -504,12 +514,15 @@ CREATE_FILE_REQUEST = _op(
     "/file-requests",
     "/api-reference/file-request-api/create-file-request",
     body=Body.JSON,
+    request=models.FileRequestCreate,
+    response=models.FileRequest,
 )
 GET_FILE_REQUEST = _op(
     "get-file-request",
     "GET",
     "/file-requests/{requestId}",
     "/api-reference/file-request-api/get-file-request",
+    response=models.FileRequest,
 )
 # File Share API
 LIST_FILE_SHARES = _op(
@@ -518,6 +531,7 @@ LIST_FILE_SHARES = _op(
     "/file-shares",
     "/api-reference/file-share-api/list-file-shares",
     returns=Returns.PAGE,
+    response=models.FileShare,
 )
 CREATE_FILE_SHARE = _op(
     "create-file-share",
@@ -525,6 +539,8 @@ CREATE_FILE_SHARE = _op(
     "/file-shares",
     "/api-reference/file-share-api/create-file-share",
     body=Body.JSON,
+    request=models.FileShareCreate,
+    response=models.FileShare,
 )
 # Invoices API
 LIST_MIJNKLANTPORTAAL_INVOICES = _op(

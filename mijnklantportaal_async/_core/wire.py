@@ -9,6 +9,9 @@ form fields). Only this module knows wire names.
   dicts and lists. What is left out is one rule, :func:`unsent_value`: a create model's
   None fields are not sent (never null); an update model's UNSET fields are not sent, and
   its None fields are sent as null.
+- ``split_query(obj)``: a JSON or multipart request model whose fields are partly query
+  parameters (field metadata :data:`IN_QUERY`; post-files' ``?directory=fsd_...``) as its body
+  and its query. ``to_query(obj)``: a ``Body.QUERY`` model, every field a query parameter.
 - ``from_wire(cls, data)``: a decoded JSON object -> a response model. Unknown fields are
   ignored, missing optional ones take their defaults; ATOM timestamps become aware
   datetimes; ``"YYYY-mm-dd"`` becomes a date; money strings become ``Decimal``; a null or
@@ -31,10 +34,13 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from mijnklantportaal_async.uploads import Upload
 
 __all__ = [
+    "IN_QUERY",
     "PORTAL_TIMEZONE",
+    "WIRE_NAME",
     "WIRE_NAME_OVERRIDES",
     "converter",
     "from_wire",
+    "split_query",
     "to_query",
     "to_wire",
     "unsent_value",
@@ -57,6 +63,16 @@ camelCase of the field name. Global per Python name: a field whose wire names di
 request and response gets a different Python name in each. Read when a class is first
 converted (hooks are cached), so fill it at import time."""
 
+WIRE_NAME = "mijnklantportaal.wire_name"
+"""attrs field metadata key: the wire name of this one field, where it is not the camelCase of
+its Python name and other fields of that name keep theirs (so not a :data:`WIRE_NAME_OVERRIDES`
+entry): ``attrs.field(metadata={WIRE_NAME: "directory"})`` on a new directory's ``name``."""
+
+IN_QUERY = "mijnklantportaal.in_query"
+"""attrs field metadata key: this field of a JSON or multipart request model travels as the
+query parameter named by the value, not in the body (:func:`split_query`):
+``attrs.field(metadata={IN_QUERY: "directory"})`` for post-files' ``?directory=fsd_...``."""
+
 _REQUEST_DATETIME = "%Y-%m-%d %H:%M:%S"
 _SNAKE_PART = re.compile(r"_([a-z0-9])")
 
@@ -67,6 +83,12 @@ def wire_name(python_name: str) -> str:
     if override_name is not None:
         return override_name
     return _SNAKE_PART.sub(lambda match: match.group(1).upper(), python_name)
+
+
+def _field_wire_name(field: attrs.Attribute[Any]) -> str:
+    """The wire name of one attrs field: its :data:`WIRE_NAME` metadata, else :func:`wire_name`."""
+    own: str | None = field.metadata.get(WIRE_NAME)
+    return own if own is not None else wire_name(field.name)
 
 
 # -- scalars --------------------------------------------------------------------------------
@@ -155,12 +177,12 @@ def _make_converter() -> cattrs.Converter:
 
     def unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
         renames: dict[str, Any] = {
-            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+            a.name: override(rename=_field_wire_name(a)) for a in attrs.fields(cls)
         }
         unstructure: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
             cls, conv, **renames
         )
-        names = [(a.name, wire_name(a.name)) for a in attrs.fields(cls)]
+        names = [(a.name, _field_wire_name(a)) for a in attrs.fields(cls)]
         unsent = unsent_value(cls)
 
         def unstructure_object(obj: Any) -> dict[str, Any]:
@@ -174,7 +196,7 @@ def _make_converter() -> cattrs.Converter:
 
     def structure_factory(cls: type) -> Callable[[Any, type], Any]:
         renames: dict[str, Any] = {
-            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+            a.name: override(rename=_field_wire_name(a)) for a in attrs.fields(cls)
         }
         structure: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
             cls, conv, **renames
@@ -224,11 +246,31 @@ def to_query(obj: Any) -> dict[str, str]:
     wire = to_wire(obj)
     query: dict[str, str] = {}
     for field in attrs.fields(type(obj)):
-        name = wire_name(field.name)
+        name = _field_wire_name(field)
         if name in wire:
-            value = wire[name]
-            query[field.name] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+            query[field.name] = _query_value(wire[name])
     return query
+
+
+def split_query(obj: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """A JSON or multipart request model as ``(body, query)``: :func:`to_wire` without the
+    fields marked :data:`IN_QUERY`, and those as query parameters under the names the marks
+    give (values as :func:`to_query` writes them). A field left out of :func:`to_wire` is in
+    neither. One route can take a body and a query at once: post-files uploads a file
+    (multipart) into the directory named by ``?directory=fsd_...``.
+    """
+    wire = to_wire(obj)
+    query: dict[str, str] = {}
+    for field in attrs.fields(type(obj)):
+        query_name: str | None = field.metadata.get(IN_QUERY)
+        name = _field_wire_name(field)
+        if query_name is not None and name in wire:
+            query[query_name] = _query_value(wire.pop(name))
+    return wire, query
+
+
+def _query_value(value: Any) -> str:
+    return ("1" if value else "0") if isinstance(value, bool) else str(value)
 
 
 def unsent_value(cls: type) -> object:

@@ -1,7 +1,8 @@
-"""Converters of request file fields: an invoice's or offer's ``pdf`` and an agreement's
-``documents``. Each value becomes an :class:`~mijnklantportaal_async.uploads.Upload`; what can
-be checked without consuming a one-shot source is checked now (the file exists and is
-readable, a PDF starts with ``%PDF-``, an agreement's documents total at most 5 MB)."""
+"""Converters of request file fields: an invoice's or offer's ``pdf``, an agreement's
+``documents`` and the Files API's ``file``. Each value becomes an
+:class:`~mijnklantportaal_async.uploads.Upload`; what can be checked without consuming a
+one-shot source is checked now (the file exists and is readable, a PDF starts with ``%PDF-``,
+an agreement's documents total at most 5 MB)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models._validators import Invalid, check_collection
 from mijnklantportaal_async.uploads import PDF_SIGNATURE, Upload, UploadSource
 
-__all__ = ["MAX_AGREEMENT_BYTES", "documents", "invoice_pdf", "offer_pdf", "pdf"]
+__all__ = ["MAX_AGREEMENT_BYTES", "any_file", "documents", "invoice_pdf", "offer_pdf", "pdf"]
 
 UploadInput = Upload | UploadSource
 
@@ -65,6 +66,15 @@ def invoice_pdf(value: UploadInput) -> Upload:
 def offer_pdf(value: UploadInput) -> Upload:
     """:func:`pdf` named ``offer.pdf`` when the source has no file name."""
     return pdf(value, default_filename="offer.pdf")
+
+
+def any_file(value: UploadInput) -> Upload:
+    """A file of any type (the Files API's ``file``): named ``upload.bin`` when the source has
+    no name, its content type the Upload's (explicit, else guessed from the name). A missing or
+    unreadable file is refused now (``file not found: <path>``); an empty one is allowed."""
+    upload = _upload(value, "upload.bin", None)
+    _head(upload, value, 1)
+    return upload
 
 
 def documents(value: Iterable[UploadInput]) -> tuple[Upload, ...]:
