@@ -9,14 +9,31 @@ while a row with a response model has none.
 
 IDs an example refers to (a customer's for an invoice, the invoice's for a get) come from a
 ``given`` mapping, kind -> ID: the seed IDs on the wire (:data:`SEED_IDS`), the IDs of objects
-created first (``needs``, by :data:`CREATES`) against a FakePortal.
+created first (``needs``, by :data:`CREATES`; a part made with its whole, like an agreement's
+document, by :data:`PARTS`) against a FakePortal.
+
+A download row (``Returns.DOWNLOAD``) is called through its ``download_*`` method with ``to=`` a
+temporary path (:func:`call` returns the bytes written). Its example names no ``answer``: the
+answer is a link (:func:`answer_body`) to the server that answered, on a wire test the
+recording server itself, which then serves ``download``; against a FakePortal, ``download`` is
+what the objects made for ``needs`` must serve. For example::
+
+    GET_CUSTOMER_INVOICE_PDF = Example(
+        ops.GET_CUSTOMER_INVOICE_PDF,
+        lambda mkp: mkp.customer_invoices.download_pdf,
+        lambda given: (given["customer_invoices"],),
+        download=PDF,
+        needs=("customer_invoices",),
+    )
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, cast
 
 import attrs
@@ -65,6 +82,7 @@ class Example:
         form: the text fields of the multipart body that must be on the wire, exactly.
         files: its file parts: field name -> (file name, content type, bytes).
         query: the query parameters that must be on the wire.
+        download: a download row's file: what its link serves (see the module docstring).
         needs: kinds a FakePortal must hold first (made by :data:`CREATES`, in order).
     """
 
@@ -76,6 +94,7 @@ class Example:
     form: Mapping[str, str] | None = None
     files: Mapping[str, tuple[str, str, bytes]] = attrs.Factory(dict)
     query: Mapping[str, str] = attrs.Factory(dict)
+    download: bytes | None = None
     needs: tuple[str, ...] = ()
 
     @property
@@ -89,6 +108,7 @@ SEED_IDS: Given = {
     "customer_invoices": seed.CUSTOMER_INVOICE["id"],
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
+    "agreement_documents": seed.AGREEMENT["documents"][0]["id"],
 }
 """The seed pages' IDs, which the seed answers carry."""
 
@@ -347,6 +367,12 @@ CREATES: Mapping[str, Example] = {
 }
 """How to make an object of each kind an example ``needs``."""
 
+PARTS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
+    "agreement_documents": ("agreements", lambda agreement: agreement.documents[0].id),
+}
+"""Kinds made with another: kind -> (the kind whose create makes it, its ID in what that
+create returns)."""
+
 
 # -- running an example ----------------------------------------------------------------------
 
@@ -361,17 +387,43 @@ def split(example: Example, args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any
 async def call(example: Example, mkp: MijnKlantportaal, *args: Any) -> Any:
     """Call ``example``'s method with ``args`` and return what it gives: the response model,
     a tuple of them for a ``{"data": [...]}`` list, a list of the items of every page for a
-    paginated list (all fetched)."""
-    result = example.method(mkp)(*args)
+    paginated list (all fetched), the bytes written for a download (``to=`` a temporary file,
+    removed again; the size returned is checked against them)."""
+    method = example.method(mkp)
+    if example.operation.returns is Returns.DOWNLOAD:
+        with tempfile.TemporaryDirectory() as where:
+            target = Path(where) / "download"
+            size = await method(*args, to=target)
+            data = target.read_bytes()
+        assert size == len(data)
+        return data
+    result = method(*args)
     if example.operation.returns is Returns.PAGE:
         return [item async for item in cast(AsyncIterable[Any], result)]
     return await cast(Awaitable[Any], result)
 
 
+def storage_path(example: Example) -> str:
+    """The path of the file behind a download example's link (:func:`answer_body`)."""
+    return f"/storage/{example.id}.bin"
+
+
+SIGNED_QUERY = {"X-Amz-Expires": "300", "X-Amz-Signature": "4f1c9a7e2b"}
+"""The query of a download example's link: a pre-signed URL's signature, sent as given."""
+
+
 def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.nl/v1") -> Any:
     """The 2xx body a server sends for ``example``: its answer, in a one-page Laravel envelope
-    for a paginated list or a ``{"data": [...]}`` list."""
+    for a paginated list or a ``{"data": [...]}`` list; for a download, a link to
+    :func:`storage_path` on ``base_url``'s host that expires 5 minutes from now."""
     returns = example.operation.returns
+    if returns is Returns.DOWNLOAD:
+        query = "&".join(f"{name}={value}" for name, value in SIGNED_QUERY.items())
+        expires = datetime.now().astimezone() + timedelta(minutes=5)
+        return {
+            "link": f"{base_url.removesuffix('/v1')}{storage_path(example)}?{query}",
+            "expiresAt": expires.isoformat(timespec="seconds"),
+        }
     if returns is Returns.DATA_LIST:
         return {"data": [example.answer]}
     if returns is not Returns.PAGE:
@@ -393,11 +445,20 @@ def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.
 
 async def make(kind: str, mkp: MijnKlantportaal, given: dict[str, str]) -> None:
     """Create an object of ``kind`` through ``mkp`` (first what it needs) and add its ID to
-    ``given``; a kind already in ``given`` is left as it is."""
+    ``given``, with the IDs of the :data:`PARTS` made with it; a kind already in ``given`` is
+    left as it is."""
     if kind in given:
+        return
+    if kind in PARTS:
+        whole, _ = PARTS[kind]
+        assert whole not in given, f"{kind} is made with {whole}: make it first"
+        await make(whole, mkp, given)
         return
     example = CREATES[kind]
     for needed in example.needs:
         await make(needed, mkp, given)
     created = await call(example, mkp, *example.args(given))
     given[kind] = created.id
+    for part, (whole, part_id) in PARTS.items():
+        if whole == kind:
+            given[part] = part_id(created)
