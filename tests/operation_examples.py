@@ -354,6 +354,42 @@ GET_CUSTOMER_OFFER = Example(
 )
 
 
+# -- Customer Invoices, Customer Offers and Agreements API: marks and downloads --------------
+
+MARK_CUSTOMER_INVOICE_PAID = Example(
+    ops.MARK_CUSTOMER_INVOICE_PAID,
+    lambda mkp: mkp.customer_invoices.mark_paid,
+    # not CREATE_CUSTOMER_INVOICE's paidAt: the change must show in the portal's state
+    lambda given: (given["customer_invoices"], datetime(2024, 5, 12, 14, 0)),
+    answer=seed.CUSTOMER_INVOICE,
+    json={"paidAt": "2024-05-12 14:00:00"},
+    needs=("customer_invoices",),
+)
+GET_CUSTOMER_INVOICE_PDF = Example(
+    ops.GET_CUSTOMER_INVOICE_PDF,
+    lambda mkp: mkp.customer_invoices.download_pdf,
+    lambda given: (given["customer_invoices"],),
+    download=PDF,  # CREATE_CUSTOMER_INVOICE's pdf
+    needs=("customer_invoices",),
+)
+MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED = Example(
+    ops.MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED,
+    lambda mkp: mkp.customer_offers.mark_accepted,
+    # CREATE_CUSTOMER_OFFER's offer is accepted: accepting it again at another moment changes it
+    lambda given: (given["customer_offers"], "2024-05-12 09:30:00"),
+    answer=seed.CUSTOMER_OFFER,
+    json={"acceptedAt": "2024-05-12 09:30:00"},
+    needs=("customer_offers",),
+)
+DOWNLOAD_AGREEMENT_DOCUMENT = Example(
+    ops.DOWNLOAD_AGREEMENT_DOCUMENT,
+    lambda mkp: mkp.agreements.download_document,
+    lambda given: (given["agreements"], given["agreement_documents"]),
+    download=PDF,  # CREATE_AGREEMENT's first document
+    needs=("agreement_documents",),
+)
+
+
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
 )
