@@ -9,14 +9,31 @@ while a row with a response model has none.
 
 IDs an example refers to (a customer's for an invoice, the invoice's for a get) come from a
 ``given`` mapping, kind -> ID: the seed IDs on the wire (:data:`SEED_IDS`), the IDs of objects
-created first (``needs``, by :data:`CREATES`) against a FakePortal.
+created first (``needs``, by :data:`CREATES`; a part made with its whole, like an agreement's
+document, by :data:`PARTS`) against a FakePortal.
+
+A download row (``Returns.DOWNLOAD``) is called through its ``download_*`` method with ``to=`` a
+temporary path (:func:`call` returns the bytes written). Its example names no ``answer``: the
+answer is a link (:func:`answer_body`) to the server that answered, on a wire test the
+recording server itself, which then serves ``download``; against a FakePortal, ``download`` is
+what the objects made for ``needs`` must serve. For example::
+
+    GET_CUSTOMER_INVOICE_PDF = Example(
+        ops.GET_CUSTOMER_INVOICE_PDF,
+        lambda mkp: mkp.customer_invoices.download_pdf,
+        lambda given: (given["customer_invoices"],),
+        download=PDF,
+        needs=("customer_invoices",),
+    )
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterable, Awaitable, Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, cast
 
 import attrs
@@ -84,6 +101,7 @@ class Example:
         form: the text fields of the multipart body that must be on the wire, exactly.
         files: its file parts: field name -> (file name, content type, bytes).
         query: the query parameters that must be on the wire.
+        download: a download row's file: what its link serves (see the module docstring).
         needs: kinds a FakePortal must hold first (made by :data:`CREATES`, in order).
         argument, takes: for a method that takes plain values and builds the row's request
             model itself (``add_customers(group_id, [ids])``): the parameter's name and what
@@ -101,6 +119,7 @@ class Example:
     form: Mapping[str, str] | None = None
     files: Mapping[str, tuple[str, str, bytes]] = attrs.Factory(dict)
     query: Mapping[str, str] = attrs.Factory(dict)
+    download: bytes | None = None
     needs: tuple[str, ...] = ()
     argument: str = "data"
     takes: str | None = None
@@ -114,6 +133,7 @@ class Example:
 
 SEED_IDS: Given = {
     "customers": seed.CUSTOMER["id"],
+    "agreement_documents": seed.AGREEMENT["documents"][0]["id"],
     "customer_invoices": seed.CUSTOMER_INVOICE["id"],
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
@@ -865,6 +885,42 @@ CREATES: Mapping[str, Example] = {
 """How to make an object of each kind an example ``needs``."""
 
 
+# -- Customer Invoices, Customer Offers and Agreements API: marks and downloads --------------
+
+MARK_CUSTOMER_INVOICE_PAID = Example(
+    ops.MARK_CUSTOMER_INVOICE_PAID,
+    lambda mkp: mkp.customer_invoices.mark_paid,
+    # not CREATE_CUSTOMER_INVOICE's paidAt: the change must show in the portal's state
+    lambda given: (given["customer_invoices"], datetime(2024, 5, 12, 14, 0)),
+    answer=seed.CUSTOMER_INVOICE,
+    json={"paidAt": "2024-05-12 14:00:00"},
+    needs=("customer_invoices",),
+)
+GET_CUSTOMER_INVOICE_PDF = Example(
+    ops.GET_CUSTOMER_INVOICE_PDF,
+    lambda mkp: mkp.customer_invoices.download_pdf,
+    lambda given: (given["customer_invoices"],),
+    download=PDF,  # CREATE_CUSTOMER_INVOICE's pdf
+    needs=("customer_invoices",),
+)
+MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED = Example(
+    ops.MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED,
+    lambda mkp: mkp.customer_offers.mark_accepted,
+    # CREATE_CUSTOMER_OFFER's offer is accepted: accepting it again at another moment changes it
+    lambda given: (given["customer_offers"], "2024-05-12 09:30:00"),
+    answer=seed.CUSTOMER_OFFER,
+    json={"acceptedAt": "2024-05-12 09:30:00"},
+    needs=("customer_offers",),
+)
+DOWNLOAD_AGREEMENT_DOCUMENT = Example(
+    ops.DOWNLOAD_AGREEMENT_DOCUMENT,
+    lambda mkp: mkp.agreements.download_document,
+    lambda given: (given["agreements"], given["agreement_documents"]),
+    download=PDF,  # CREATE_AGREEMENT's first document
+    needs=("agreement_documents",),
+)
+
+
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
 )
@@ -881,16 +937,33 @@ def split(example: Example, args: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any
     return ids, (rest[0] if rest else None)
 
 
+PARTS: Mapping[str, tuple[str, Callable[[Any], str]]] = {
+    "agreement_documents": ("agreements", lambda agreement: agreement.documents[0].id),
+}
+"""Kinds made with another: kind -> (the kind whose create makes it, its ID in what that
+create returns)."""
+
+
 async def call(example: Example, mkp: MijnKlantportaal, *args: Any) -> Any:
     """Call ``example``'s method with ``args`` and return what it gives: the response model,
     a tuple of them for a ``{"data": [...]}`` list, a list of the items of every page for a
-    paginated list (all fetched). For a :attr:`Example.keywords` example the request model in
-    ``args`` is passed as its fields' keyword arguments."""
+    paginated list (all fetched), the bytes written for a download (``to=`` a temporary file,
+    removed again; the size returned is checked against them). For a
+    :attr:`Example.keywords` example the request model in ``args`` is passed as its fields'
+    keyword arguments."""
+    method = example.method(mkp)
+    if example.operation.returns is Returns.DOWNLOAD:
+        with tempfile.TemporaryDirectory() as where:
+            target = Path(where) / "download"
+            size = await method(*args, to=target)
+            data = target.read_bytes()
+        assert size == len(data)
+        return data
     if example.keywords:
         ids, data = split(example, args)
-        result = example.method(mkp)(*ids, **keywords_of(data))
+        result = method(*ids, **keywords_of(data))
     else:
-        result = example.method(mkp)(*args)
+        result = method(*args)
     if example.operation.returns is Returns.PAGE:
         return [item async for item in cast(AsyncIterable[Any], result)]
     return await cast(Awaitable[Any], result)
@@ -901,10 +974,27 @@ def keywords_of(data: Any) -> dict[str, Any]:
     return {field.name: getattr(data, field.name) for field in attrs.fields(type(data))}
 
 
+def storage_path(example: Example) -> str:
+    """The path of the file behind a download example's link (:func:`answer_body`)."""
+    return f"/storage/{example.id}.bin"
+
+
+SIGNED_QUERY = {"X-Amz-Expires": "300", "X-Amz-Signature": "4f1c9a7e2b"}
+"""The query of a download example's link: a pre-signed URL's signature, sent as given."""
+
+
 def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.nl/v1") -> Any:
     """The 2xx body a server sends for ``example``: its answer, in a one-page Laravel envelope
-    for a paginated list or a ``{"data": [...]}`` list."""
+    for a paginated list or a ``{"data": [...]}`` list; for a download, a link to
+    :func:`storage_path` on ``base_url``'s host that expires 5 minutes from now."""
     returns = example.operation.returns
+    if returns is Returns.DOWNLOAD:
+        query = "&".join(f"{name}={value}" for name, value in SIGNED_QUERY.items())
+        expires = datetime.now().astimezone() + timedelta(minutes=5)
+        return {
+            "link": f"{base_url.removesuffix('/v1')}{storage_path(example)}?{query}",
+            "expiresAt": expires.isoformat(timespec="seconds"),
+        }
     if returns is Returns.DATA_LIST:
         return {"data": [example.answer]}
     if returns is not Returns.PAGE:
@@ -926,11 +1016,20 @@ def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.
 
 async def make(kind: str, mkp: MijnKlantportaal, given: dict[str, str]) -> None:
     """Create an object of ``kind`` through ``mkp`` (first what it needs) and add its ID to
-    ``given``; a kind already in ``given`` is left as it is."""
+    ``given``, with the IDs of the :data:`PARTS` made with it; a kind already in ``given`` is
+    left as it is."""
     if kind in given:
+        return
+    if kind in PARTS:
+        whole, _ = PARTS[kind]
+        assert whole not in given, f"{kind} is made with {whole}: make it first"
+        await make(whole, mkp, given)
         return
     example = CREATES[kind]
     for needed in example.needs:
         await make(needed, mkp, given)
     created = await call(example, mkp, *example.args(given))
     given[kind] = created.id
+    for part, (whole, part_id) in PARTS.items():
+        if whole == kind:
+            given[part] = part_id(created)

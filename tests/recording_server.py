@@ -4,12 +4,13 @@ It reads JSON bodies with ``request.json()`` and multipart bodies with aiohttp's
 ``MultipartReader``, so what the tests assert is what a real server would parse. It answers
 either by request (``responses``: ``(METHOD, path)`` -> ``(status, JSON body)``) or from a
 ``script`` of :class:`Answer` s, one per request in order (the last repeats): a status with a
-JSON or HTML body and headers, or a connection dropped after the body was read.
+JSON or HTML body (or one made from the server's URL, for a link back to it) or raw bytes and
+headers, or a connection dropped after the body was read.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -53,13 +54,16 @@ class Recorded:
 
 @attrs.frozen
 class Answer:
-    """One scripted answer: ``status`` with ``body`` (JSON, or a ``str`` sent as an HTML page)
-    and ``headers``; ``reset=True`` drops the connection after the body was read, unanswered."""
+    """One scripted answer: ``status`` with ``body`` (JSON, a ``str`` sent as an HTML page, or
+    ``bytes`` sent as they are) and ``headers``; ``reset=True`` drops the connection after the
+    body was read, unanswered. ``make_body``, when given, makes the body when the answer is
+    sent, from the server's base URL (``http://127.0.0.1:<port>/v1``): for a link to itself."""
 
     status: int = 200
     body: Any = None
     headers: Mapping[str, str] = attrs.Factory(dict)
     reset: bool = False
+    make_body: Callable[[str], Any] | None = None
 
 
 @attrs.define
@@ -95,16 +99,19 @@ async def _record(request: web.Request) -> Recorded:
     return recorded
 
 
-def _send(request: web.Request, answer: Answer) -> web.StreamResponse:
+def _send(request: web.Request, answer: Answer, base_url: str) -> web.StreamResponse:
     if answer.reset:
         assert request.transport is not None
         request.transport.close()
         return web.Response()
-    if isinstance(answer.body, str):
+    body = answer.body if answer.make_body is None else answer.make_body(base_url)
+    if isinstance(body, bytes):
+        return web.Response(status=answer.status, body=body, headers=answer.headers)
+    if isinstance(body, str):
         return web.Response(
-            status=answer.status, text=answer.body, headers=answer.headers, content_type="text/html"
+            status=answer.status, text=body, headers=answer.headers, content_type="text/html"
         )
-    return web.json_response(answer.body, status=answer.status, headers=answer.headers)
+    return web.json_response(body, status=answer.status, headers=answer.headers)
 
 
 @asynccontextmanager
@@ -119,11 +126,13 @@ async def recording_server(
     requests: list[Recorded] = []
     table = responses if responses is not None else {}
     pending = list(script)
+    base_url = ""
 
     async def handler(request: web.Request) -> web.StreamResponse:
         requests.append(await _record(request))
         if pending:
-            return _send(request, pending.pop(0) if len(pending) > 1 else pending[0])
+            answer = pending.pop(0) if len(pending) > 1 else pending[0]
+            return _send(request, answer, base_url)
         key = (request.method, request.path_qs)
         if key not in table:
             key = (request.method, request.path)
@@ -137,7 +146,8 @@ async def recording_server(
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = runner.addresses[0][1]
+    base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        yield RecordingServer(f"http://127.0.0.1:{port}/v1", requests, table)
+        yield RecordingServer(base_url, requests, table)
     finally:
         await runner.cleanup()

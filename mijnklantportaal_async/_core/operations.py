@@ -27,6 +27,7 @@ import attrs
 
 from mijnklantportaal_async import models
 from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.downloads import DownloadLink
 from mijnklantportaal_async._core.natural_keys import NaturalKey
 
 __all__ = ["OPERATIONS", "Body", "Operation", "Returns", "by_id"]
@@ -191,6 +192,7 @@ DOWNLOAD_AGREEMENT_DOCUMENT = _op(
     "/agreements/{agreementId}/documents/{documentId}/download",
     "/api-reference/agreements-api/download-agreement-document",
     returns=Returns.DOWNLOAD,
+    response=DownloadLink,
 )
 # Appointments API
 LIST_APPOINTMENTS = _op(
@@ -342,6 +344,8 @@ MARK_CUSTOMER_INVOICE_PAID = _op(
     "/customer-invoices/{invoiceId}",
     "/api-reference/customer-invoices-api/mark-customer-invoice-paid",
     body=Body.JSON,
+    request=models.CustomerInvoiceUpdate,
+    response=models.CustomerInvoice,
 )
 GET_CUSTOMER_INVOICE_PDF = _op(
     "get-customer-invoice-pdf",
@@ -349,6 +353,7 @@ GET_CUSTOMER_INVOICE_PDF = _op(
     "/customer-invoices/{invoiceId}/pdf",
     "/api-reference/customer-invoices-api/get-customer-invoice-as-pdf",
     returns=Returns.DOWNLOAD,
+    response=DownloadLink,
 )
 # Customer Offers API
 LIST_CUSTOMER_OFFERS = _op(
@@ -394,6 +399,8 @@ MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED = _op(
     "/customer-offers/{offerId}",
     "/api-reference/customer-offers-api/mark-customer-offer-accepted-or-rejected",
     body=Body.JSON,
+    request=models.CustomerOfferUpdate,
+    response=models.CustomerOffer,
 )
 # Customer Subscriptions API
 LIST_CUSTOMER_SUBSCRIPTIONS = _op(

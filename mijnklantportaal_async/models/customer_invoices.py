@@ -1,6 +1,6 @@
-"""Customer Invoices API models: ``CustomerInvoiceCreate`` (with a PDF) and
-``ManualCustomerInvoiceCreate`` with its ``InvoiceLine`` items (requests), ``CustomerInvoice`` and
-its ``CustomerInvoiceLinks`` (response)."""
+"""Customer Invoices API models: ``CustomerInvoiceCreate`` (with a PDF),
+``ManualCustomerInvoiceCreate`` with its ``InvoiceLine`` items and ``CustomerInvoiceUpdate``
+(marking it paid) (requests), ``CustomerInvoice`` and its ``CustomerInvoiceLinks`` (response)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ __all__ = [
     "CustomerInvoice",
     "CustomerInvoiceCreate",
     "CustomerInvoiceLinks",
+    "CustomerInvoiceUpdate",
     "InvoiceLine",
     "ManualCustomerInvoiceCreate",
 ]
@@ -136,6 +137,28 @@ class ManualCustomerInvoiceCreate:
     def natural_key(self) -> dict[str, Any]:
         """What identifies this invoice for bulk reconciliation: its invoice number."""
         return natural_keys.CUSTOMER_INVOICE.of(self)
+
+
+@request_model
+@attrs.frozen(kw_only=True, field_transformer=name_errors)
+class CustomerInvoiceUpdate:
+    """Marking a customer invoice paid, for ``mark-customer-invoice-paid``
+    (``PATCH /customer-invoices/{invoiceId}``, JSON); ``mkp.customer_invoices.mark_paid``
+    builds it.
+
+    Docs: ``/api-reference/customer-invoices-api/mark-customer-invoice-paid``.
+
+    Fields:
+        paid_at: required: when the invoice was paid, a ``datetime.datetime`` (aware, or
+            naive in Europe/Amsterdam time) or ``"YYYY-mm-dd HH:MM:SS"``, sent as
+            ``paidAt`` in portal local time like :attr:`CustomerInvoiceCreate.paid_at`. The
+            docs page shows no other field (and an impossible example date, 2024-04-31).
+
+    Raises:
+        RequestValidationError: ``paid_at`` is missing or invalid (``.field`` names it).
+    """
+
+    paid_at: datetime = attrs.field(converter=moment)
 
 
 @attrs.frozen(kw_only=True)

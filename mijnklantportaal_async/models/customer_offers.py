@@ -1,6 +1,7 @@
 """Customer Offers API models: ``CustomerOfferCreate`` (with a PDF),
-``ManualCustomerOfferCreate`` with its ``OfferLine`` items (requests), ``CustomerOffer`` and its
-``CustomerOfferLinks`` (response)."""
+``ManualCustomerOfferCreate`` with its ``OfferLine`` items and ``CustomerOfferUpdate`` (marking
+it accepted or rejected) (requests), ``CustomerOffer`` and its ``CustomerOfferLinks``
+(response)."""
 
 from __future__ import annotations
 
@@ -26,15 +27,19 @@ from mijnklantportaal_async.models._validators import (
     non_negative_money,
     request_model,
     text,
+    text_update,
+    unless_unset,
+    update_model,
     vat_rate,
 )
-from mijnklantportaal_async.models.common import Link
+from mijnklantportaal_async.models.common import UNSET, Link, Unset
 from mijnklantportaal_async.uploads import Upload
 
 __all__ = [
     "CustomerOffer",
     "CustomerOfferCreate",
     "CustomerOfferLinks",
+    "CustomerOfferUpdate",
     "ManualCustomerOfferCreate",
     "OfferLine",
 ]
@@ -162,6 +167,64 @@ class ManualCustomerOfferCreate:
     def natural_key(self) -> dict[str, Any]:
         """What identifies this offer for bulk reconciliation: its offer number."""
         return natural_keys.CUSTOMER_OFFER.of(self)
+
+
+def _moment_update(value: datetime | str | Unset) -> datetime | Unset:
+    return unless_unset(moment, value)
+
+
+def _ip_address_update(value: str | Unset) -> str | Unset:
+    return unless_unset(ip_address, value)
+
+
+@update_model
+@attrs.frozen(kw_only=True, field_transformer=name_errors)
+class CustomerOfferUpdate:
+    """Marking a customer offer accepted or rejected, for
+    ``mark-customer-offer-accepted-or-rejected`` (``PATCH /customer-offers/{offerId}``,
+    JSON); ``mkp.customer_offers.mark_accepted`` / ``mark_rejected`` build it.
+
+    Docs: ``/api-reference/customer-offers-api/mark-customer-offer-accepted-or-rejected``.
+
+    Set one of ``accepted_at`` and ``rejected_at``; a field left out (:data:`UNSET`) is not
+    sent. None is refused: the docs let no field be cleared.
+
+    Fields:
+        accepted_at, rejected_at: ``datetime.datetime`` (aware, or naive in Europe/Amsterdam
+            time) or ``"YYYY-mm-dd HH:MM:SS"``, sent in portal local time; exactly one.
+        accepted_via_ip: an IPv4/IPv6 address (normalised); only with ``accepted_at`` (the
+            API ignores it otherwise).
+        accepted_via_user_agent: the browser's User-Agent, a non-empty string; only with
+            ``accepted_at``.
+
+    Raises:
+        RequestValidationError: a value is invalid or None, a keyword unknown, no field set
+            (``.field == "data"``), neither or both of ``accepted_at`` and ``rejected_at``
+            set, or an ``accepted_via_*`` field set without ``accepted_at``.
+    """
+
+    accepted_at: datetime | Unset = attrs.field(default=UNSET, converter=_moment_update)
+    accepted_via_ip: str | Unset = attrs.field(default=UNSET, converter=_ip_address_update)
+    accepted_via_user_agent: str | Unset = attrs.field(default=UNSET, converter=text_update)
+    rejected_at: datetime | Unset = attrs.field(default=UNSET, converter=_moment_update)
+
+    def __attrs_post_init__(self) -> None:
+        if self.accepted_at is UNSET:
+            for name in ("accepted_via_ip", "accepted_via_user_agent"):
+                if getattr(self, name) is not UNSET:
+                    raise RequestValidationError(
+                        name, "is only allowed together with accepted_at (the API ignores it)"
+                    )
+            if self.rejected_at is UNSET:
+                raise RequestValidationError(
+                    "accepted_at",
+                    "is required unless rejected_at is set: an offer is marked accepted or "
+                    "rejected",
+                )
+        elif self.rejected_at is not UNSET:
+            raise RequestValidationError(
+                "rejected_at", "cannot be set together with accepted_at: accepted or rejected"
+            )
 
 
 @attrs.frozen(kw_only=True)

@@ -1,15 +1,20 @@
-"""`mkp.customer_offers`: the Customer Offers API (create with PDF or lines, get, list, bulk)."""
+"""`mkp.customer_offers`: the Customer Offers API (create with PDF or lines, get, list, mark
+accepted or rejected, bulk)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import (
+    UNSET,
     CustomerOffer,
     CustomerOfferCreate,
+    CustomerOfferUpdate,
     ManualCustomerOfferCreate,
+    Unset,
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource
@@ -78,6 +83,73 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
             NotFoundError: no offer with that ID.
         """
         return await self._call("get", ops.GET_CUSTOMER_OFFER, offer_id)
+
+    async def mark_accepted(
+        self,
+        offer_id: str,
+        accepted_at: datetime | str,
+        *,
+        accepted_via_ip: str | Unset = UNSET,
+        accepted_via_user_agent: str | Unset = UNSET,
+    ) -> CustomerOffer:
+        """Mark a customer offer accepted; returns the offer as stored after the change.
+
+        ``accepted_at`` is when: a ``datetime`` (aware, or naive in Europe/Amsterdam time) or
+        ``"YYYY-mm-dd HH:MM:SS"``, sent in portal local time. ``accepted_via_ip`` (an IPv4 or
+        IPv6 address) and ``accepted_via_user_agent`` record how, and are sent only when
+        given (:class:`CustomerOfferUpdate`). The API also updates the portal's connected
+        integration.
+
+        Operation ``mark-customer-offer-accepted-or-rejected``:
+        ``PATCH /customer-offers/{offerId}`` (JSON).
+        Docs: ``/api-reference/customer-offers-api/mark-customer-offer-accepted-or-rejected``.
+
+        Raises:
+            NotFoundError: no offer with that ID.
+            UnprocessableEntityError: the API rejected a field (``.errors`` names it); the
+                FakePortal also answers 422 for an offer that was already rejected.
+            AmbiguousWriteError: sent, outcome unknown; ``get`` the offer to see whether it
+                is accepted (sending the same acceptance again is harmless).
+            RequestValidationError: ``offer_id`` is empty or a value is invalid (nothing is
+                sent).
+        """
+        return await self._call(
+            "mark_accepted",
+            ops.MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED,
+            offer_id,
+            data=CustomerOfferUpdate(
+                accepted_at=accepted_at,
+                accepted_via_ip=accepted_via_ip,
+                accepted_via_user_agent=accepted_via_user_agent,
+            ),
+        )
+
+    async def mark_rejected(self, offer_id: str, rejected_at: datetime | str) -> CustomerOffer:
+        """Mark a customer offer rejected; returns the offer as stored after the change.
+
+        ``rejected_at`` is when: a ``datetime`` (aware, or naive in Europe/Amsterdam time) or
+        ``"YYYY-mm-dd HH:MM:SS"``, sent as ``{"rejectedAt": ...}`` in portal local time. The
+        API also updates the portal's connected integration.
+
+        Operation ``mark-customer-offer-accepted-or-rejected``:
+        ``PATCH /customer-offers/{offerId}`` (JSON).
+        Docs: ``/api-reference/customer-offers-api/mark-customer-offer-accepted-or-rejected``.
+
+        Raises:
+            NotFoundError: no offer with that ID.
+            UnprocessableEntityError: the API rejected a field (``.errors`` names it); the
+                FakePortal also answers 422 for an offer that was already accepted.
+            AmbiguousWriteError: sent, outcome unknown; ``get`` the offer to see whether it
+                is rejected (sending the same rejection again is harmless).
+            RequestValidationError: ``offer_id`` is empty or ``rejected_at`` is invalid
+                (nothing is sent).
+        """
+        return await self._call(
+            "mark_rejected",
+            ops.MARK_CUSTOMER_OFFER_ACCEPTED_OR_REJECTED,
+            offer_id,
+            data=CustomerOfferUpdate(rejected_at=rejected_at),
+        )
 
     def list(self) -> AsyncPaginator[CustomerOffer]:
         """Every customer offer, as an async iterator over pages of 15 fetched as needed.

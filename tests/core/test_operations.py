@@ -28,12 +28,14 @@ import pytest
 from operation_examples import (
     EXAMPLES,
     SEED_IDS,
+    SIGNED_QUERY,
     Example,
     answer_body,
     call,
     keywords_of,
     make,
     split,
+    storage_path,
 )
 from recording_server import API_KEY, Answer, RecordingServer, recording_server
 from test_fakeportal_spec import spec_check
@@ -71,7 +73,14 @@ def examples(selected: Any = EXAMPLES) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("example", selected, ids=lambda example: example.id)
 
 
-WITH_REQUEST = [example for example in EXAMPLES if example.operation.request is not None]
+WITH_REQUEST = [
+    example
+    for example in EXAMPLES
+    if example.operation.request is not None
+    and isinstance(split(example, example.args(SEED_IDS))[1], example.operation.request)
+]
+"""Examples whose method takes the row's request model (not those that build it from their
+arguments, like ``mark_paid(invoice_id, paid_at)``: the model's own tests check those)."""
 WITH_PATH_IDS = [example for example in EXAMPLES if example.operation.path_params]
 TAKING_A_MODEL = [example for example in WITH_REQUEST if not example.keywords]
 TAKING_KEYWORDS = [example for example in WITH_REQUEST if example.keywords]
@@ -220,13 +229,22 @@ async def serving(*script: Answer) -> AsyncIterator[tuple[RecordingServer, MijnK
         yield server, mkp
 
 
-def answered(example: Example) -> Answer:
+def answered(example: Example) -> tuple[Answer, ...]:
+    """What a server answers to ``example``'s call: the 2xx, and for a download the file its
+    link (to the same server) serves."""
     status, _ = success(example.operation)
-    return Answer(status, answer_body(example))
+    if example.operation.returns is Returns.DOWNLOAD:
+        assert example.download is not None, "a download row's example says the file served"
+        link = Answer(status, make_body=lambda base_url: answer_body(example, base_url))
+        return link, Answer(200, example.download, {"Content-Type": "application/octet-stream"})
+    return (Answer(status, answer_body(example)),)
 
 
 def assert_read_as_the_row_says(example: Example, result: Any) -> None:
     row = example.operation
+    if row.returns is Returns.DOWNLOAD:
+        assert result == example.download  # the bytes written to the path given
+        return
     if row.returns is Returns.PAGE:
         assert isinstance(result, list)
         assert result
@@ -253,10 +271,18 @@ async def test_the_call_sends_the_documented_request_and_reads_the_answer(
 ) -> None:
     row = example.operation
     args = example.args(SEED_IDS)
-    async with serving(answered(example)) as (server, mkp):
+    async with serving(*answered(example)) as (server, mkp):
         result = await call(example, mkp, *args)
 
-    [request] = server.requests
+    request, *fetched = server.requests
+    if row.returns is Returns.DOWNLOAD:  # then the link, without the API's headers
+        [storage] = fetched
+        assert (storage.method, storage.raw_path) == ("GET", storage_path(example))
+        assert storage.query == SIGNED_QUERY
+        assert "Authorization" not in storage.headers
+        assert "Idempotency-Key" not in storage.headers
+    else:
+        assert fetched == []
     ids, _ = split(example, args)
     assert (request.method, request.raw_path) == (row.method, path_of(row, ids))
     assert request.query == example.query
@@ -289,9 +315,9 @@ async def test_each_path_id_is_one_quoted_path_segment(example: Example) -> None
     args = example.args(SEED_IDS)
     ids, _ = split(example, args)
     odd = tuple(f" {value}/../x y?#%" for value in ids)  # spaces around are trimmed
-    async with serving(answered(example)) as (server, mkp):
+    async with serving(*answered(example)) as (server, mkp):
         await call(example, mkp, *odd, *args[len(ids) :])
-    [request] = server.requests
+    request = server.requests[0]
     assert request.raw_path == path_of(row, odd)
     assert request.raw_path.count("/") == row.path.count("/") + 1  # + 1: /v1
 
@@ -341,7 +367,7 @@ async def test_a_request_of_the_wrong_class_is_refused_before_sending(
     assert row.request is not None
     data = wrong_data(example)[wrong]
     ids, _ = split(example, example.args(SEED_IDS))
-    async with serving(answered(example)) as (server, mkp):
+    async with serving(*answered(example)) as (server, mkp):
         with pytest.raises(TypeError) as caught:
             await call(example, mkp, *ids, data)
         name, hints = public_name(example, mkp)
@@ -368,7 +394,7 @@ async def test_a_missing_keyword_value_is_refused_naming_it_before_sending(
     the model would (None for a field the API requires), naming the keyword."""
     ids, data = split(example, example.args(SEED_IDS))
     keywords = keywords_of(data) | {name: None}
-    async with serving(answered(example)) as (server, mkp):
+    async with serving(*answered(example)) as (server, mkp):
         with pytest.raises(RequestValidationError) as caught:
             await example.method(mkp)(*ids, **keywords)
     assert caught.value.field == name
@@ -393,7 +419,7 @@ async def test_a_bad_path_id_is_refused_naming_it_before_sending(
 ) -> None:
     args = list(example.args(SEED_IDS))
     args[position] = bad
-    async with serving(answered(example)) as (server, mkp):
+    async with serving(*answered(example)) as (server, mkp):
         with pytest.raises(RequestValidationError) as caught:
             await call(example, mkp, *args)
     assert caught.value.field == _snake(example.operation.path_params[position])
@@ -498,10 +524,10 @@ async def test_a_write_that_may_have_been_processed_is_ambiguous_a_read_is_retri
 @examples()
 async def test_a_503_with_retry_after_is_resent_and_its_answer_read(example: Example) -> None:
     busy = Answer(503, {"message": "Service Unavailable"}, {"Retry-After": "0"})
-    async with serving(busy, answered(example)) as (server, mkp):
+    async with serving(busy, *answered(example)) as (server, mkp):
         result = await call(example, mkp, *example.args(SEED_IDS))
     assert_read_as_the_row_says(example, result)
-    first, second = server.requests
+    first, second = server.requests[:2]  # a download's link is fetched after them
     assert first.headers.get("Idempotency-Key") == second.headers.get("Idempotency-Key")
 
 
@@ -525,3 +551,6 @@ async def test_the_fake_portal_serves_the_example_as_the_spec_declares(
     assert spec_check().validate([record]) == []
     assert any(seen is record for seen in fake_portal_responses)  # checked again at teardown
     assert_read_as_the_row_says(example, result)
+    if example.operation.returns is Returns.DOWNLOAD:  # the link, fetched without the key
+        [storage] = portal.storage.requests
+        assert (storage.status, storage.authorization) == (200, False)

@@ -1,4 +1,5 @@
-"""FakePortal handlers for the Agreements API: create-agreement, list-agreements, get-agreement.
+"""FakePortal handlers for the Agreements API: create-agreement, list-agreements, get-agreement
+and download-agreement-document (a download link).
 
 Docs: /api-reference/agreements-api/; the seed page of create-agreement gives the rules
 (1-5 signers, 1-5 documents of 5 MB in total, multipart only) and the 402/422/426 answers.
@@ -19,6 +20,7 @@ from mijnklantportaal_async.testing.handlers._common import (
     not_found,
     paginate,
 )
+from mijnklantportaal_async.testing.handlers._downloads import stand_in_pdf, stored_bytes
 from mijnklantportaal_async.testing.state import Notification, atom
 from mijnklantportaal_async.testing.validation import Validator
 
@@ -29,6 +31,7 @@ __all__ = [
     "MAX_DOCUMENTS_BYTES",
     "MAX_SIGNERS",
     "create_agreement",
+    "download_agreement_document",
     "get_agreement",
     "list_agreements",
 ]
@@ -183,9 +186,43 @@ async def get_agreement(call: Call) -> Reply:
     return Reply(200, agreement)
 
 
+async def download_agreement_document(call: Call) -> Reply:
+    """GET /agreements/{agreementId}/documents/{documentId}/download
+    (download-agreement-document): 200 ``{"link", "expiresAt"}``, a storage link valid 5
+    minutes (``testing/storage.py``); 404 "No Record can be found for the given ID" (the docs'
+    wording) for an unknown agreement or a document that is not one of its documents.
+
+    The link serves the uploaded document's exact bytes, with its file name and content type,
+    when the portal holds them (``keep_files``, or a file of at most 1 KiB); else a small PDF
+    the portal makes that names the document, its size and sha256.
+    """
+    state = call.state
+    agreement = state.store.get("agreements", call.params["agreementId"])
+    document_id = call.params["documentId"]
+    if agreement is None or all(doc["id"] != document_id for doc in agreement["documents"]):
+        raise not_found("Record")
+    uploaded = state.store.files[document_id]
+    data = stored_bytes(uploaded)
+    content_type = uploaded.content_type
+    if data is None:
+        content_type = "application/pdf"
+        data = stand_in_pdf(
+            f"Agreement document {uploaded.filename}",
+            [
+                f"Of agreement {agreement['name']} ({agreement['id']})",
+                f"Stands in for the uploaded file ({uploaded.size} bytes),",
+                f"sha256 {uploaded.sha256}:",
+                "start the FakePortal with keep_files=True to serve its bytes.",
+            ],
+        )
+    link = state.storage.link_for(data, filename=uploaded.filename, content_type=content_type)
+    return Reply(200, link)
+
+
 HANDLERS: dict[str, Handler] = {
     "create-agreement": create_agreement,
     "list-agreements": list_agreements,
     "get-agreement": get_agreement,
+    "download-agreement-document": download_agreement_document,
 }
 """This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

@@ -2,7 +2,8 @@
 
 create-customer-invoice (POST /customer-invoices, multipart with ``pdf``; seed page),
 create-manual-customer-invoice (POST /customer-invoices/manual, JSON with ``lines``),
-list-customer-invoices and get-customer-invoice. Docs: /api-reference/customer-invoices-api/.
+list-customer-invoices, get-customer-invoice, mark-customer-invoice-paid (PATCH, ``paidAt``) and
+get-customer-invoice-pdf (a download link). Docs: /api-reference/customer-invoices-api/.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from mijnklantportaal_async.testing.handlers._documents import (
     check_lines,
     notify,
 )
+from mijnklantportaal_async.testing.handlers._downloads import stand_in_pdf, stored_bytes
 from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
 from mijnklantportaal_async.testing.validation import Validator
 
@@ -34,7 +36,9 @@ __all__ = [
     "create_customer_invoice",
     "create_manual_customer_invoice",
     "get_customer_invoice",
+    "get_customer_invoice_pdf",
     "list_customer_invoices",
+    "mark_customer_invoice_paid",
 ]
 
 
@@ -142,10 +146,60 @@ async def list_customer_invoices(call: Call) -> Reply:
 
 async def get_customer_invoice(call: Call) -> Reply:
     """GET /customer-invoices/{invoiceId} (get-customer-invoice): the invoice, or 404."""
+    return Reply(200, _invoice(call))
+
+
+def _invoice(call: Call) -> dict[str, Any]:
     invoice = call.state.store.get("customer_invoices", call.params["invoiceId"])
     if invoice is None:
         raise not_found("Customer Invoice")
+    return invoice
+
+
+async def mark_customer_invoice_paid(call: Call) -> Reply:
+    """PATCH /customer-invoices/{invoiceId} (mark-customer-invoice-paid), JSON.
+
+    Required: paidAt (``YYYY-mm-dd HH:mm:ss``, portal local time, a real moment). Sets the
+    invoice's ``paidAt``; marking a paid invoice paid again sets the new moment (so resending
+    the same request changes nothing). 200 + the CustomerInvoice; 404; 422.
+    """
+    invoice = _invoice(call)
+    body = await call.body()
+    check = Validator(body.data)
+    paid_at = check.datetime("paidAt", required=True)
+    check.check()
+    assert paid_at is not None
+    invoice["paidAt"] = atom(paid_at.replace(tzinfo=AMSTERDAM))
     return Reply(200, invoice)
+
+
+async def get_customer_invoice_pdf(call: Call) -> Reply:
+    """GET /customer-invoices/{invoiceId}/pdf (get-customer-invoice-pdf): 200
+    ``{"link", "expiresAt"}``, a storage link valid 5 minutes (``testing/storage.py``); 404.
+
+    The link serves ``application/pdf``: the uploaded PDF's exact bytes when the portal holds
+    them (``keep_files``, or a PDF of at most 1 KiB); else, and for a manual invoice (which has
+    no upload), a small PDF the portal makes naming the invoice number, date and amount.
+    """
+    state = call.state
+    invoice = _invoice(call)
+    uploaded = state.store.files.get(invoice["id"])
+    data = stored_bytes(uploaded) if uploaded is not None else None
+    if data is None:
+        detail = [
+            f"Issued {invoice['issuedAt']}",
+            f"Amount {invoice['currency']} {invoice['amount']}",
+        ]
+        if uploaded is not None:
+            detail += [
+                f"Stands in for the uploaded {uploaded.filename} ({uploaded.size} bytes),",
+                f"sha256 {uploaded.sha256}:",
+                "start the FakePortal with keep_files=True to serve its bytes.",
+            ]
+        data = stand_in_pdf(f"Invoice {invoice['invoiceNumber']}", detail)
+    filename = uploaded.filename if uploaded is not None else f"{invoice['invoiceNumber']}.pdf"
+    link = state.storage.link_for(data, filename=filename, content_type="application/pdf")
+    return Reply(200, link)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -153,5 +207,7 @@ HANDLERS: dict[str, Handler] = {
     "create-manual-customer-invoice": create_manual_customer_invoice,
     "list-customer-invoices": list_customer_invoices,
     "get-customer-invoice": get_customer_invoice,
+    "mark-customer-invoice-paid": mark_customer_invoice_paid,
+    "get-customer-invoice-pdf": get_customer_invoice_pdf,
 }
 """This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""

@@ -2,7 +2,8 @@
 
 create-customer-offer (POST /customer-offers, multipart with ``pdf``; seed page),
 create-customer-offer-manual (POST /customer-offers/manual, JSON with ``lines``; seed page),
-list-customer-offers and get-customer-offer. Docs: /api-reference/customer-offers-api/.
+list-customer-offers, get-customer-offer and mark-customer-offer-accepted-or-rejected (PATCH).
+Docs: /api-reference/customer-offers-api/.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ __all__ = [
     "create_manual_customer_offer",
     "get_customer_offer",
     "list_customer_offers",
+    "mark_customer_offer_accepted_or_rejected",
 ]
 
 
@@ -167,11 +169,58 @@ async def list_customer_offers(call: Call) -> Reply:
     return Reply(200, paginate(state, "/customer-offers", offers, call))
 
 
-async def get_customer_offer(call: Call) -> Reply:
-    """GET /customer-offers/{offerId} (get-customer-offer): the offer, or 404."""
+def _offer(call: Call) -> dict[str, Any]:
     offer = call.state.store.get("customer_offers", call.params["offerId"])
     if offer is None:
         raise not_found("Customer Offer")
+    return offer
+
+
+async def get_customer_offer(call: Call) -> Reply:
+    """GET /customer-offers/{offerId} (get-customer-offer): the offer, or 404."""
+    return Reply(200, _offer(call))
+
+
+async def mark_customer_offer_accepted_or_rejected(call: Call) -> Reply:
+    """PATCH /customer-offers/{offerId} (mark-customer-offer-accepted-or-rejected), JSON.
+
+    One of acceptedAt and rejectedAt (``YYYY-mm-dd HH:mm:ss``, portal local time) is
+    required, not both. acceptedViaIp and acceptedViaUserAgent (strings, as on create) are
+    read only with acceptedAt (the docs: ignored without it). 200 + the CustomerOffer; 404;
+    422.
+
+    The offer holds one decision. Accepting sets acceptedAt and both acceptedVia* fields (null
+    when not given: they describe this acceptance); rejecting sets rejectedAt. The same
+    decision again replaces its moment (so resending a request changes nothing); the other
+    decision on a decided offer is refused with 422 ("The offer is already accepted.").
+    """
+    offer = _offer(call)
+    body = await call.body()
+    check = Validator(body.data)
+    accepted_at = check.datetime("acceptedAt")
+    rejected_at = check.datetime("rejectedAt")
+    via_ip = via_agent = None
+    if check.value("acceptedAt") is not None:
+        via_ip = check.string("acceptedViaIp")
+        via_agent = check.string("acceptedViaUserAgent", max_length=1024)
+    if accepted_at is not None and rejected_at is not None:
+        check.fail("rejectedAt", "The :attribute field is prohibited when accepted at is present.")
+    elif not check.errors:
+        if accepted_at is None and rejected_at is None:
+            check.fail(
+                "acceptedAt", "The :attribute field is required when rejected at is not present."
+            )
+        elif accepted_at is not None and offer["rejectedAt"] is not None:
+            check.fail("acceptedAt", "The offer is already rejected.")
+        elif rejected_at is not None and offer["acceptedAt"] is not None:
+            check.fail("rejectedAt", "The offer is already accepted.")
+    check.check()
+    if accepted_at is not None:
+        offer["acceptedAt"] = _local(accepted_at)
+        offer["acceptedViaIp"] = via_ip
+        offer["acceptedViaUserAgent"] = via_agent
+    else:
+        offer["rejectedAt"] = _local(rejected_at)
     return Reply(200, offer)
 
 
@@ -180,5 +229,6 @@ HANDLERS: dict[str, Handler] = {
     "create-customer-offer-manual": create_manual_customer_offer,
     "list-customer-offers": list_customer_offers,
     "get-customer-offer": get_customer_offer,
+    "mark-customer-offer-accepted-or-rejected": mark_customer_offer_accepted_or_rejected,
 }
 """This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""
