@@ -35,10 +35,13 @@ from mijnklantportaal_async import (
     ManualCustomerOfferCreate,
     MijnKlantportaal,
     OfferLine,
+    PaymentLinkCreate,
     Upload,
 )
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async._core.operations import Operation, Returns
+from mijnklantportaal_async.testing import FakePortal
+from mijnklantportaal_async.testing.handlers.payment_links import record_payment
 
 Given = Mapping[str, str]
 """Kind (``"customers"``, as the FakePortal names its stores) -> the ID of such an object."""
@@ -89,8 +92,10 @@ SEED_IDS: Given = {
     "customer_invoices": seed.CUSTOMER_INVOICE["id"],
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
+    "payment_links": "plk_abc12345def678",
 }
-"""The seed pages' IDs, which the seed answers carry."""
+"""The seed pages' IDs, which the seed answers carry (and the spec examples' IDs, for the
+areas no seed page covers)."""
 
 
 # -- Agreements API --------------------------------------------------------------------------
@@ -333,6 +338,81 @@ GET_CUSTOMER_OFFER = Example(
     needs=("customer_offers",),
 )
 
+# -- Payment Links API -----------------------------------------------------------------------
+
+PAYMENT_LINK: dict[str, Any] = {
+    "id": "plk_abc12345def678",
+    "description": "Contribution costs",
+    "currency": "EUR",
+    "amount": "12.95",
+    "reusable": True,
+    "expiresAt": "2024-05-14T21:00:00+02:00",
+    "status": "open",
+    "checkoutUrl": "https://demo.mijnklantportaal.nl/payment-link/plk_abc12345def678",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's PaymentLink example (no seed page covers payment links)."""
+
+PAYMENT_LINK_PAYMENT: dict[str, Any] = {
+    "id": "plp_abc12345def678",
+    "paymentLinkId": "plk_abc12345def678",
+    "currency": "EUR",
+    "amount": "12.95",
+    "status": "paid",
+    "payersName": "John Doe",
+    "integration": "mollie",
+    "integrationId": "tr_123abc",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's PaymentLinkPayment example."""
+
+LIST_PAYMENT_LINKS = Example(
+    ops.LIST_PAYMENT_LINKS,
+    lambda mkp: mkp.payment_links.list,
+    answer=PAYMENT_LINK,
+    needs=("payment_links",),
+)
+CREATE_PAYMENT_LINK = Example(
+    ops.CREATE_PAYMENT_LINK,
+    lambda mkp: mkp.payment_links.create,
+    lambda given: (
+        PaymentLinkCreate(
+            description="Contribution costs",
+            amount="12.95",
+            expires_at=date(2099, 5, 4),  # not before the portal's today, whenever this runs
+            reusable=True,
+        ),
+    ),
+    answer=PAYMENT_LINK,
+    json={
+        "description": "Contribution costs",
+        "amount": "12.95",
+        "expiresAt": "2099-05-04",
+        "reusable": True,
+    },
+)
+GET_PAYMENT_LINK = Example(
+    ops.GET_PAYMENT_LINK,
+    lambda mkp: mkp.payment_links.get,
+    lambda given: (given["payment_links"],),
+    answer=PAYMENT_LINK,
+    needs=("payment_links",),
+)
+CLOSE_PAYMENT_LINK = Example(
+    ops.CLOSE_PAYMENT_LINK,
+    lambda mkp: mkp.payment_links.close,
+    lambda given: (given["payment_links"],),
+    answer=PAYMENT_LINK | {"status": "closed", "checkoutUrl": None},
+    needs=("payment_links",),
+)
+LIST_PAYMENT_LINK_PAYMENT = Example(
+    ops.LIST_PAYMENT_LINK_PAYMENT,
+    lambda mkp: mkp.payment_links.list_payments,
+    lambda given: (given["payment_links"],),
+    answer=PAYMENT_LINK_PAYMENT,
+    needs=("payment_link_payments",),
+)
+
 
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
@@ -344,8 +424,27 @@ CREATES: Mapping[str, Example] = {
     "customer_invoices": CREATE_CUSTOMER_INVOICE,
     "customer_offers": CREATE_CUSTOMER_OFFER,
     "agreements": CREATE_AGREEMENT,
+    "payment_links": CREATE_PAYMENT_LINK,
 }
 """How to make an object of each kind an example ``needs``."""
+
+
+@attrs.frozen
+class Seed:
+    """How to put an object the API cannot create straight into a FakePortal's state:
+    ``put(portal, given)`` stores it and returns its ID, after the kinds in ``needs`` exist."""
+
+    put: Callable[[FakePortal, Given], str]
+    needs: tuple[str, ...] = ()
+
+
+SEEDS: Mapping[str, Seed] = {
+    "payment_link_payments": Seed(
+        lambda portal, given: str(record_payment(portal.state, given["payment_links"])["id"]),
+        needs=("payment_links",),
+    ),
+}
+"""Kinds an example ``needs`` that no API operation creates: made in the FakePortal itself."""
 
 
 # -- running an example ----------------------------------------------------------------------
@@ -391,13 +490,21 @@ def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.
     }
 
 
-async def make(kind: str, mkp: MijnKlantportaal, given: dict[str, str]) -> None:
+async def make(
+    kind: str, mkp: MijnKlantportaal, given: dict[str, str], portal: FakePortal | None = None
+) -> None:
     """Create an object of ``kind`` through ``mkp`` (first what it needs) and add its ID to
-    ``given``; a kind already in ``given`` is left as it is."""
+    ``given``; a kind already in ``given`` is left as it is. A kind of :data:`SEEDS` is put
+    into ``portal`` (the FakePortal ``mkp`` talks to) instead."""
     if kind in given:
         return
+    seeded = SEEDS.get(kind)
+    for needed in seeded.needs if seeded is not None else CREATES[kind].needs:
+        await make(needed, mkp, given, portal)
+    if seeded is not None:
+        assert portal is not None, f"{kind} is put into a FakePortal: pass it to make()"
+        given[kind] = seeded.put(portal, given)
+        return
     example = CREATES[kind]
-    for needed in example.needs:
-        await make(needed, mkp, given)
     created = await call(example, mkp, *example.args(given))
     given[kind] = created.id

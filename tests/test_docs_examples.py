@@ -17,6 +17,7 @@ PAGES = [
     "customer-invoices.md",
     "customer-offers.md",
     "agreements.md",
+    "payment-links.md",
     "uploads.md",
     "bulk.md",
 ]
