@@ -93,6 +93,7 @@ SEED_IDS: Given = {
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
     "payment_links": "plk_abc12345def678",
+    "mijnklantportaal_invoices": "fac_abc12345def678",
 }
 """The seed pages' IDs, which the seed answers carry (and the spec examples' IDs, for the
 areas no seed page covers)."""
@@ -413,6 +414,46 @@ LIST_PAYMENT_LINK_PAYMENT = Example(
     needs=("payment_link_payments",),
 )
 
+# -- Invoices API (MijnKlantportaal's own bills) ---------------------------------------------
+
+MIJNKLANTPORTAAL_INVOICE: dict[str, Any] = {
+    "id": "fac_abc12345def678",
+    "invoiceNumber": "MKP-2025.0010",
+    "lines": [
+        {
+            "id": "fcl_abc12345def678",
+            "description": "Pro subscription",
+            "quantity": 1,
+            "currency": "EUR",
+            "amountExclVat": 12.95,
+            "vatRate": 21,
+            "vatAmount": 2.72,
+            "amountInclVat": 15.67,
+        }
+    ],
+    "currency": "EUR",
+    "subtotalAmount": 12.95,
+    "vatAmount": 2.72,
+    "totalAmount": 15.67,
+    "issuedAt": "2025-04-12T00:00:00.000Z",
+    "isPaid": True,
+}
+"""The docs' Invoice example: amounts are JSON numbers, ``issuedAt`` has milliseconds and Z."""
+
+LIST_MIJNKLANTPORTAAL_INVOICES = Example(
+    ops.LIST_MIJNKLANTPORTAAL_INVOICES,
+    lambda mkp: mkp.invoices.list,
+    answer=MIJNKLANTPORTAAL_INVOICE,
+    needs=("mijnklantportaal_invoices",),
+)
+GET_MIJNKLANTPORTAAL_INVOICE = Example(
+    ops.GET_MIJNKLANTPORTAAL_INVOICE,
+    lambda mkp: mkp.invoices.get,
+    lambda given: (given["mijnklantportaal_invoices"],),
+    answer=MIJNKLANTPORTAAL_INVOICE,
+    needs=("mijnklantportaal_invoices",),
+)
+
 
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
@@ -439,6 +480,9 @@ class Seed:
 
 
 SEEDS: Mapping[str, Seed] = {
+    "mijnklantportaal_invoices": Seed(
+        lambda portal, given: str(portal.add_mijnklantportaal_invoice()["id"])
+    ),
     "payment_link_payments": Seed(
         lambda portal, given: str(record_payment(portal.state, given["payment_links"])["id"]),
         needs=("payment_links",),

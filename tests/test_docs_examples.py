@@ -18,6 +18,7 @@ PAGES = [
     "customer-offers.md",
     "agreements.md",
     "payment-links.md",
+    "invoices.md",
     "uploads.md",
     "bulk.md",
 ]

@@ -510,12 +510,14 @@ LIST_MIJNKLANTPORTAAL_INVOICES = _op(
     "/invoices",
     "/api-reference/invoices-api/list-mijnklantportaal-invoices",
     returns=Returns.PAGE,
+    response=models.MijnKlantportaalInvoice,
 )
 GET_MIJNKLANTPORTAAL_INVOICE = _op(
     "get-mijnklantportaal-invoice",
     "GET",
     "/invoices/{invoiceId}",
     "/api-reference/invoices-api/get-mijnklantportaal-invoice",
+    response=models.MijnKlantportaalInvoice,
 )
 # Payment Links API
 LIST_PAYMENT_LINKS = _op(
