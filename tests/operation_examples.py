@@ -64,6 +64,7 @@ from mijnklantportaal_async import (
     ManualCustomerOfferCreate,
     MijnKlantportaal,
     OfferLine,
+    PaymentLinkCreate,
     PunchCardCreate,
     PunchCardStamp,
     PunchCardUpdate,
@@ -73,6 +74,8 @@ from mijnklantportaal_async import (
 )
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async._core.operations import Operation, Returns
+from mijnklantportaal_async.testing import FakePortal
+from mijnklantportaal_async.testing.handlers.payment_links import record_payment
 
 Given = Mapping[str, str]
 """Kind (``"customers"``, as the FakePortal names its stores) -> the ID of such an object."""
@@ -145,6 +148,8 @@ SEED_IDS: Given = {
     "directories": "fsd_abc12345678",
     "stored_files": "fsf_abc12345678",
     "file_requests": "frq_abc12345678",
+    "payment_links": "plk_abc12345def678",
+    "mijnklantportaal_invoices": "fac_abc12345def678",
 }
 """The seed pages' IDs, which the seed answers carry (the other kinds': the spec's examples)."""
 
@@ -862,29 +867,6 @@ LIST_FILE_SHARES = Example(
 )
 
 
-CREATES: Mapping[str, Example] = {
-    "customers": CREATE_CUSTOMER,
-    "customer_invoices": CREATE_CUSTOMER_INVOICE,
-    "customer_offers": CREATE_CUSTOMER_OFFER,
-    "agreements": CREATE_AGREEMENT,
-    "customer_groups": CREATE_CUSTOMER_GROUP,
-    "customer_subscriptions": CREATE_CUSTOMER_SUBSCRIPTION,
-    "customer_subscription_packages": CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE,
-    "punch_cards": CREATE_PUNCH_CARD,
-    "issued_punch_cards": ISSUE_NEW_PUNCH_CARD,
-    # post-files' other use; not a module-level Example, so not in EXAMPLES (one per row)
-    "directories": Example(
-        ops.POST_FILES,
-        lambda mkp: mkp.files.create_directory,
-        lambda given: ("Contracts",),
-    ),
-    "stored_files": POST_FILES,
-    "file_requests": CREATE_FILE_REQUEST,
-    "file_shares": CREATE_FILE_SHARE,
-}
-"""How to make an object of each kind an example ``needs``."""
-
-
 # -- Customer Invoices, Customer Offers and Agreements API: marks and downloads --------------
 
 MARK_CUSTOMER_INVOICE_PAID = Example(
@@ -919,6 +901,166 @@ DOWNLOAD_AGREEMENT_DOCUMENT = Example(
     download=PDF,  # CREATE_AGREEMENT's first document
     needs=("agreement_documents",),
 )
+
+# -- Payment Links API -----------------------------------------------------------------------
+
+PAYMENT_LINK: dict[str, Any] = {
+    "id": "plk_abc12345def678",
+    "description": "Contribution costs",
+    "currency": "EUR",
+    "amount": "12.95",
+    "reusable": True,
+    "expiresAt": "2024-05-14T21:00:00+02:00",
+    "status": "open",
+    "checkoutUrl": "https://demo.mijnklantportaal.nl/payment-link/plk_abc12345def678",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's PaymentLink example (no seed page covers payment links)."""
+
+PAYMENT_LINK_PAYMENT: dict[str, Any] = {
+    "id": "plp_abc12345def678",
+    "paymentLinkId": "plk_abc12345def678",
+    "currency": "EUR",
+    "amount": "12.95",
+    "status": "paid",
+    "payersName": "John Doe",
+    "integration": "mollie",
+    "integrationId": "tr_123abc",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's PaymentLinkPayment example."""
+
+LIST_PAYMENT_LINKS = Example(
+    ops.LIST_PAYMENT_LINKS,
+    lambda mkp: mkp.payment_links.list,
+    answer=PAYMENT_LINK,
+    needs=("payment_links",),
+)
+CREATE_PAYMENT_LINK = Example(
+    ops.CREATE_PAYMENT_LINK,
+    lambda mkp: mkp.payment_links.create,
+    lambda given: (
+        PaymentLinkCreate(
+            description="Contribution costs",
+            amount="12.95",
+            expires_at=date(2099, 5, 4),  # not before the portal's today, whenever this runs
+            reusable=True,
+        ),
+    ),
+    answer=PAYMENT_LINK,
+    json={
+        "description": "Contribution costs",
+        "amount": "12.95",
+        "expiresAt": "2099-05-04",
+        "reusable": True,
+    },
+)
+GET_PAYMENT_LINK = Example(
+    ops.GET_PAYMENT_LINK,
+    lambda mkp: mkp.payment_links.get,
+    lambda given: (given["payment_links"],),
+    answer=PAYMENT_LINK,
+    needs=("payment_links",),
+)
+CLOSE_PAYMENT_LINK = Example(
+    ops.CLOSE_PAYMENT_LINK,
+    lambda mkp: mkp.payment_links.close,
+    lambda given: (given["payment_links"],),
+    answer=PAYMENT_LINK | {"status": "closed", "checkoutUrl": None},
+    needs=("payment_links",),
+)
+LIST_PAYMENT_LINK_PAYMENT = Example(
+    ops.LIST_PAYMENT_LINK_PAYMENT,
+    lambda mkp: mkp.payment_links.list_payments,
+    lambda given: (given["payment_links"],),
+    answer=PAYMENT_LINK_PAYMENT,
+    needs=("payment_link_payments",),
+)
+
+# -- Invoices API (MijnKlantportaal's own bills) ---------------------------------------------
+
+MIJNKLANTPORTAAL_INVOICE: dict[str, Any] = {
+    "id": "fac_abc12345def678",
+    "invoiceNumber": "MKP-2025.0010",
+    "lines": [
+        {
+            "id": "fcl_abc12345def678",
+            "description": "Pro subscription",
+            "quantity": 1,
+            "currency": "EUR",
+            "amountExclVat": 12.95,
+            "vatRate": 21,
+            "vatAmount": 2.72,
+            "amountInclVat": 15.67,
+        }
+    ],
+    "currency": "EUR",
+    "subtotalAmount": 12.95,
+    "vatAmount": 2.72,
+    "totalAmount": 15.67,
+    "issuedAt": "2025-04-12T00:00:00.000Z",
+    "isPaid": True,
+}
+"""The docs' Invoice example: amounts are JSON numbers, ``issuedAt`` has milliseconds and Z."""
+
+LIST_MIJNKLANTPORTAAL_INVOICES = Example(
+    ops.LIST_MIJNKLANTPORTAAL_INVOICES,
+    lambda mkp: mkp.invoices.list,
+    answer=MIJNKLANTPORTAAL_INVOICE,
+    needs=("mijnklantportaal_invoices",),
+)
+GET_MIJNKLANTPORTAAL_INVOICE = Example(
+    ops.GET_MIJNKLANTPORTAAL_INVOICE,
+    lambda mkp: mkp.invoices.get,
+    lambda given: (given["mijnklantportaal_invoices"],),
+    answer=MIJNKLANTPORTAAL_INVOICE,
+    needs=("mijnklantportaal_invoices",),
+)
+
+
+CREATES: Mapping[str, Example] = {
+    "customers": CREATE_CUSTOMER,
+    "customer_invoices": CREATE_CUSTOMER_INVOICE,
+    "customer_offers": CREATE_CUSTOMER_OFFER,
+    "agreements": CREATE_AGREEMENT,
+    "customer_groups": CREATE_CUSTOMER_GROUP,
+    "customer_subscriptions": CREATE_CUSTOMER_SUBSCRIPTION,
+    "customer_subscription_packages": CREATE_CUSTOMER_SUBSCRIPTION_PACKAGE,
+    "punch_cards": CREATE_PUNCH_CARD,
+    "issued_punch_cards": ISSUE_NEW_PUNCH_CARD,
+    # post-files' other use; not a module-level Example, so not in EXAMPLES (one per row)
+    "directories": Example(
+        ops.POST_FILES,
+        lambda mkp: mkp.files.create_directory,
+        lambda given: ("Contracts",),
+    ),
+    "stored_files": POST_FILES,
+    "file_requests": CREATE_FILE_REQUEST,
+    "file_shares": CREATE_FILE_SHARE,
+    "payment_links": CREATE_PAYMENT_LINK,
+}
+"""How to make an object of each kind an example ``needs``."""
+
+
+@attrs.frozen
+class Seed:
+    """How to put an object the API cannot create straight into a FakePortal's state:
+    ``put(portal, given)`` stores it and returns its ID, after the kinds in ``needs`` exist."""
+
+    put: Callable[[FakePortal, Given], str]
+    needs: tuple[str, ...] = ()
+
+
+SEEDS: Mapping[str, Seed] = {
+    "mijnklantportaal_invoices": Seed(
+        lambda portal, given: str(portal.add_mijnklantportaal_invoice()["id"])
+    ),
+    "payment_link_payments": Seed(
+        lambda portal, given: str(record_payment(portal.state, given["payment_links"])["id"]),
+        needs=("payment_links",),
+    ),
+}
+"""Kinds an example ``needs`` that no API operation creates: made in the FakePortal itself."""
 
 
 EXAMPLES: tuple[Example, ...] = tuple(
@@ -1014,20 +1156,28 @@ def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.
     }
 
 
-async def make(kind: str, mkp: MijnKlantportaal, given: dict[str, str]) -> None:
+async def make(
+    kind: str, mkp: MijnKlantportaal, given: dict[str, str], portal: FakePortal | None = None
+) -> None:
     """Create an object of ``kind`` through ``mkp`` (first what it needs) and add its ID to
     ``given``, with the IDs of the :data:`PARTS` made with it; a kind already in ``given`` is
-    left as it is."""
+    left as it is. A kind of :data:`SEEDS` is put into ``portal`` (the FakePortal ``mkp``
+    talks to) instead."""
     if kind in given:
         return
     if kind in PARTS:
         whole, _ = PARTS[kind]
         assert whole not in given, f"{kind} is made with {whole}: make it first"
-        await make(whole, mkp, given)
+        await make(whole, mkp, given, portal)
+        return
+    seeded = SEEDS.get(kind)
+    for needed in seeded.needs if seeded is not None else CREATES[kind].needs:
+        await make(needed, mkp, given, portal)
+    if seeded is not None:
+        assert portal is not None, f"{kind} is put into a FakePortal: pass it to make()"
+        given[kind] = seeded.put(portal, given)
         return
     example = CREATES[kind]
-    for needed in example.needs:
-        await make(needed, mkp, given)
     created = await call(example, mkp, *example.args(given))
     given[kind] = created.id
     for part, (whole, part_id) in PARTS.items():

@@ -22,6 +22,8 @@ PAGES = [
     "customer-subscription-packages.md",
     "punch-cards.md",
     "files.md",
+    "payment-links.md",
+    "invoices.md",
     "uploads.md",
     "bulk.md",
 ]

@@ -15,6 +15,9 @@ real behaviour is kept and the spec is patched here, each patch with its reason:
    null on an empty page. Made nullable.
 3. ``AgreementSigner.signature`` / ``signatureHash`` / ``signedAt``: typed string, but a signer
    who has not signed yet has none; the FakePortal sends null. Made nullable.
+4. ``Invoice.subtotalAmount`` / ``vatAmount`` / ``totalAmount`` (MijnKlantportaal's own bills):
+   typed string, but the docs' examples and the API send JSON numbers (api/NOTES.md sections 8
+   and 10), as the spec's own ``InvoiceLine`` amounts are typed. Made numbers.
 
 Responses the spec cannot describe are handled explicitly, each with its reason
 (:data:`NOT_API_BODIES`, :data:`ERROR_SHAPE_ONLY`).
@@ -82,6 +85,8 @@ def patched_spec() -> dict[str, Any]:
         schemas["PaginationMeta"]["properties"][field].update(NULLABLE_INTEGER)
     for field in ("signature", "signatureHash", "signedAt"):
         schemas["AgreementSigner"]["properties"][field].update(NULLABLE_STRING)
+    for field in ("subtotalAmount", "vatAmount", "totalAmount"):
+        schemas["Invoice"]["properties"][field]["type"] = "number"
     return spec
 
 

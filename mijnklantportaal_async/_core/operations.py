@@ -556,12 +556,14 @@ LIST_MIJNKLANTPORTAAL_INVOICES = _op(
     "/invoices",
     "/api-reference/invoices-api/list-mijnklantportaal-invoices",
     returns=Returns.PAGE,
+    response=models.MijnKlantportaalInvoice,
 )
 GET_MIJNKLANTPORTAAL_INVOICE = _op(
     "get-mijnklantportaal-invoice",
     "GET",
     "/invoices/{invoiceId}",
     "/api-reference/invoices-api/get-mijnklantportaal-invoice",
+    response=models.MijnKlantportaalInvoice,
 )
 # Payment Links API
 LIST_PAYMENT_LINKS = _op(
@@ -570,6 +572,7 @@ LIST_PAYMENT_LINKS = _op(
     "/payment-links",
     "/api-reference/payment-links-api/list-payment-links",
     returns=Returns.PAGE,
+    response=models.PaymentLink,
 )
 CREATE_PAYMENT_LINK = _op(
     "create-payment-link",
@@ -577,18 +580,22 @@ CREATE_PAYMENT_LINK = _op(
     "/payment-links",
     "/api-reference/payment-links-api/create-payment-link",
     body=Body.JSON,
+    request=models.PaymentLinkCreate,
+    response=models.PaymentLink,
 )
 GET_PAYMENT_LINK = _op(
     "get-payment-link",
     "GET",
     "/payment-links/{linkId}",
     "/api-reference/payment-links-api/get-payment-link",
+    response=models.PaymentLink,
 )
 CLOSE_PAYMENT_LINK = _op(
     "close-payment-link",
     "DELETE",
     "/payment-links/{linkId}",
     "/api-reference/payment-links-api/close-payment-link",
+    response=models.PaymentLink,
 )
 LIST_PAYMENT_LINK_PAYMENT = _op(
     "list-payment-link-payment",
@@ -596,6 +603,7 @@ LIST_PAYMENT_LINK_PAYMENT = _op(
     "/payment-links/{linkId}/payments",
     "/api-reference/payment-links-api/list-payment-link-payments",
     returns=Returns.PAGE,
+    response=models.PaymentLinkPayment,
 )
 # Punch Cards API
 LIST_PUNCH_CARDS = _op(

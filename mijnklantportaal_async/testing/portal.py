@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import date, datetime
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from aiohttp import web
 from mijnklantportaal_async.testing.dispatch import Pipeline
 from mijnklantportaal_async.testing.faults import FaultConfig, FaultInjector
 from mijnklantportaal_async.testing.forms import UploadedFile
+from mijnklantportaal_async.testing.handlers import mijnklantportaal_invoices
 from mijnklantportaal_async.testing.limits import LicenseLimits, RollingWindow
 from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import ROUTES, route_names
@@ -241,6 +242,30 @@ class FakePortal:
     def now(self) -> datetime:
         """The portal's current time (from ``clock``), aware, Europe/Amsterdam."""
         return self.state.now()
+
+    def add_mijnklantportaal_invoice(
+        self,
+        lines: Iterable[Mapping[str, Any]] = mijnklantportaal_invoices.DEFAULT_LINES,
+        *,
+        invoice_number: str | None = None,
+        issued_at: date | datetime | None = None,
+        is_paid: bool = False,
+    ) -> dict[str, Any]:
+        """Store a bill FROM MijnKlantportaal to the portal owner (``fac_...``, lines
+        ``fcl_...``), which the API cannot create, so ``mkp.invoices`` has one to list and get;
+        returns it as the API sends it (a copy: amounts as JSON numbers, ``issuedAt`` like
+        ``2025-04-12T00:00:00.000Z``). ``lines``: mappings of ``description``,
+        ``amountExclVat`` (EUR, a Decimal, int or string), optional ``vatRate`` (default 21) and
+        ``quantity`` (default 1); the default is the docs' one line of EUR 12.95 + 21% VAT.
+        See ``testing.handlers.mijnklantportaal_invoices.add_invoice``; ValueError on bad lines.
+        """
+        return mijnklantportaal_invoices.add_invoice(
+            self.state,
+            lines,
+            invoice_number=invoice_number,
+            issued_at=issued_at,
+            is_paid=is_paid,
+        )
 
     def __repr__(self) -> str:
         where = self._url or "not started"
