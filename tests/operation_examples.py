@@ -26,6 +26,8 @@ from model_examples import PDF, SIGNATURE, agreement, customer, invoice, line, m
 from mijnklantportaal_async import (
     AgreementCreate,
     AgreementSignerCreate,
+    AppointmentCreate,
+    AppointmentStatus,
     CustomerCreate,
     CustomerInvoiceCreate,
     CustomerOfferCreate,
@@ -66,6 +68,10 @@ class Example:
         files: its file parts: field name -> (file name, content type, bytes).
         query: the query parameters that must be on the wire.
         needs: kinds a FakePortal must hold first (made by :data:`CREATES`, in order).
+        argument: for a method that takes one field of the row's request model as a value
+            rather than the model (``mkp.appointments.change_status(appointment_id,
+            status)``), that field's name: a wrong value there is refused naming it, where a
+            wrong model is refused with a TypeError for the others.
     """
 
     operation: Operation[Any, Any]
@@ -77,6 +83,7 @@ class Example:
     files: Mapping[str, tuple[str, str, bytes]] = attrs.Factory(dict)
     query: Mapping[str, str] = attrs.Factory(dict)
     needs: tuple[str, ...] = ()
+    argument: str | None = None
 
     @property
     def id(self) -> str:
@@ -89,8 +96,10 @@ SEED_IDS: Given = {
     "customer_invoices": seed.CUSTOMER_INVOICE["id"],
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
+    "appointments": "apt_abc12346def678",
 }
-"""The seed pages' IDs, which the seed answers carry."""
+"""The seed pages' IDs, which the seed answers carry (the spec's examples' for the kinds the
+seed pages do not cover)."""
 
 
 # -- Agreements API --------------------------------------------------------------------------
@@ -333,6 +342,67 @@ GET_CUSTOMER_OFFER = Example(
     needs=("customer_offers",),
 )
 
+# -- Appointments API ------------------------------------------------------------------------
+
+APPOINTMENT = {
+    "id": "apt_abc12346def678",
+    "customerId": "cst_abc12345def678",
+    "attendeeName": "John Doe",
+    "attendeeEmail": "john.doe@example.com",
+    "startsAt": "2025-03-05T16:00:00+02:00",
+    "endsAt": "2025-03-05T16:30:00+02:00",
+    "status": "scheduled",
+    "onlineMeetingLink": "https://meet.google.com/abc-123",
+    "createdAt": "2025-03-04T17:23:14+02:00",
+}
+"""The spec's Appointment example (the docs have no seed page for appointments)."""
+
+LIST_APPOINTMENTS = Example(
+    ops.LIST_APPOINTMENTS,
+    lambda mkp: mkp.appointments.list,
+    lambda given: (datetime(2025, 3, 5, 14, 30), 14),
+    answer=APPOINTMENT,
+    query={"start_at": "2025-03-05 14:30", "days": "14"},
+    needs=("appointments",),
+    argument="start_at",
+)
+SCHEDULE_APPOINTMENT = Example(
+    ops.SCHEDULE_APPOINTMENT,
+    lambda mkp: mkp.appointments.schedule,
+    lambda given: (
+        AppointmentCreate(
+            name="Contract extension",
+            starts_at=datetime(2025, 3, 5, 14, 30),
+            ends_at=datetime(2025, 3, 5, 16, 0),
+            customer_id=given["customers"],
+        ),
+    ),
+    answer=APPOINTMENT,
+    json={
+        "name": "Contract extension",
+        "startsAt": "2025-03-05 14:30",
+        "endsAt": "2025-03-05 16:00",
+        "customerId": seed.CUSTOMER["id"],
+    },
+    needs=("customers",),
+)
+GET_APPOINTMENT = Example(
+    ops.GET_APPOINTMENT,
+    lambda mkp: mkp.appointments.get,
+    lambda given: (given["appointments"],),
+    answer=APPOINTMENT,
+    needs=("appointments",),
+)
+CHANGE_APPOINTMENT_STATUS = Example(
+    ops.CHANGE_APPOINTMENT_STATUS,
+    lambda mkp: mkp.appointments.change_status,
+    lambda given: (given["appointments"], AppointmentStatus.CANCELED),
+    answer={**APPOINTMENT, "status": "canceled"},
+    json={"status": "canceled"},
+    needs=("appointments",),
+    argument="status",
+)
+
 
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
@@ -344,6 +414,7 @@ CREATES: Mapping[str, Example] = {
     "customer_invoices": CREATE_CUSTOMER_INVOICE,
     "customer_offers": CREATE_CUSTOMER_OFFER,
     "agreements": CREATE_AGREEMENT,
+    "appointments": SCHEDULE_APPOINTMENT,
 }
 """How to make an object of each kind an example ``needs``."""
 

@@ -17,6 +17,7 @@ PAGES = [
     "customer-invoices.md",
     "customer-offers.md",
     "agreements.md",
+    "appointments.md",
     "uploads.md",
     "bulk.md",
 ]

@@ -198,6 +198,9 @@ LIST_APPOINTMENTS = _op(
     "GET",
     "/appointments",
     "/api-reference/appointments-api/list-appointments",
+    body=Body.QUERY,
+    request=models.AppointmentQuery,
+    response=models.Appointment,
     returns=Returns.DATA_LIST,
 )
 SCHEDULE_APPOINTMENT = _op(
@@ -206,12 +209,15 @@ SCHEDULE_APPOINTMENT = _op(
     "/appointments",
     "/api-reference/appointments-api/schedule-appointment",
     body=Body.JSON,
+    request=models.AppointmentCreate,
+    response=models.Appointment,
 )
 GET_APPOINTMENT = _op(
     "get-appointment",
     "GET",
     "/appointments/{appointmentId}",
     "/api-reference/appointments-api/get-appointment",
+    response=models.Appointment,
 )
 CHANGE_APPOINTMENT_STATUS = _op(
     "change-appointment-status",
@@ -219,6 +225,8 @@ CHANGE_APPOINTMENT_STATUS = _op(
     "/appointments/{appointmentId}",
     "/api-reference/appointments-api/change-appointment-status",
     body=Body.JSON,
+    request=models.AppointmentStatusChange,
+    response=models.Appointment,
 )
 # Customers API
 LIST_CUSTOMERS = _op(

@@ -70,6 +70,8 @@ def examples(selected: Any = EXAMPLES) -> pytest.MarkDecorator:
 
 
 WITH_REQUEST = [example for example in EXAMPLES if example.operation.request is not None]
+TAKING_A_MODEL = [example for example in WITH_REQUEST if example.argument is None]
+TAKING_A_VALUE = [example for example in WITH_REQUEST if example.argument is not None]
 WITH_PATH_IDS = [example for example in EXAMPLES if example.operation.path_params]
 
 
@@ -322,7 +324,7 @@ def wrong_data(example: Example) -> list[Any]:
     ("example", "wrong"),
     [
         pytest.param(example, index, id=f"{example.id}-{kind}")
-        for example in WITH_REQUEST
+        for example in TAKING_A_MODEL
         for index, kind in enumerate(["other-model", "None", "dict"])
     ],
 )
@@ -341,6 +343,28 @@ async def test_a_request_of_the_wrong_class_is_refused_before_sending(
     expected = f"data: {name} takes {_article(row.request.__name__)}, got {got}"
     hint = hints.get(type(data))
     assert str(caught.value) == (f"{expected}; {hint}" if hint else expected)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("example", "wrong"),
+    [
+        pytest.param(example, index, id=f"{example.id}-{kind}")
+        for example in TAKING_A_VALUE
+        for index, kind in enumerate(["other-model", "dict", "number"])
+    ],
+)
+async def test_a_wrong_value_of_the_method_s_argument_is_refused_naming_it_before_sending(
+    example: Example, wrong: int
+) -> None:
+    """A method that builds the request model from a value (``reply(ticket_id, message)``)
+    refuses a wrong value as the model would, naming the field."""
+    data = [wrong_data(example)[0], {"name": "Service contract"}, 12.5][wrong]
+    ids, _ = split(example, example.args(SEED_IDS))
+    async with serving(answered(example)) as (server, mkp):
+        with pytest.raises(RequestValidationError) as caught:
+            await call(example, mkp, *ids, data)
+    assert caught.value.field == example.argument
     assert server.requests == []
 
 
