@@ -9,7 +9,8 @@ while a row with a response model has none.
 
 IDs an example refers to (a customer's for an invoice, the invoice's for a get) come from a
 ``given`` mapping, kind -> ID: the seed IDs on the wire (:data:`SEED_IDS`), the IDs of objects
-created first (``needs``, by :data:`CREATES`) against a FakePortal.
+created first (``needs``, by :data:`CREATES`, or by :data:`MADE_BY_THE_PORTAL` for a kind the
+API cannot create) against a FakePortal.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from mijnklantportaal_async import (
 )
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async._core.operations import Operation, Returns
+from mijnklantportaal_async.testing import FakePortal
 
 Given = Mapping[str, str]
 """Kind (``"customers"``, as the FakePortal names its stores) -> the ID of such an object."""
@@ -67,7 +69,8 @@ class Example:
         form: the text fields of the multipart body that must be on the wire, exactly.
         files: its file parts: field name -> (file name, content type, bytes).
         query: the query parameters that must be on the wire.
-        needs: kinds a FakePortal must hold first (made by :data:`CREATES`, in order).
+        needs: kinds a FakePortal must hold first (made by :data:`CREATES` or
+            :data:`MADE_BY_THE_PORTAL`, in order).
         argument: for a method that takes one field of the row's request model as a value
             rather than the model (``mkp.appointments.change_status(appointment_id,
             status)``), that field's name: a wrong value there is refused naming it, where a
@@ -97,6 +100,7 @@ SEED_IDS: Given = {
     "customer_offers": seed.CUSTOMER_OFFER["id"],
     "agreements": seed.AGREEMENT["id"],
     "appointments": "apt_abc12346def678",
+    "tickets": "tic_abc12345def678",
 }
 """The seed pages' IDs, which the seed answers carry (the spec's examples' for the kinds the
 seed pages do not cover)."""
@@ -403,6 +407,69 @@ CHANGE_APPOINTMENT_STATUS = Example(
     argument="status",
 )
 
+# -- Tickets API -----------------------------------------------------------------------------
+
+TICKET_LISTED = {
+    "id": "tic_abc12345def678",
+    "customerId": "cst_abc12354678",
+    "title": "Invoice issue",
+    "source": "portal",
+    "status": "open",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's Ticket example: a list item, without messages."""
+TICKET = {
+    **TICKET_LISTED,
+    "messages": [
+        {
+            "id": "tim_abc12345def678",
+            "postedBy": "John Appleseed",
+            "isPostedByCustomer": True,
+            "message": "<p>Hello, help me with my invoice please</p>",
+            "postedAt": "2024-04-29T21:00:00+02:00",
+            "attachments": [
+                {
+                    "id": "tma_abc12345def678",
+                    "name": "Screenshot.png",
+                    "size": 1256,
+                    "mime": "image/png",
+                }
+            ],
+        }
+    ],
+}
+"""The spec's TicketWithMessages example."""
+
+LIST_TICKETS = Example(
+    ops.LIST_TICKETS,
+    lambda mkp: mkp.tickets.list,
+    answer=TICKET_LISTED,
+    needs=("tickets",),
+)
+GET_TICKET = Example(
+    ops.GET_TICKET,
+    lambda mkp: mkp.tickets.get,
+    lambda given: (given["tickets"],),
+    answer=TICKET,
+    needs=("tickets",),
+)
+ADD_TICKET_MESSAGE = Example(
+    ops.ADD_TICKET_MESSAGE,
+    lambda mkp: mkp.tickets.reply,
+    lambda given: (given["tickets"], "<p>We will look into it!</p>"),
+    answer=TICKET,
+    json={"message": "<p>We will look into it!</p>"},
+    needs=("tickets",),
+    argument="message",
+)
+CLOSE_TICKET = Example(
+    ops.CLOSE_TICKET,
+    lambda mkp: mkp.tickets.close,
+    lambda given: (given["tickets"],),
+    answer={**TICKET, "status": "closed"},
+    needs=("tickets",),
+)
+
 
 EXAMPLES: tuple[Example, ...] = tuple(
     value for value in list(globals().values()) if isinstance(value, Example)
@@ -417,6 +484,14 @@ CREATES: Mapping[str, Example] = {
     "appointments": SCHEDULE_APPOINTMENT,
 }
 """How to make an object of each kind an example ``needs``."""
+
+MADE_BY_THE_PORTAL: Mapping[str, Callable[[FakePortal], str]] = {
+    "tickets": lambda portal: str(
+        portal.add_ticket(title="Invoice issue", message="<p>Hello, help me please</p>")["id"]
+    ),
+}
+"""Kinds the API has no create operation for (customers open tickets): how a FakePortal gets
+one, returning its ID."""
 
 
 # -- running an example ----------------------------------------------------------------------
@@ -462,10 +537,17 @@ def answer_body(example: Example, base_url: str = "https://api.mijnklantportaal.
     }
 
 
-async def make(kind: str, mkp: MijnKlantportaal, given: dict[str, str]) -> None:
+async def make(
+    kind: str, mkp: MijnKlantportaal, given: dict[str, str], portal: FakePortal | None = None
+) -> None:
     """Create an object of ``kind`` through ``mkp`` (first what it needs) and add its ID to
-    ``given``; a kind already in ``given`` is left as it is."""
+    ``given``; a kind already in ``given`` is left as it is. A kind of
+    :data:`MADE_BY_THE_PORTAL` is stored on ``portal``, the FakePortal ``mkp`` is bound to."""
     if kind in given:
+        return
+    if kind in MADE_BY_THE_PORTAL:
+        assert portal is not None, f"{kind} are made by the FakePortal: pass it to make()"
+        given[kind] = MADE_BY_THE_PORTAL[kind](portal)
         return
     example = CREATES[kind]
     for needed in example.needs:

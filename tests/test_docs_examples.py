@@ -18,6 +18,7 @@ PAGES = [
     "customer-offers.md",
     "agreements.md",
     "appointments.md",
+    "tickets.md",
     "uploads.md",
     "bulk.md",
 ]

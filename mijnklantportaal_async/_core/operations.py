@@ -621,9 +621,14 @@ LIST_TICKETS = _op(
     "/tickets",
     "/api-reference/tickets-api/list-ticket-records",
     returns=Returns.PAGE,
+    response=models.Ticket,
 )
 GET_TICKET = _op(
-    "get-ticket", "GET", "/tickets/{ticketId}", "/api-reference/tickets-api/get-ticket-record"
+    "get-ticket",
+    "GET",
+    "/tickets/{ticketId}",
+    "/api-reference/tickets-api/get-ticket-record",
+    response=models.Ticket,
 )
 ADD_TICKET_MESSAGE = _op(
     "add-ticket-message",
@@ -631,9 +636,15 @@ ADD_TICKET_MESSAGE = _op(
     "/tickets/{ticketId}",
     "/api-reference/tickets-api/add-message-to-the-ticket",
     body=Body.JSON,
+    request=models.TicketMessageCreate,
+    response=models.Ticket,
 )
 CLOSE_TICKET = _op(
-    "close-ticket", "PATCH", "/tickets/{ticketId}", "/api-reference/tickets-api/close-the-ticket"
+    "close-ticket",
+    "PATCH",
+    "/tickets/{ticketId}",
+    "/api-reference/tickets-api/close-the-ticket",
+    response=models.Ticket,
 )
 # Webhooks API
 LIST_WEBHOOKS = _op(

@@ -508,7 +508,7 @@ async def test_the_fake_portal_serves_the_example_as_the_spec_declares(
     async with FakePortal(rate_limit=None) as portal, portal.client(rate_limit=None) as mkp:
         given: dict[str, str] = {}
         for kind in example.needs:
-            await make(kind, mkp, given)
+            await make(kind, mkp, given, portal)
         before = len(portal.requests)
         result = await call(example, mkp, *example.args(given))
 

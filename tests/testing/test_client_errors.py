@@ -71,7 +71,7 @@ async def test_each_fault_gives_its_error_and_leaves_the_documented_state(
         given: dict[str, str] = {}
         async with portal.client(rate_limit=None) as owner:
             for kind in example.needs:
-                await make(kind, owner, given)
+                await make(kind, owner, given, portal)
         before = len(portal.requests)
         before_state = held(portal)
         portal.faults.script(example.id, [fault])
