@@ -43,6 +43,8 @@ from model_examples import PDF, SIGNATURE, agreement, customer, invoice, line, m
 from mijnklantportaal_async import (
     AgreementCreate,
     AgreementSignerCreate,
+    AppointmentCreate,
+    AppointmentStatus,
     CustomerCreate,
     CustomerGroupCreate,
     CustomerGroupUpdate,
@@ -105,7 +107,12 @@ class Example:
         files: its file parts: field name -> (file name, content type, bytes).
         query: the query parameters that must be on the wire.
         download: a download row's file: what its link serves (see the module docstring).
-        needs: kinds a FakePortal must hold first (made by :data:`CREATES`, in order).
+        needs: kinds a FakePortal must hold first (made by :data:`CREATES` or
+            :data:`SEEDS`, in order).
+        value_of: for a method that takes one field of the row's request model as a value
+            rather than the model (``mkp.appointments.change_status(appointment_id,
+            status)``), that field's name: a wrong value there is refused naming it, where a
+            wrong model is refused with a TypeError for the others.
         argument, takes: for a method that takes plain values and builds the row's request
             model itself (``add_customers(group_id, [ids])``): the parameter's name and what
             its TypeError says it takes (``"a list of customer IDs"``); None: the model.
@@ -126,6 +133,7 @@ class Example:
     needs: tuple[str, ...] = ()
     argument: str = "data"
     takes: str | None = None
+    value_of: str | None = None
     keywords: bool = False
 
     @property
@@ -150,6 +158,8 @@ SEED_IDS: Given = {
     "file_requests": "frq_abc12345678",
     "payment_links": "plk_abc12345def678",
     "mijnklantportaal_invoices": "fac_abc12345def678",
+    "appointments": "apt_abc12346def678",
+    "tickets": "tic_abc12345def678",
 }
 """The seed pages' IDs, which the seed answers carry (the other kinds': the spec's examples)."""
 
@@ -1018,6 +1028,131 @@ GET_MIJNKLANTPORTAAL_INVOICE = Example(
 )
 
 
+# -- Appointments API ------------------------------------------------------------------------
+
+APPOINTMENT = {
+    "id": "apt_abc12346def678",
+    "customerId": "cst_abc12345def678",
+    "attendeeName": "John Doe",
+    "attendeeEmail": "john.doe@example.com",
+    "startsAt": "2025-03-05T16:00:00+02:00",
+    "endsAt": "2025-03-05T16:30:00+02:00",
+    "status": "scheduled",
+    "onlineMeetingLink": "https://meet.google.com/abc-123",
+    "createdAt": "2025-03-04T17:23:14+02:00",
+}
+"""The spec's Appointment example (the docs have no seed page for appointments)."""
+
+LIST_APPOINTMENTS = Example(
+    ops.LIST_APPOINTMENTS,
+    lambda mkp: mkp.appointments.list,
+    lambda given: (datetime(2025, 3, 5, 14, 30), 14),
+    answer=APPOINTMENT,
+    query={"start_at": "2025-03-05 14:30", "days": "14"},
+    needs=("appointments",),
+    value_of="start_at",
+)
+SCHEDULE_APPOINTMENT = Example(
+    ops.SCHEDULE_APPOINTMENT,
+    lambda mkp: mkp.appointments.schedule,
+    lambda given: (
+        AppointmentCreate(
+            name="Contract extension",
+            starts_at=datetime(2025, 3, 5, 14, 30),
+            ends_at=datetime(2025, 3, 5, 16, 0),
+            customer_id=given["customers"],
+        ),
+    ),
+    answer=APPOINTMENT,
+    json={
+        "name": "Contract extension",
+        "startsAt": "2025-03-05 14:30",
+        "endsAt": "2025-03-05 16:00",
+        "customerId": seed.CUSTOMER["id"],
+    },
+    needs=("customers",),
+)
+GET_APPOINTMENT = Example(
+    ops.GET_APPOINTMENT,
+    lambda mkp: mkp.appointments.get,
+    lambda given: (given["appointments"],),
+    answer=APPOINTMENT,
+    needs=("appointments",),
+)
+CHANGE_APPOINTMENT_STATUS = Example(
+    ops.CHANGE_APPOINTMENT_STATUS,
+    lambda mkp: mkp.appointments.change_status,
+    lambda given: (given["appointments"], AppointmentStatus.CANCELED),
+    answer={**APPOINTMENT, "status": "canceled"},
+    json={"status": "canceled"},
+    needs=("appointments",),
+    value_of="status",
+)
+
+# -- Tickets API -----------------------------------------------------------------------------
+
+TICKET_LISTED = {
+    "id": "tic_abc12345def678",
+    "customerId": "cst_abc12354678",
+    "title": "Invoice issue",
+    "source": "portal",
+    "status": "open",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's Ticket example: a list item, without messages."""
+TICKET = {
+    **TICKET_LISTED,
+    "messages": [
+        {
+            "id": "tim_abc12345def678",
+            "postedBy": "John Appleseed",
+            "isPostedByCustomer": True,
+            "message": "<p>Hello, help me with my invoice please</p>",
+            "postedAt": "2024-04-29T21:00:00+02:00",
+            "attachments": [
+                {
+                    "id": "tma_abc12345def678",
+                    "name": "Screenshot.png",
+                    "size": 1256,
+                    "mime": "image/png",
+                }
+            ],
+        }
+    ],
+}
+"""The spec's TicketWithMessages example."""
+
+LIST_TICKETS = Example(
+    ops.LIST_TICKETS,
+    lambda mkp: mkp.tickets.list,
+    answer=TICKET_LISTED,
+    needs=("tickets",),
+)
+GET_TICKET = Example(
+    ops.GET_TICKET,
+    lambda mkp: mkp.tickets.get,
+    lambda given: (given["tickets"],),
+    answer=TICKET,
+    needs=("tickets",),
+)
+ADD_TICKET_MESSAGE = Example(
+    ops.ADD_TICKET_MESSAGE,
+    lambda mkp: mkp.tickets.reply,
+    lambda given: (given["tickets"], "<p>We will look into it!</p>"),
+    answer=TICKET,
+    json={"message": "<p>We will look into it!</p>"},
+    needs=("tickets",),
+    value_of="message",
+)
+CLOSE_TICKET = Example(
+    ops.CLOSE_TICKET,
+    lambda mkp: mkp.tickets.close,
+    lambda given: (given["tickets"],),
+    answer={**TICKET, "status": "closed"},
+    needs=("tickets",),
+)
+
+
 CREATES: Mapping[str, Example] = {
     "customers": CREATE_CUSTOMER,
     "customer_invoices": CREATE_CUSTOMER_INVOICE,
@@ -1038,6 +1173,7 @@ CREATES: Mapping[str, Example] = {
     "file_requests": CREATE_FILE_REQUEST,
     "file_shares": CREATE_FILE_SHARE,
     "payment_links": CREATE_PAYMENT_LINK,
+    "appointments": SCHEDULE_APPOINTMENT,
 }
 """How to make an object of each kind an example ``needs``."""
 
@@ -1058,6 +1194,12 @@ SEEDS: Mapping[str, Seed] = {
     "payment_link_payments": Seed(
         lambda portal, given: str(record_payment(portal.state, given["payment_links"])["id"]),
         needs=("payment_links",),
+    ),
+    # customers open tickets; the API has no create operation for them
+    "tickets": Seed(
+        lambda portal, given: str(
+            portal.add_ticket(title="Invoice issue", message="<p>Hello, help me please</p>")["id"]
+        )
     ),
 }
 """Kinds an example ``needs`` that no API operation creates: made in the FakePortal itself."""

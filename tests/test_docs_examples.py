@@ -24,6 +24,8 @@ PAGES = [
     "files.md",
     "payment-links.md",
     "invoices.md",
+    "appointments.md",
+    "tickets.md",
     "uploads.md",
     "bulk.md",
 ]

@@ -200,6 +200,9 @@ LIST_APPOINTMENTS = _op(
     "GET",
     "/appointments",
     "/api-reference/appointments-api/list-appointments",
+    body=Body.QUERY,
+    request=models.AppointmentQuery,
+    response=models.Appointment,
     returns=Returns.DATA_LIST,
 )
 SCHEDULE_APPOINTMENT = _op(
@@ -208,12 +211,15 @@ SCHEDULE_APPOINTMENT = _op(
     "/appointments",
     "/api-reference/appointments-api/schedule-appointment",
     body=Body.JSON,
+    request=models.AppointmentCreate,
+    response=models.Appointment,
 )
 GET_APPOINTMENT = _op(
     "get-appointment",
     "GET",
     "/appointments/{appointmentId}",
     "/api-reference/appointments-api/get-appointment",
+    response=models.Appointment,
 )
 CHANGE_APPOINTMENT_STATUS = _op(
     "change-appointment-status",
@@ -221,6 +227,8 @@ CHANGE_APPOINTMENT_STATUS = _op(
     "/appointments/{appointmentId}",
     "/api-reference/appointments-api/change-appointment-status",
     body=Body.JSON,
+    request=models.AppointmentStatusChange,
+    response=models.Appointment,
 )
 # Customers API
 LIST_CUSTOMERS = _op(
@@ -679,9 +687,14 @@ LIST_TICKETS = _op(
     "/tickets",
     "/api-reference/tickets-api/list-ticket-records",
     returns=Returns.PAGE,
+    response=models.Ticket,
 )
 GET_TICKET = _op(
-    "get-ticket", "GET", "/tickets/{ticketId}", "/api-reference/tickets-api/get-ticket-record"
+    "get-ticket",
+    "GET",
+    "/tickets/{ticketId}",
+    "/api-reference/tickets-api/get-ticket-record",
+    response=models.Ticket,
 )
 ADD_TICKET_MESSAGE = _op(
     "add-ticket-message",
@@ -689,9 +702,15 @@ ADD_TICKET_MESSAGE = _op(
     "/tickets/{ticketId}",
     "/api-reference/tickets-api/add-message-to-the-ticket",
     body=Body.JSON,
+    request=models.TicketMessageCreate,
+    response=models.Ticket,
 )
 CLOSE_TICKET = _op(
-    "close-ticket", "PATCH", "/tickets/{ticketId}", "/api-reference/tickets-api/close-the-ticket"
+    "close-ticket",
+    "PATCH",
+    "/tickets/{ticketId}",
+    "/api-reference/tickets-api/close-the-ticket",
+    response=models.Ticket,
 )
 # Webhooks API
 LIST_WEBHOOKS = _op(

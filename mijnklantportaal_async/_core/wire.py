@@ -4,11 +4,12 @@ form fields). Only this module knows wire names.
 - ``to_wire(obj)``: an attrs model -> a dict with camelCase keys. ``Decimal`` -> ``"12.95"``
   (exactly 2 decimals); ``date`` -> ``"YYYY-mm-dd"``; ``datetime`` -> ``"YYYY-mm-dd HH:MM:SS"``
   in portal local time (aware datetimes are converted to Europe/Amsterdam first; naive ones
-  are taken to be portal local time already); bools stay bools (``multipart`` makes them
-  ``1``/``0``); ``Upload`` objects pass through unchanged; nested models and tuples become
-  dicts and lists. What is left out is one rule, :func:`unsent_value`: a create model's
-  None fields are not sent (never null); an update model's UNSET fields are not sent, and
-  its None fields are sent as null.
+  are taken to be portal local time already), or ``"YYYY-mm-dd HH:MM"`` for a field declared
+  with :data:`TO_THE_MINUTE` (the Appointments API's ``Y-m-d H:i``); bools stay bools
+  (``multipart`` makes them ``1``/``0``); ``Upload`` objects pass through unchanged; nested
+  models and tuples become dicts and lists. What is left out is one rule,
+  :func:`unsent_value`: a create model's None fields are not sent (never null); an update
+  model's UNSET fields are not sent, and its None fields are sent as null.
 - ``split_query(obj)``: a JSON or multipart request model whose fields are partly query
   parameters (field metadata :data:`IN_QUERY`; post-files' ``?directory=fsd_...``) as its body
   and its query. ``to_query(obj)``: a ``Body.QUERY`` model, every field a query parameter.
@@ -36,6 +37,7 @@ from mijnklantportaal_async.uploads import Upload
 __all__ = [
     "IN_QUERY",
     "PORTAL_TIMEZONE",
+    "TO_THE_MINUTE",
     "WIRE_NAME",
     "WIRE_NAME_OVERRIDES",
     "converter",
@@ -74,6 +76,12 @@ query parameter named by the value, not in the body (:func:`split_query`):
 ``attrs.field(metadata={IN_QUERY: "directory"})`` for post-files' ``?directory=fsd_...``."""
 
 _REQUEST_DATETIME = "%Y-%m-%d %H:%M:%S"
+_WIRE_FORMAT = "mijnklantportaal_wire_format"
+
+TO_THE_MINUTE: Mapping[str, str] = {_WIRE_FORMAT: "%Y-%m-%d %H:%M"}
+"""Field metadata (``attrs.field(..., metadata=TO_THE_MINUTE)``) for a date-time the API
+documents as ``Y-m-d H:i``: written ``"YYYY-mm-dd HH:MM"``, without seconds, in the body and
+in the query alike (the appointments' ``startsAt``, ``endsAt`` and ``start_at``)."""
 _SNAKE_PART = re.compile(r"_([a-z0-9])")
 
 
@@ -100,10 +108,23 @@ def _money_out(value: Decimal) -> str:
     return format(value if value else Decimal(0), ".2f")
 
 
-def _datetime_out(value: datetime) -> str:
+def _datetime_out(value: datetime, layout: str = _REQUEST_DATETIME) -> str:
     if value.tzinfo is not None and value.utcoffset() is not None:
         value = value.astimezone(PORTAL_TIMEZONE)
-    return value.strftime(_REQUEST_DATETIME)
+    return value.strftime(layout)
+
+
+def _field_override(field: attrs.Attribute[Any]) -> Any:
+    """The field's wire name, and the date-time layout its metadata asks for (None and
+    UNSET pass unchanged, so the rule of what is sent still applies)."""
+    layout = field.metadata.get(_WIRE_FORMAT)
+    if layout is None:
+        return override(rename=_field_wire_name(field))
+
+    def unstructure(value: Any) -> Any:
+        return _datetime_out(value, layout) if isinstance(value, datetime) else value
+
+    return override(rename=_field_wire_name(field), unstruct_hook=unstructure)
 
 
 def _money_in(value: Any, _: type) -> Decimal:
@@ -176,9 +197,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(_is_homogeneous_tuple, tuple_in)
 
     def unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
-        renames: dict[str, Any] = {
-            a.name: override(rename=_field_wire_name(a)) for a in attrs.fields(cls)
-        }
+        renames: dict[str, Any] = {a.name: _field_override(a) for a in attrs.fields(cls)}
         unstructure: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
             cls, conv, **renames
         )
@@ -240,7 +259,8 @@ def to_query(obj: Any) -> dict[str, str]:
 
     The API's query names are snake_case (``start_at``, ``days``, ``directory``), so each
     field is named as it is in Python, not camelCase; values are formatted as on the wire
-    (dates ``YYYY-mm-dd``, date-times ``YYYY-mm-dd HH:MM:SS``) and as text, booleans ``1``/``0``.
+    (dates ``YYYY-mm-dd``, date-times ``YYYY-mm-dd HH:MM:SS``, or ``YYYY-mm-dd HH:MM`` for a
+    field with :data:`TO_THE_MINUTE` such as ``start_at``) and as text, booleans ``1``/``0``.
     Fields left out of :func:`to_wire` are left out here too.
     """
     wire = to_wire(obj)

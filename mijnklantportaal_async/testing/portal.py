@@ -239,6 +239,36 @@ class FakePortal:
         content_type=...)`` makes one; ``storage.requests`` logs what fetched them."""
         return self.state.storage
 
+    def add_ticket(
+        self,
+        *,
+        title: str,
+        message: str,
+        customer_id: str | None = None,
+        source: str = "portal",
+        status: str = "open",
+        posted_by: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a ticket as a customer opens one (the API has no create-ticket operation):
+        ``title``, the first ``message`` (HTML) posted by the customer (``posted_by``, default
+        the customer's company name, else ``"Customer"``), ``source`` ``portal``/``email``/
+        ``chat`` (a ``chat`` ticket cannot be replied to through the API) and ``status``
+        ``open``/``closed``. Returns a copy of the stored ticket with its messages; its ``id``
+        is a ``tic_...``. Raises ValueError for an undocumented ``source``/``status`` or an
+        unknown ``customer_id``."""
+        from mijnklantportaal_async.testing.handlers.tickets import store_ticket
+
+        ticket = store_ticket(
+            self.state,
+            title=title,
+            message=message,
+            customer_id=customer_id,
+            source=source,
+            status=status,
+            posted_by=posted_by,
+        )
+        return self.objects("tickets")[ticket["id"]]
+
     def now(self) -> datetime:
         """The portal's current time (from ``clock``), aware, Europe/Amsterdam."""
         return self.state.now()

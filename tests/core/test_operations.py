@@ -81,6 +81,9 @@ WITH_REQUEST = [
 ]
 """Examples whose method takes the row's request model (not those that build it from their
 arguments, like ``mark_paid(invoice_id, paid_at)``: the model's own tests check those)."""
+TAKING_A_VALUE = [example for example in EXAMPLES if example.value_of is not None]
+"""Examples whose method takes one field's value and builds the request model from it
+(``reply(ticket_id, message)``)."""
 WITH_PATH_IDS = [example for example in EXAMPLES if example.operation.path_params]
 TAKING_A_MODEL = [example for example in WITH_REQUEST if not example.keywords]
 TAKING_KEYWORDS = [example for example in WITH_REQUEST if example.keywords]
@@ -398,6 +401,28 @@ async def test_a_missing_keyword_value_is_refused_naming_it_before_sending(
         with pytest.raises(RequestValidationError) as caught:
             await example.method(mkp)(*ids, **keywords)
     assert caught.value.field == name
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("example", "wrong"),
+    [
+        pytest.param(example, index, id=f"{example.id}-{kind}")
+        for example in TAKING_A_VALUE
+        for index, kind in enumerate(["other-model", "dict", "number"])
+    ],
+)
+async def test_a_wrong_value_of_the_method_s_argument_is_refused_naming_it_before_sending(
+    example: Example, wrong: int
+) -> None:
+    """A method that builds the request model from a value (``reply(ticket_id, message)``)
+    refuses a wrong value as the model would, naming the field."""
+    data = [wrong_data(example)[0], {"name": "Service contract"}, 12.5][wrong]
+    ids, _ = split(example, example.args(SEED_IDS))
+    async with serving(*answered(example)) as (server, mkp):
+        with pytest.raises(RequestValidationError) as caught:
+            await call(example, mkp, *ids, data)
+    assert caught.value.field == example.value_of
     assert server.requests == []
 
 

@@ -103,7 +103,7 @@ async def drive_main_portal(portal: FakePortal, session: aiohttp.ClientSession) 
     await call(session, portal, "GET", f"/agreements/{agreement['id']}")
     await call(session, portal, "GET", "/agreements/agr_missing0000000")
 
-    await call(session, portal, "GET", "/tickets")
+    await call(session, portal, "GET", "/webhooks")
     portal.faults.script("create-customer-invoice", ["500_before", "503_before", "500_after_store"])
     for _ in range(3):
         await create_invoice(session, portal, cid)
@@ -165,7 +165,7 @@ async def test_every_response_body_conforms_to_the_spec() -> None:
         ("list-customer-offers", 200), ("get-customer-offer", 200), ("get-customer-offer", 404),
         ("create-agreement", 201), ("create-agreement", 402), ("create-agreement", 422),
         ("create-agreement", 426), ("list-agreements", 200), ("get-agreement", 200),
-        ("get-agreement", 404), ("list-tickets", 501),
+        ("get-agreement", 404), ("list-webhooks", 501),
     }  # fmt: skip
     assert expected <= covered, sorted(expected - covered)
     check = spec_check()
