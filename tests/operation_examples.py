@@ -804,6 +804,13 @@ GET_FILE = Example(
     answer=STORED_FILE,
     needs=("stored_files",),
 )
+DOWNLOAD_FILE = Example(
+    ops.DOWNLOAD_FILE,
+    lambda mkp: mkp.files.download,
+    lambda given: (given["stored_files"],),
+    download=PDF,  # what POST_FILES uploads
+    needs=("stored_files",),
+)
 CREATE_FILE_REQUEST = Example(
     ops.CREATE_FILE_REQUEST,
     lambda mkp: mkp.file_requests.create,

@@ -512,6 +512,7 @@ DOWNLOAD_FILE = _op(
     "GET",
     "/files/{fileId}/download",
     "/api-reference/files-api/download-file",
+    response=DownloadLink,
     returns=Returns.DOWNLOAD,
 )
 # File Request API

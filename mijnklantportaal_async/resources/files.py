@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from typing import Any, ClassVar, cast
 
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async._core.operations import Body
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models import DirectoryCreate, FileOrDirectory, FileUpload
-from mijnklantportaal_async.resources._base import Resource, same_route
+from mijnklantportaal_async.resources._base import PathArg, Resource, same_route
 from mijnklantportaal_async.uploads import Upload, UploadSource
 
 CREATE_DIRECTORY = same_route(ops.POST_FILES, request=DirectoryCreate, body=Body.JSON)
@@ -26,7 +26,7 @@ class Files(Resource):
     """The Files API; reached as ``mkp.files``.
 
     Operations: post-files (:meth:`upload` a file, :meth:`create_directory`), get-file
-    (:meth:`get`). download-file is not in the client yet. Files and directories have no
+    (:meth:`get`), download-file (:meth:`download`, :meth:`stream`). Files and directories have no
     natural key: an ambiguous upload cannot be looked up (there is no list endpoint), so it is
     never created in bulk or reconciled.
     """
@@ -90,6 +90,42 @@ class Files(Resource):
             NotFoundError: no file or directory with that ID.
         """
         return await self._call("get", ops.GET_FILE, file_or_dir_id)
+
+    async def download(self, file_id: str, *, to: PathArg) -> int:
+        """Download a file (``fsf_...``; a directory cannot be downloaded) to the path ``to``;
+        returns its size in bytes.
+
+        The API answers with a temporary link (valid 5 minutes) on its storage host, which is
+        fetched without the API key; an expired link is asked for again, once. The file is
+        written to a temporary file beside ``to`` and renamed when complete, so ``to`` never
+        holds a partial file; its directory must exist.
+
+        Operation ``download-file``: ``GET /files/{fileId}/download``.
+        Docs: ``/api-reference/files-api/download-file``.
+
+        Raises:
+            NotFoundError: no file with that ID (a directory's ID too), or the storage host has
+                no such file.
+            PermissionDeniedError: the storage host refused a fresh link too (403).
+            APIConnectionError, APITimeoutError: the API or the storage host could not be
+                reached, or the download was cut.
+            RequestValidationError: ``file_id`` is empty (nothing is sent).
+            OSError: ``to`` could not be written.
+        """
+        return await self._download("download", ops.DOWNLOAD_FILE, file_id, to=to)
+
+    def stream(self, file_id: str) -> AsyncIterator[bytes]:
+        """A file's bytes as an async iterator of chunks (at most 64 KiB each), fetched as
+        iteration goes; link and errors as :meth:`download` (no OSError).
+
+        Operation ``download-file``: ``GET /files/{fileId}/download``.
+        Docs: ``/api-reference/files-api/download-file``.
+
+        Raises:
+            RequestValidationError: ``file_id`` is empty (at once, nothing is sent).
+            and, while iterating, what :meth:`download` raises.
+        """
+        return self._stream("stream", ops.DOWNLOAD_FILE, file_id)
 
 
 _SOURCES = (Upload, str, os.PathLike, bytes, bytearray, memoryview, AsyncIterable)

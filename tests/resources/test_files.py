@@ -185,3 +185,21 @@ def test_the_directory_name_goes_in_the_body_and_the_parent_in_the_query() -> No
     upload = FileUpload(file=b"x")
     body, query = split_query(upload)
     assert (body, query) == ({"file": upload.file}, {})
+
+
+@pytest.mark.fake_portal(rate_limit=None, keep_files=True)
+async def test_a_file_downloads_as_uploaded_without_the_key_and_a_directory_does_not(
+    fake_portal: FakePortal, mkp: MijnKlantportaal, tmp_path: Path
+) -> None:
+    data = bytes(range(256)) * 300  # 76,800 bytes: more than the head the portal always keeps
+    stored = await mkp.files.upload(Upload(data, filename="archive.bin"))
+    folder = await mkp.files.create_directory("Archive")
+
+    size = await mkp.files.download(stored.id, to=tmp_path / "archive.bin")
+
+    assert (size, (tmp_path / "archive.bin").read_bytes()) == (len(data), data)
+    assert b"".join([chunk async for chunk in mkp.files.stream(stored.id)]) == data
+    assert [request.authorization for request in fake_portal.storage.requests] == [False, False]
+    with pytest.raises(NotFoundError):
+        await mkp.files.download(folder.id, to=tmp_path / "folder")
+    assert not (tmp_path / "folder").exists()

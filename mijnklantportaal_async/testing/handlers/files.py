@@ -1,5 +1,5 @@
-"""FakePortal handlers for the Files API: post-files (upload a file or create a directory) and
-get-file. download-file is not served yet.
+"""FakePortal handlers for the Files API: post-files (upload a file or create a directory),
+get-file and download-file.
 
 Files and directories are stored under the kind ``stored_files`` (``portal.files`` already
 means uploaded bytes): a file ``fsf_...``, a directory ``fsd_...``, each as the API's
@@ -7,7 +7,8 @@ means uploaded bytes): a file ``fsf_...``, a directory ``fsd_...``, each as the 
 which has no field for a directory's contents or an item's parent: the FakePortal's guess).
 A directory's contents are the stored items whose ``directoryId`` is its ID. An uploaded
 file's bytes are in ``portal.files[<fsf_ ID>]`` (its size and sha256 always, the bytes
-themselves with ``keep_files``), for download-file to serve.
+themselves with ``keep_files``), which download-file serves (a stand-in PDF saying what it
+stands for when the portal did not keep them, as for invoice PDFs: ``handlers/_downloads.py``).
 Docs: /api-reference/files-api/.
 """
 
@@ -17,10 +18,11 @@ from typing import Any
 
 from mijnklantportaal_async.models.files import DIRECTORY_NAME_FIELD
 from mijnklantportaal_async.testing.handlers._common import Call, Handler, Reply, not_found
+from mijnklantportaal_async.testing.handlers._downloads import stand_in_pdf, stored_bytes
 from mijnklantportaal_async.testing.state import PortalState, atom
 from mijnklantportaal_async.testing.validation import Validator
 
-__all__ = ["HANDLERS", "get_file", "is_directory", "post_files"]
+__all__ = ["HANDLERS", "download_file", "get_file", "is_directory", "post_files"]
 
 KIND = "stored_files"
 """The store kind of files and directories."""
@@ -89,8 +91,32 @@ async def get_file(call: Call) -> Reply:
     return Reply(200, item)
 
 
+async def download_file(call: Call) -> Reply:
+    """GET /files/{fileId}/download (download-file): 200 ``{"link", "expiresAt"}``, a storage
+    link valid 5 minutes serving the file's bytes (``testing/storage.py``); 404 for an unknown
+    ID and for a directory, which cannot be downloaded."""
+    state = call.state
+    item = state.store.get(KIND, call.params["fileId"])
+    uploaded = state.store.files.get(item["id"]) if item is not None else None
+    if item is None or item["type"] != "file" or uploaded is None:
+        raise not_found("File")
+    data = stored_bytes(uploaded)
+    if data is None:
+        detail = [
+            f"Stands in for the uploaded {uploaded.filename} ({uploaded.size} bytes),",
+            f"sha256 {uploaded.sha256}:",
+            "start the FakePortal with keep_files=True to serve its bytes.",
+        ]
+        data = stand_in_pdf(f"File {item['name']}", detail)
+    link = state.storage.link_for(
+        data, filename=uploaded.filename, content_type=item["mime"] or "application/octet-stream"
+    )
+    return Reply(200, link)
+
+
 HANDLERS: dict[str, Handler] = {
     "post-files": post_files,
     "get-file": get_file,
+    "download-file": download_file,
 }
 """This module's handlers by operationId (``testing/routes.py`` joins them to the table)."""
