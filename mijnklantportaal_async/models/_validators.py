@@ -407,3 +407,28 @@ def nested(
             raise Invalid(f"must be a {cls.__name__} (or a mapping of its fields)", f"[{index}]")
         out.append(item)
     return tuple(out)
+
+
+def flag_update(value: bool | Unset) -> bool | Unset:
+    """:func:`flag` for an update model's field."""
+    return unless_unset(flag, value)
+
+
+def moment_update(value: DateTimeInput | Unset) -> datetime | Unset:
+    """:func:`moment` for an update model's field."""
+    return unless_unset(moment, value)
+
+
+def non_negative_money_update(value: MoneyInput | Unset) -> Decimal | Unset:
+    """:func:`non_negative_money` for an update model's field."""
+    return unless_unset(non_negative_money, value)
+
+
+def vat_rate_update(value: int | Unset) -> int | Unset:
+    """:func:`vat_rate` for an update model's field."""
+    return unless_unset(vat_rate, value)
+
+
+def ip_address_update(value: str | Unset) -> str | Unset:
+    """:func:`ip_address` for an update model's field."""
+    return unless_unset(ip_address, value)

@@ -20,7 +20,9 @@ from mijnklantportaal_async.models._validators import (
     day,
     flag,
     ip_address,
+    ip_address_update,
     moment,
+    moment_update,
     money,
     name_errors,
     nested,
@@ -28,7 +30,6 @@ from mijnklantportaal_async.models._validators import (
     request_model,
     text,
     text_update,
-    unless_unset,
     update_model,
     vat_rate,
 )
@@ -169,14 +170,6 @@ class ManualCustomerOfferCreate:
         return natural_keys.CUSTOMER_OFFER.of(self)
 
 
-def _moment_update(value: datetime | str | Unset) -> datetime | Unset:
-    return unless_unset(moment, value)
-
-
-def _ip_address_update(value: str | Unset) -> str | Unset:
-    return unless_unset(ip_address, value)
-
-
 @update_model
 @attrs.frozen(kw_only=True, field_transformer=name_errors)
 class CustomerOfferUpdate:
@@ -203,10 +196,10 @@ class CustomerOfferUpdate:
             set, or an ``accepted_via_*`` field set without ``accepted_at``.
     """
 
-    accepted_at: datetime | Unset = attrs.field(default=UNSET, converter=_moment_update)
-    accepted_via_ip: str | Unset = attrs.field(default=UNSET, converter=_ip_address_update)
+    accepted_at: datetime | Unset = attrs.field(default=UNSET, converter=moment_update)
+    accepted_via_ip: str | Unset = attrs.field(default=UNSET, converter=ip_address_update)
     accepted_via_user_agent: str | Unset = attrs.field(default=UNSET, converter=text_update)
-    rejected_at: datetime | Unset = attrs.field(default=UNSET, converter=_moment_update)
+    rejected_at: datetime | Unset = attrs.field(default=UNSET, converter=moment_update)
 
     def __attrs_post_init__(self) -> None:
         if self.accepted_at is UNSET:

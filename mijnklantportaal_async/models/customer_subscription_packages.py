@@ -17,22 +17,22 @@ import attrs
 from mijnklantportaal_async.models._validators import (
     day,
     flag,
+    flag_update,
     name_errors,
     non_negative_money,
+    non_negative_money_update,
     request_model,
     text,
     text_update,
-    unless_unset,
     update_model,
     vat_rate,
+    vat_rate_update,
 )
 from mijnklantportaal_async.models.common import UNSET, Unset
 from mijnklantportaal_async.models.customer_subscriptions import (
     SubscriptionInterval,
     interval,
     interval_update,
-    money_update,
-    vat_rate_update,
 )
 
 __all__ = [
@@ -41,11 +41,6 @@ __all__ = [
     "CustomerSubscriptionPackageSignUp",
     "CustomerSubscriptionPackageUpdate",
 ]
-
-
-def flag_update(value: bool | Unset) -> bool | Unset:
-    """:func:`~._validators.flag` for an update model's field."""
-    return unless_unset(flag, value)
 
 
 @request_model
@@ -105,7 +100,7 @@ class CustomerSubscriptionPackageUpdate:
     name: str | Unset = attrs.field(default=UNSET, converter=text_update)
     description: str | Unset = attrs.field(default=UNSET, converter=text_update)
     interval: SubscriptionInterval | Unset = attrs.field(default=UNSET, converter=interval_update)
-    amount: Decimal | Unset = attrs.field(default=UNSET, converter=money_update)
+    amount: Decimal | Unset = attrs.field(default=UNSET, converter=non_negative_money_update)
     vat_rate: int | Unset = attrs.field(default=UNSET, converter=vat_rate_update)
     available_for_sale: bool | Unset = attrs.field(default=UNSET, converter=flag_update)
 

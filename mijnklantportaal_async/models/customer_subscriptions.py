@@ -15,14 +15,13 @@ from decimal import Decimal
 import attrs
 
 from mijnklantportaal_async.models._validators import (
-    DateTimeInput,
     Invalid,
-    MoneyInput,
     day,
     flag,
-    moment,
+    moment_update,
     name_errors,
     non_negative_money,
+    non_negative_money_update,
     request_model,
     text,
     text_update,
@@ -30,6 +29,7 @@ from mijnklantportaal_async.models._validators import (
     unless_unset,
     update_model,
     vat_rate,
+    vat_rate_update,
 )
 from mijnklantportaal_async.models.common import UNSET, Unset
 
@@ -91,21 +91,6 @@ def interval(value: SubscriptionInterval | str) -> SubscriptionInterval:
 def interval_update(value: SubscriptionInterval | str | Unset) -> SubscriptionInterval | Unset:
     """:func:`interval` for an update model's field."""
     return unless_unset(interval, value)
-
-
-def money_update(value: MoneyInput | Unset) -> Decimal | Unset:
-    """:func:`~._validators.non_negative_money` for an update model's field."""
-    return unless_unset(non_negative_money, value)
-
-
-def vat_rate_update(value: int | Unset) -> int | Unset:
-    """:func:`~._validators.vat_rate` for an update model's field."""
-    return unless_unset(vat_rate, value)
-
-
-def moment_update(value: DateTimeInput | Unset) -> datetime | Unset:
-    """:func:`~._validators.moment` for an update model's field."""
-    return unless_unset(moment, value)
 
 
 @request_model
@@ -186,7 +171,7 @@ class CustomerSubscriptionUpdate:
 
     description: str | Unset = attrs.field(default=UNSET, converter=text_update)
     interval: SubscriptionInterval | Unset = attrs.field(default=UNSET, converter=interval_update)
-    amount: Decimal | Unset = attrs.field(default=UNSET, converter=money_update)
+    amount: Decimal | Unset = attrs.field(default=UNSET, converter=non_negative_money_update)
     vat_rate: int | Unset = attrs.field(default=UNSET, converter=vat_rate_update)
     terminated_at: datetime | Unset = attrs.field(default=UNSET, converter=moment_update)
 

@@ -23,14 +23,16 @@ from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models._validators import (
     Invalid,
     flag,
+    flag_update,
     name_errors,
     non_negative_money,
+    non_negative_money_update,
     request_model,
     text,
     type_name,
-    unless_unset,
     update_model,
     vat_rate,
+    vat_rate_update,
 )
 from mijnklantportaal_async.models.common import UNSET, Unset
 
@@ -98,18 +100,6 @@ def expiry_period(value: ExpiryPeriod | str) -> ExpiryPeriod:
     except ValueError:
         choices = ", ".join(repr(period.value) for period in ExpiryPeriod)
         raise Invalid(f"must be one of {choices}, not {value!r}") from None
-
-
-def _flag_update(value: bool | Unset) -> bool | Unset:
-    return unless_unset(flag, value)
-
-
-def _price_update(value: Decimal | int | str | Unset) -> Decimal | Unset:
-    return unless_unset(non_negative_money, value)
-
-
-def _vat_rate_update(value: int | Unset) -> int | Unset:
-    return unless_unset(vat_rate, value)
 
 
 def _check_sale(for_sale: bool | Unset | None, price: object, rate: object) -> None:
@@ -204,9 +194,9 @@ class PunchCardUpdate:
             set (``.field == "data"``).
     """
 
-    for_sale: bool | Unset = attrs.field(default=UNSET, converter=_flag_update)
-    price: Decimal | Unset = attrs.field(default=UNSET, converter=_price_update)
-    vat_rate: int | Unset = attrs.field(default=UNSET, converter=_vat_rate_update)
+    for_sale: bool | Unset = attrs.field(default=UNSET, converter=flag_update)
+    price: Decimal | Unset = attrs.field(default=UNSET, converter=non_negative_money_update)
+    vat_rate: int | Unset = attrs.field(default=UNSET, converter=vat_rate_update)
 
     def __attrs_post_init__(self) -> None:
         if self.for_sale is UNSET:
