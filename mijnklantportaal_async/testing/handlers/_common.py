@@ -21,6 +21,7 @@ __all__ = [
     "customer_link",
     "not_found",
     "paginate",
+    "stored",
 ]
 
 PER_PAGE = 15
@@ -83,6 +84,15 @@ Handler = Callable[[Call], Awaitable[Reply]]
 def not_found(thing: str) -> ApiError:
     """The documented 404: ``No <Thing> can be found for the given ID``."""
     return ApiError(404, f"No {thing} can be found for the given ID")
+
+
+def stored(call: Call, kind: str, param: str, thing: str) -> dict[str, Any]:
+    """The stored object of ``kind`` whose ID is the path parameter ``param`` (the live dict,
+    to read or change), or the documented 404 naming ``thing`` (``"Customer Invoice"``)."""
+    obj = call.state.store.get(kind, call.params[param])
+    if obj is None:
+        raise not_found(thing)
+    return obj
 
 
 def customer_link(state: PortalState, customer_id: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ from mijnklantportaal_async.testing.handlers._common import (
     Reply,
     not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.handlers._downloads import stand_in_pdf, stored_bytes
 from mijnklantportaal_async.testing.state import Notification, atom
@@ -180,9 +181,7 @@ async def list_agreements(call: Call) -> Reply:
 
 async def get_agreement(call: Call) -> Reply:
     """GET /agreements/{agreementId} (get-agreement): AgreementWithDetails, or 404."""
-    agreement = call.state.store.get("agreements", call.params["agreementId"])
-    if agreement is None:
-        raise not_found("Agreement")
+    agreement = stored(call, "agreements", "agreementId", "Agreement")
     return Reply(200, agreement)
 
 

@@ -16,7 +16,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from mijnklantportaal_async.testing.handlers._common import Call, Handler, Reply, not_found
+from mijnklantportaal_async.testing.handlers._common import Call, Handler, Reply, stored
 from mijnklantportaal_async.testing.state import AMSTERDAM, atom
 from mijnklantportaal_async.testing.validation import Validator, humanize
 
@@ -133,18 +133,14 @@ async def schedule_appointment(call: Call) -> Reply:
 
 async def get_appointment(call: Call) -> Reply:
     """GET /appointments/{appointmentId} (get-appointment): the Appointment, or 404."""
-    appointment = call.state.store.get("appointments", call.params["appointmentId"])
-    if appointment is None:
-        raise not_found("Appointment")
+    appointment = stored(call, "appointments", "appointmentId", "Appointment")
     return Reply(200, appointment)
 
 
 async def change_appointment_status(call: Call) -> Reply:
     """PATCH /appointments/{appointmentId} (change-appointment-status), JSON ``status``:
     ``scheduled`` or ``canceled``. 200 + the changed Appointment; 404; 422."""
-    appointment = call.state.store.get("appointments", call.params["appointmentId"])
-    if appointment is None:
-        raise not_found("Appointment")
+    appointment = stored(call, "appointments", "appointmentId", "Appointment")
     body = await call.body()
     check = Validator(body.data)
     status = check.string("status", required=True)

@@ -16,8 +16,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Call,
     Handler,
     Reply,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.state import PortalState, atom
 from mijnklantportaal_async.testing.validation import Validator
@@ -34,10 +34,7 @@ __all__ = [
 
 def _group(call: Call) -> dict[str, Any]:
     """The stored group of the path's ``customerGroupId``, or the documented 404."""
-    group = call.state.store.get("customer_groups", call.params["customerGroupId"])
-    if group is None:
-        raise not_found("Customer Group")
-    return group
+    return stored(call, "customer_groups", "customerGroupId", "Customer Group")
 
 
 def _join(state: PortalState, group_id: str, customer_ids: list[Any]) -> None:

@@ -18,8 +18,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Handler,
     Reply,
     customer_link,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.handlers._documents import (
     check_customer,
@@ -150,10 +150,7 @@ async def get_customer_invoice(call: Call) -> Reply:
 
 
 def _invoice(call: Call) -> dict[str, Any]:
-    invoice = call.state.store.get("customer_invoices", call.params["invoiceId"])
-    if invoice is None:
-        raise not_found("Customer Invoice")
-    return invoice
+    return stored(call, "customer_invoices", "invoiceId", "Customer Invoice")
 
 
 async def mark_customer_invoice_paid(call: Call) -> Reply:

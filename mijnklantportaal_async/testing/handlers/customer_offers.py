@@ -19,8 +19,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Handler,
     Reply,
     customer_link,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.handlers._documents import (
     check_customer,
@@ -170,10 +170,7 @@ async def list_customer_offers(call: Call) -> Reply:
 
 
 def _offer(call: Call) -> dict[str, Any]:
-    offer = call.state.store.get("customer_offers", call.params["offerId"])
-    if offer is None:
-        raise not_found("Customer Offer")
-    return offer
+    return stored(call, "customer_offers", "offerId", "Customer Offer")
 
 
 async def get_customer_offer(call: Call) -> Reply:

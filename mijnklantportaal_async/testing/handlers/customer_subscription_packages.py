@@ -15,8 +15,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Call,
     Handler,
     Reply,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.handlers._documents import check_customer
 from mijnklantportaal_async.testing.handlers.customer_subscriptions import (
@@ -82,10 +82,9 @@ async def list_customer_subscription_packages(call: Call) -> Reply:
 
 
 def _stored(call: Call) -> dict[str, Any]:
-    package = call.state.store.get("customer_subscription_packages", call.params["packageId"])
-    if package is None:
-        raise not_found("Customer Subscription Package")
-    return package
+    return stored(
+        call, "customer_subscription_packages", "packageId", "Customer Subscription Package"
+    )
 
 
 async def get_customer_subscription_package(call: Call) -> Reply:

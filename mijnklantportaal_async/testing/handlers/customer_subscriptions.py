@@ -21,8 +21,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Call,
     Handler,
     Reply,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.handlers._documents import check_customer
 from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
@@ -222,10 +222,7 @@ async def list_customer_subscriptions(call: Call) -> Reply:
 
 
 def _stored(call: Call) -> dict[str, Any]:
-    subscription = call.state.store.get("customer_subscriptions", call.params["subscriptionId"])
-    if subscription is None:
-        raise not_found("Customer Subscription")
-    return subscription
+    return stored(call, "customer_subscriptions", "subscriptionId", "Customer Subscription")
 
 
 async def get_customer_subscription(call: Call) -> Reply:

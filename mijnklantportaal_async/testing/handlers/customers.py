@@ -12,8 +12,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Call,
     Handler,
     Reply,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.state import atom
 from mijnklantportaal_async.testing.validation import Validator
@@ -58,9 +58,7 @@ _EDITABLE = ("companyName", "address", "zipCode", "city", "primaryEmail", "count
 async def edit_customer(call: Call) -> Reply:
     """PATCH /customers/{customerId} (edit-customer), JSON: any of the create fields, at least
     one; each given field validated as on create. 200 + the changed Customer, 404, 422."""
-    customer = call.state.store.get("customers", call.params["customerId"])
-    if customer is None:
-        raise not_found("Customer")
+    customer = stored(call, "customers", "customerId", "Customer")
     body = await call.body()
     check = Validator(body.data)
     changes = {
@@ -87,9 +85,7 @@ async def list_customers(call: Call) -> Reply:
 
 async def get_customer(call: Call) -> Reply:
     """GET /customers/{customerId} (get-customer): the Customer, or 404."""
-    customer = call.state.store.get("customers", call.params["customerId"])
-    if customer is None:
-        raise not_found("Customer")
+    customer = stored(call, "customers", "customerId", "Customer")
     return Reply(200, customer)
 
 

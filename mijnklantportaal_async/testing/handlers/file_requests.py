@@ -14,8 +14,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Handler,
     Reply,
     customer_link,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.handlers.files import is_directory
 from mijnklantportaal_async.testing.state import PortalState, atom
@@ -137,9 +137,7 @@ async def list_file_requests(call: Call) -> Reply:
 
 async def get_file_request(call: Call) -> Reply:
     """GET /file-requests/{requestId} (get-file-request): the file request, or 404."""
-    file_request = call.state.store.get("file_requests", call.params["requestId"])
-    if file_request is None:
-        raise not_found("File Request")
+    file_request = stored(call, "file_requests", "requestId", "File Request")
     return Reply(200, file_request)
 
 

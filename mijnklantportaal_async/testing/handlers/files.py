@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from mijnklantportaal_async.models.files import DIRECTORY_NAME_FIELD
-from mijnklantportaal_async.testing.handlers._common import Call, Handler, Reply, not_found
+from mijnklantportaal_async.testing.handlers._common import Call, Handler, Reply, not_found, stored
 from mijnklantportaal_async.testing.handlers._downloads import stand_in_pdf, stored_bytes
 from mijnklantportaal_async.testing.state import PortalState, atom
 from mijnklantportaal_async.testing.validation import Validator
@@ -85,9 +85,7 @@ def _store(
 
 async def get_file(call: Call) -> Reply:
     """GET /files/{fileOrDirId} (get-file): the file or directory, or 404."""
-    item = call.state.store.get(KIND, call.params["fileOrDirId"])
-    if item is None:
-        raise not_found("File")
+    item = stored(call, KIND, "fileOrDirId", "File")
     return Reply(200, item)
 
 

@@ -21,8 +21,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Call,
     Handler,
     Reply,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.state import AMSTERDAM, ObjectView, PortalState
 
@@ -150,9 +150,7 @@ async def list_mijnklantportaal_invoices(call: Call) -> Reply:
 
 async def get_mijnklantportaal_invoice(call: Call) -> Reply:
     """GET /invoices/{invoiceId} (get-mijnklantportaal-invoice): the Invoice, or 404."""
-    invoice = call.state.store.get("mijnklantportaal_invoices", call.params["invoiceId"])
-    if invoice is None:
-        raise not_found("Invoice")
+    invoice = stored(call, "mijnklantportaal_invoices", "invoiceId", "Invoice")
     return Reply(200, invoice)
 
 

@@ -33,6 +33,7 @@ from mijnklantportaal_async.testing.handlers._common import (
     Reply,
     not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.handlers._documents import check_customer
 from mijnklantportaal_async.testing.state import PortalState, atom, money
@@ -94,10 +95,7 @@ def _sale(check: Validator, for_sale: bool) -> tuple[str | None, int | None]:
 
 
 def _stored_card(call: Call) -> dict[str, Any]:
-    card = call.state.store.get("punch_cards", call.params["punchCardId"])
-    if card is None:
-        raise not_found("Punch Card")
-    return card
+    return stored(call, "punch_cards", "punchCardId", "Punch Card")
 
 
 def _stored_issued(call: Call, card: dict[str, Any]) -> dict[str, Any]:

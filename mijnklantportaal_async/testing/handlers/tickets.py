@@ -19,8 +19,8 @@ from mijnklantportaal_async.testing.handlers._common import (
     Call,
     Handler,
     Reply,
-    not_found,
     paginate,
+    stored,
 )
 from mijnklantportaal_async.testing.state import PortalState, atom
 from mijnklantportaal_async.testing.validation import Validator
@@ -98,10 +98,7 @@ def store_ticket(
 
 
 def _ticket(call: Call) -> dict[str, Any]:
-    ticket = call.state.store.get("tickets", call.params["ticketId"])
-    if ticket is None:
-        raise not_found("Ticket")
-    return ticket
+    return stored(call, "tickets", "ticketId", "Ticket")
 
 
 async def list_tickets(call: Call) -> Reply:
