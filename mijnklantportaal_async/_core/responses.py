@@ -54,7 +54,8 @@ class RateLimitState:
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimitState:
-        """Read the three headers, in any case, from a case-insensitive mapping."""
+        """Read the three headers, in any case."""
+        headers = CIMultiDict(headers)
         reset = _header_int(headers, "X-RateLimit-Reset")
         moment = None
         if reset is not None:
