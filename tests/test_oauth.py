@@ -31,6 +31,7 @@ from mijnklantportaal_async import (
     OAuthClient,
     OAuthError,
     OAuthToken,
+    Upload,
 )
 from mijnklantportaal_async.testing import FakePortal
 
@@ -435,3 +436,20 @@ def test_a_token_round_trips_through_its_dict() -> None:
     )
     with pytest.raises(TypeError, match="aware"):
         OAuthToken(access_token="a1", expires_at=datetime(2030, 1, 1))
+
+
+async def test_a_401_to_a_one_shot_upload_renews_the_token_but_does_not_resend(
+    dance: Dance,
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:  # a stream: it cannot be read twice
+        yield b"%PDF-1.7\n"
+        yield b"%%EOF\n"
+
+    async with oauth_client(dance) as mkp:
+        dance.portal.oauth.revoke_access_tokens()
+        with pytest.raises(AuthenticationError):
+            await mkp.files.upload(Upload(chunks(), filename="a.pdf"))
+        stored = await mkp.files.upload(b"%PDF-1.7\n%%EOF\n")  # the renewed token works
+    assert stored.id.startswith("fsf_")
+    assert len(dance.portal.oauth.token_requests("refresh_token")) == 1
+    assert [r.status for r in dance.portal.requests] == [401, 201]

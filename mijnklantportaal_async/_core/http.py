@@ -370,13 +370,13 @@ class HTTPCore:
                     response = ApiResponse(result.status, result.headers, decoded, result.url)
                     note_response(response, req.operation_id)  # for with_raw_response
                     return response
-                if (
-                    result.status == 401
-                    and not renewed
-                    and not (body is not None and body.one_shot_started)
-                ):
+                if result.status == 401 and not renewed:
                     renewed = True  # once per call: a second 401 is final
-                    if await self._credentials.rejected(token):
+                    # An OAuth source renews its token (for the calls to come, too); the
+                    # request is sent again unless its one-shot body cannot be.
+                    if await self._credentials.rejected(token) and not (
+                        body is not None and body.one_shot_started
+                    ):
                         log_attempt(
                             method, req.path, label, elapsed_ms, attempt, req.operation_id, "renew"
                         )
