@@ -456,8 +456,9 @@ class TokenManager:
     before each request when it expires within ``oauth.refresh_margin`` seconds, and when the
     API answers 401 to the token it holds. One refresh runs at a time: calls that need it while
     it runs wait for it and use its token (a call cancelled while waiting does not cancel it).
-    Each new token goes to ``on_token_refresh``; an exception there is logged (redacted) and
-    does not fail the call, the new token is used anyway.
+    Each new token goes to ``on_token_refresh`` before the waiting calls go on (so it is
+    stored before it is used); an exception there is logged (redacted) and does not fail the
+    call, the new token is used anyway.
 
     A refresh the OAuth server refuses (:class:`OAuthError`: the grant was revoked or has
     expired) is final: every later call raises an :class:`OAuthError` without a request. A
