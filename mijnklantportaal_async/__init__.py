@@ -4,6 +4,8 @@
 """
 
 from mijnklantportaal_async._core.http import RetryPolicy, Timeouts
+from mijnklantportaal_async._core.log import configure_from_env as _configure_from_env
+from mijnklantportaal_async._core.responses import RateLimitState, RawResponse
 from mijnklantportaal_async._version import __version__
 from mijnklantportaal_async.bulk import BulkItemResult, BulkReport, DuplicateItemError, ItemStatus
 from mijnklantportaal_async.bulk.journal import (
@@ -26,6 +28,7 @@ from mijnklantportaal_async.errors import (
     LicenseLimitError,
     MijnKlantportaalError,
     NotFoundError,
+    OAuthError,
     PermissionDeniedError,
     RateLimitError,
     RequestValidationError,
@@ -66,6 +69,7 @@ from mijnklantportaal_async.models.mijnklantportaal_invoices import *
 from mijnklantportaal_async.models.payment_links import *
 from mijnklantportaal_async.models.punch_cards import *
 from mijnklantportaal_async.models.tickets import *
+from mijnklantportaal_async.oauth import OAuthClient, OAuthToken
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
@@ -93,12 +97,17 @@ __all__ = [
     "MijnKlantportaal",
     "MijnKlantportaalError",
     "NotFoundError",
+    "OAuthClient",
+    "OAuthError",
+    "OAuthToken",
     "Page",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RateLimitState",
     "RateLimiter",
+    "RawResponse",
     "RequestValidationError",
     "RetryPolicy",
     "ServerError",
@@ -127,3 +136,6 @@ __all__ += _mijnklantportaal_invoices.__all__
 __all__ += _payment_links.__all__
 __all__ += _punch_cards.__all__
 __all__ += _tickets.__all__
+
+# MIJNKLANTPORTAAL_LOG=debug|info: the library's log lines to stderr, with no code (once).
+_configure_from_env()

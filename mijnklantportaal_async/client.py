@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+import math
 import os
+from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
+import attrs
 import yarl
 
 from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.log import configure_from_env
+from mijnklantportaal_async._core.request import check_extra_headers
 from mijnklantportaal_async._core.settings import check_base_url
+from mijnklantportaal_async.oauth import OAuthClient, OAuthToken, OnTokenRefresh, TokenManager
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.resources import (
     Agreements,
@@ -29,6 +36,7 @@ from mijnklantportaal_async.resources import (
     PunchCards,
     Tickets,
 )
+from mijnklantportaal_async.resources._base import Resource
 
 if TYPE_CHECKING:
     from mijnklantportaal_async.bulk.journal import JournalIdentity
@@ -42,14 +50,16 @@ _DEFAULT_RATE_LIMIT = RateLimit()
 
 
 class MijnKlantportaal:
-    """An async client for one portal and one API key.
+    """An async client for one portal and one API key (or OAuth grant).
 
-    ``async with MijnKlantportaal() as mkp: await mkp.customers.create(...)``.
+    ``async with MijnKlantportaal() as mkp: await mkp.customers.create(...)``; on behalf of a
+    portal through OAuth: ``MijnKlantportaal(oauth=oauth, token=token, on_token_refresh=save)``
+    (docs/oauth.md).
 
     Args:
-        api_key: the API key or OAuth access token; falls back to the
-            ``MIJNKLANTPORTAAL_API_KEY`` environment variable. Never shown in a repr, a log
-            line or an error.
+        api_key: the API key (or an OAuth access token used as is, never refreshed); falls
+            back to the ``MIJNKLANTPORTAAL_API_KEY`` environment variable unless ``oauth`` is
+            given. Never shown in a repr, a log line or an error.
         base_url: the API root, https (loopback hosts aside). Without one the client reads
             the ``MIJNKLANTPORTAAL_BASE_URL`` environment variable (what ``python -m
             mijnklantportaal_async.testing`` prints for a FakePortal), else uses
@@ -65,12 +75,27 @@ class MijnKlantportaal:
             of the same key, or give it a fake clock in tests.
         sandbox: marks a client bound to a fake portal, so bulk journals of sandbox runs and
             real runs never mix.
+        oauth: an :class:`OAuthClient`: the client then sends ``token``'s access token,
+            refreshes it ``oauth.refresh_margin`` seconds before ``expires_at`` and once when
+            the API answers 401 (one refresh at a time, however many calls are in flight).
+            A refresh the OAuth server refuses raises :class:`OAuthError` (an
+            ``AuthenticationError``) in that call and every later one.
+        token: the :class:`OAuthToken` to start with (from ``oauth.exchange_code`` or
+            stored); needed with ``oauth``.
+        on_token_refresh: called with each new :class:`OAuthToken` (a function or a
+            coroutine function), to store it; an exception there is logged and the new token
+            is used anyway.
+
+    ``MIJNKLANTPORTAAL_LOG=debug`` (or ``info``) in the environment sends the library's log
+    lines to stderr (``_core/log.py``, docs/options.md).
 
     Raises:
         TypeError: a setting of the wrong type (``rate_limit=60`` instead of
             ``RateLimit(limit=60)``, ``retry=3`` instead of ``RetryPolicy(max_retries=3)``...);
             the message names the parameter.
-        ValueError: no API key was given or found in the environment, or ``base_url`` (or
+        ValueError: no API key was given or found in the environment (and no ``oauth``),
+            both ``api_key`` and ``oauth``, ``oauth`` without ``token`` (or ``token`` /
+            ``on_token_refresh`` without ``oauth``), or ``base_url`` (or
             ``MIJNKLANTPORTAAL_BASE_URL``, named in the message) is not https on a
             non-loopback host.
     """
@@ -85,8 +110,18 @@ class MijnKlantportaal:
         retry: RetryPolicy | None = None,
         rate_limit: RateLimit | RateLimiter | None = _DEFAULT_RATE_LIMIT,
         sandbox: bool = False,
+        oauth: OAuthClient | None = None,
+        token: OAuthToken | None = None,
+        on_token_refresh: OnTokenRefresh | None = None,
     ) -> None:
+        configure_from_env()
         _check_type("api_key", api_key, str, "a str")
+        _check_type("oauth", oauth, OAuthClient, "an OAuthClient")
+        _check_type("token", token, OAuthToken, "an OAuthToken (from oauth.exchange_code)")
+        if on_token_refresh is not None and not callable(on_token_refresh):
+            raise TypeError(
+                f"on_token_refresh must be callable, got {type(on_token_refresh).__name__}"
+            )
         _check_type("base_url", base_url, str | yarl.URL, "a str or yarl.URL")
         _check_type("session", session, aiohttp.ClientSession, "an aiohttp.ClientSession")
         _check_type("timeouts", timeouts, Timeouts, "a Timeouts(connect=..., read=...)")
@@ -99,12 +134,29 @@ class MijnKlantportaal:
         )
         if not isinstance(sandbox, bool):
             raise TypeError(f"sandbox must be a bool, got {type(sandbox).__name__}")
-        key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-        if not key or not key.strip():
-            raise ValueError(f"api_key: no API key given; pass api_key=... or set {ENV_API_KEY}")
+        self._tokens: TokenManager | None = None
+        key: str | None = None
+        if oauth is not None:
+            if api_key is not None:
+                raise ValueError("api_key: pass either api_key or oauth=... with token=...")
+            if token is None:
+                raise ValueError("token: oauth=... needs token=... (from oauth.exchange_code)")
+            self._tokens = TokenManager(oauth, token, on_token_refresh)
+        elif token is not None or on_token_refresh is not None:
+            raise ValueError("oauth: token=... and on_token_refresh=... need oauth=...")
+        else:
+            key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+            if not key or not key.strip():
+                raise ValueError(
+                    f"api_key: no API key given; pass api_key=... or set {ENV_API_KEY}"
+                )
         self.base_url = _base_url(base_url)
         self.sandbox = sandbox
-        self._key_fingerprint = _fingerprint(key)
+        if self._tokens is not None:
+            self._key_fingerprint = _grant_fingerprint(self._tokens)
+        else:
+            assert key is not None
+            self._key_fingerprint = _fingerprint(key)
         limiter = rate_limit if isinstance(rate_limit, RateLimiter) else None
         if isinstance(rate_limit, RateLimit):
             limiter = RateLimiter(
@@ -115,6 +167,7 @@ class MijnKlantportaal:
             )
         self._http = HTTPCore(
             api_key=key,
+            credentials=self._tokens,
             base_url=self.base_url,
             session=session,
             timeouts=timeouts or Timeouts(),
@@ -138,6 +191,56 @@ class MijnKlantportaal:
         self.file_shares = FileShares(self._http, self._journal_identity)
         self.punch_cards = PunchCards(self._http, self._journal_identity)
         self.tickets = Tickets(self._http, self._journal_identity)
+
+    @property
+    def oauth_token(self) -> OAuthToken | None:
+        """The OAuth token in use now (the latest refreshed one); None for an API key."""
+        return None if self._tokens is None else self._tokens.token
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> MijnKlantportaal:
+        """A view of this client with its own timeout, retry count and extra headers.
+
+        ``await mkp.with_options(timeout=5.0, max_retries=0).customers.get(customer_id)``.
+        The view shares the client's session, rate limiter, credentials (an OAuth token
+        refreshed through one is refreshed for both) and closing: closing the client closes
+        it, closing the view closes nothing. What is not given stays as on this client; the
+        client itself is not changed. Views of views add up (extra headers merge).
+
+        Args:
+            timeout: seconds one attempt may take in all (connect, send, wait and read;
+                retries each get it again); or a :class:`Timeouts` for each part.
+            max_retries: repeats after the first attempt when a retry is safe (0: none);
+                backoff as the client's :class:`RetryPolicy`.
+            extra_headers: headers sent with every request of the view (``X-Trace-Id``);
+                never ``Authorization``, ``Idempotency-Key`` or the body's headers.
+
+        Raises:
+            TypeError: an argument of the wrong type (named).
+            ValueError: ``timeout`` not > 0 and finite, ``max_retries`` < 0, or a header that
+                is malformed or one the client sets itself (named, its value never shown).
+            Nothing is sent: it is checked before any I/O.
+        """
+        timeouts = _per_call_timeouts(timeout, self._http.timeouts)
+        retry = None
+        if max_retries is not None:
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+                raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+            if max_retries < 0:
+                raise ValueError(f"max_retries must be >= 0, got {max_retries!r}")
+            retry = attrs.evolve(self._http.retry, max_retries=max_retries)
+        headers = None if extra_headers is None else check_extra_headers(extra_headers)
+        view = copy.copy(self)
+        view._http = self._http.with_options(timeouts=timeouts, retry=retry, extra_headers=headers)
+        for name, value in vars(self).items():
+            if isinstance(value, Resource):
+                setattr(view, name, value._with_http(view._http))
+        return view
 
     def _journal_identity(self) -> JournalIdentity:
         from mijnklantportaal_async.bulk.journal import JournalIdentity
@@ -168,7 +271,30 @@ class MijnKlantportaal:
 
     def __repr__(self) -> str:
         sandbox = ", sandbox=True" if self.sandbox else ""
-        return f"MijnKlantportaal(base_url={str(self.base_url)!r}{sandbox})"
+        oauth = ", oauth=True" if self._tokens is not None else ""
+        return f"MijnKlantportaal(base_url={str(self.base_url)!r}{sandbox}{oauth})"
+
+
+def _per_call_timeouts(timeout: object, current: Timeouts) -> Timeouts | None:
+    """``with_options(timeout=...)`` as :class:`Timeouts`: a number of seconds caps each part
+    of an attempt and the attempt in all."""
+    if timeout is None or isinstance(timeout, Timeouts):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(
+            f"timeout must be seconds (int or float) or a Timeouts, got {type(timeout).__name__}"
+        )
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout must be a finite number of seconds > 0, got {timeout!r}")
+    seconds = float(timeout)
+    return Timeouts(connect=min(current.connect, seconds), read=seconds, total=seconds)
+
+
+def _grant_fingerprint(tokens: TokenManager) -> str:
+    """What identifies an OAuth grant for journals and the rate limiter's storage: the app
+    and the refresh token (else the access token), hashed."""
+    token = tokens.token
+    return _fingerprint(f"oauth:{tokens.client_id}:{token.refresh_token or token.access_token}")
 
 
 def _base_url(given: str | yarl.URL | None) -> yarl.URL:

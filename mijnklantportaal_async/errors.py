@@ -25,6 +25,7 @@ __all__ = [
     "LicenseLimitError",
     "MijnKlantportaalError",
     "NotFoundError",
+    "OAuthError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
@@ -140,6 +141,27 @@ class APIStatusError(_ResponseError):
 
 class AuthenticationError(APIStatusError):
     """401: the API key or token is missing, wrong or revoked."""
+
+
+class OAuthError(AuthenticationError):
+    """The OAuth server refused a code exchange or a token refresh (``POST /oauth/tokens``),
+    so no valid token can be had: the user must authorize the app again.
+
+    ``status`` is the token endpoint's status (usually 400 or 401, not only 401); ``error`` is
+    the OAuth error code it sent (``"invalid_grant"``, ``"invalid_client"``...; empty when
+    none) and ``error_description`` its text. Neither the body nor the message ever holds the
+    client secret, the code or a token.
+    """
+
+    @property
+    def error(self) -> str:
+        value = self.body.get("error") if isinstance(self.body, dict) else None
+        return value if isinstance(value, str) else ""
+
+    @property
+    def error_description(self) -> str:
+        value = self.body.get("error_description") if isinstance(self.body, dict) else None
+        return value if isinstance(value, str) else ""
 
 
 class InsufficientBalanceError(APIStatusError):

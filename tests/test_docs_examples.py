@@ -28,6 +28,8 @@ PAGES = [
     "tickets.md",
     "uploads.md",
     "bulk.md",
+    "oauth.md",
+    "options.md",
 ]
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 

@@ -5,9 +5,13 @@ Every API call goes through :meth:`HTTPCore.request` (or :meth:`HTTPCore.request
 :func:`as_data_list`, the paginator's page reader). One call is one or more attempts; whether a
 failed attempt is repeated is decided by the pure functions of ``retry.py``
 (``docs/architecture.md``, "Exactly once"): a write that may have been processed raises
-:class:`~mijnklantportaal_async.errors.AmbiguousWriteError` and is never resent. The API key
-travels only in the Authorization header; it is kept in a
+:class:`~mijnklantportaal_async.errors.AmbiguousWriteError` and is never resent. The bearer
+token travels only in the Authorization header; it comes from a
+:class:`~mijnklantportaal_async._core.request.Credentials` source (an API key, or an OAuth token
+that is refreshed before it expires and once on a 401), is kept in a
 :class:`~mijnklantportaal_async._core.log.Secret` and appears in no repr, log line or error.
+:meth:`HTTPCore.with_options` makes a view with its own timeouts, retries and extra headers that
+shares the session, the rate limiter and the credentials.
 
 Its settings (:class:`Timeouts`, :class:`RetryPolicy`, the base URL check) live in
 ``settings.py`` and the call's values (:class:`ApiRequest`, :class:`ApiResponse`, the body
@@ -17,6 +21,7 @@ interface) in ``request.py``; both are re-exported here.
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import random
 import re
@@ -34,12 +39,15 @@ from mijnklantportaal_async._core.request import (
     ApiRequest,
     ApiResponse,
     AttemptBody,
+    Credentials,
     FormBody,
     JsonBody,
     RateLimiterLike,
     RequestBody,
     RequestHeaders,
+    StaticKey,
 )
+from mijnklantportaal_async._core.responses import note_response
 from mijnklantportaal_async._core.retry import (
     Outcome,
     backoff_delay,
@@ -109,10 +117,12 @@ class _Attempt:
 
 
 class HTTPCore:
-    """The shared request path of one client: one base URL, one key, one session.
+    """The shared request path of one client: one base URL, one credential source, one session.
 
     Args:
         api_key: the bearer token; kept privately, never shown.
+        credentials: where each attempt's bearer token comes from (instead of ``api_key``;
+            an OAuth token manager); a 401 is sent again once when it has a new token.
         base_url: the API root; https, or plain http on a loopback host only.
         session: used and never closed; without one, a session is made on first use and
             closed by :meth:`aclose`.
@@ -120,27 +130,35 @@ class HTTPCore:
         limiter: ``acquire()`` is awaited before every attempt, ``observe(status, headers)``
             called when its response arrives, ``settle()`` when it ended without one.
         user_agent: the User-Agent header.
+        extra_headers: sent with every request (checked by ``check_extra_headers``).
         sleep, rng: the backoff's clock and randomness (injectable for tests).
 
     Raises:
-        ValueError: an empty or malformed key, or a base URL that is not https on a
-            non-loopback host (the message names ``base_url``, never the key).
+        ValueError: an empty or malformed key (or neither ``api_key`` nor ``credentials``),
+            or a base URL that is not https on a non-loopback host (the message names
+            ``base_url``, never the key).
     """
 
     def __init__(
         self,
         *,
-        api_key: str,
+        api_key: str | None = None,
+        credentials: Credentials | None = None,
         base_url: str | yarl.URL,
         session: aiohttp.ClientSession | None = None,
         timeouts: Timeouts = _DEFAULT_TIMEOUTS,
         retry: RetryPolicy = _DEFAULT_RETRY,
         limiter: RateLimiterLike | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
+        extra_headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
-        self._key = secret_key(api_key)
+        if credentials is None:
+            credentials = StaticKey(secret_key(api_key or ""))
+        self._credentials = credentials
+        self._root = self  # the HTTPCore whose session and state a with_options view shares
+        self._extra_headers = dict(extra_headers or {})
         self.base_url = check_base_url(base_url)
         self._session = session
         self._owns_session = session is None
@@ -158,6 +176,27 @@ class HTTPCore:
 
     def __repr__(self) -> str:
         return f"HTTPCore(base_url={str(self.base_url)!r}, api_key=***)"
+
+    def with_options(
+        self,
+        *,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> HTTPCore:
+        """A view of this request path with other ``timeouts``, ``retry`` or more
+        ``extra_headers`` (added to this one's; already checked). It shares the session, its
+        closing, the rate limiter and the credentials; its :meth:`aclose` closes nothing."""
+        view = copy.copy(self)
+        if timeouts is not None:
+            view.timeouts = timeouts
+            view._client_timeout = aiohttp.ClientTimeout(
+                total=timeouts.total, connect=timeouts.connect, sock_read=timeouts.read
+            )
+        if retry is not None:
+            view.retry = retry
+        view._extra_headers = {**self._extra_headers, **(extra_headers or {})}
+        return view
 
     @overload
     async def request(self, req: ApiRequest) -> ApiResponse: ...
@@ -238,7 +277,10 @@ class HTTPCore:
         raise self.unreadable_response(req, response, problem)
 
     async def aclose(self) -> None:
-        """Close the session if this HTTPCore made it; a session passed in stays open."""
+        """Close the session if this HTTPCore made it; a session passed in stays open. A
+        :meth:`with_options` view closes nothing (the HTTPCore it came from owns the session)."""
+        if self._root is not self:
+            return
         self._closed = True
         session, self._session = self._session, None
         if self._owns_session and session is not None:
@@ -246,12 +288,13 @@ class HTTPCore:
 
     def _check_open(self) -> None:
         """Refuse a call on a closed client, or from another event loop than the session's."""
-        if self._closed:
+        root = self._root
+        if root._closed:
             raise ClientClosedError("this client is closed; make a new one")
         loop = asyncio.get_running_loop()
-        if self._loop is None:
-            self._loop = loop
-        elif loop is not self._loop:
+        if root._loop is None:
+            root._loop = loop
+        elif loop is not root._loop:
             raise EventLoopError(
                 "this client was first used in another event loop, whose connections it holds; "
                 "make one client per event loop (for example in your app's lifespan)"
@@ -266,6 +309,8 @@ class HTTPCore:
             ClientClosedError: the client is closed.
         """
         self._check_open()  # again: aclose() may have run during a retry's backoff
+        if self._root is not self:
+            return self._root.session()
         if self._session is None:
             session = aiohttp.ClientSession(
                 timeout=self._client_timeout, cookie_jar=aiohttp.DummyCookieJar()
@@ -283,15 +328,19 @@ class HTTPCore:
         method = req.method.upper()
         write = is_write(method)
         fixed = {"Accept": "application/json", "User-Agent": self._user_agent}
+        fixed.update(self._extra_headers)  # checked: never Authorization or Idempotency-Key
         if write:
             fixed["Idempotency-Key"] = str(uuid.uuid4())
-        headers = RequestHeaders(self._key, fixed)
         attempt = 0
+        renewed = False  # a 401 is sent again once, with a new token, if the source has one
         while True:
             attempt += 1
             # A fresh body for every attempt, built before any I/O: a file missing now or a
             # one-shot source already used raises RequestValidationError naming the field.
             body = req.body.open() if req.body is not None else None
+            # Before the rate-limit slot: an OAuth token about to expire is refreshed here.
+            token = await self._credentials.bearer()
+            headers = RequestHeaders(token, fixed)
             if self._limiter is not None:
                 await self._limiter.acquire()
             started = time.monotonic()
@@ -318,7 +367,20 @@ class HTTPCore:
                     log_attempt(method, req.path, label, elapsed_ms, attempt, req.operation_id)
                     assert result.url is not None
                     decoded = _decode(result.raw, result.content_type, result.charset)
-                    return ApiResponse(result.status, result.headers, decoded, result.url)
+                    response = ApiResponse(result.status, result.headers, decoded, result.url)
+                    note_response(response, req.operation_id)  # for with_raw_response
+                    return response
+                if result.status == 401 and not renewed:
+                    renewed = True  # once per call: a second 401 is final
+                    # An OAuth source renews its token (for the calls to come, too); the
+                    # request is sent again unless its one-shot body cannot be.
+                    if await self._credentials.rejected(token) and not (
+                        body is not None and body.one_shot_started
+                    ):
+                        log_attempt(
+                            method, req.path, label, elapsed_ms, attempt, req.operation_id, "renew"
+                        )
+                        continue
                 error = self._status_error(method, req.path, result)
                 retry_after = parse_retry_after(result.headers)
             delay = 0.0
@@ -410,12 +472,13 @@ class HTTPCore:
         created, so it must be looked up, never created again blindly.
         """
         method = req.method.upper()
-        body = redact_body(response.body, self._key)
+        shown = self._credentials.secrets()
+        body = redact_body(response.body, shown)
         if isinstance(body, str) and len(body) > MAX_BODY_CHARS:
             body = body[:MAX_BODY_CHARS] + "..."
-        headers = {k: redact(v, self._key) for k, v in response.headers.items()}
+        headers = {k: redact(v, shown) for k, v in response.headers.items()}
         error = APIResponseValidationError(
-            redact(problem, self._key),
+            redact(problem, shown),
             status=response.status,
             body=body,
             headers=headers,
@@ -436,12 +499,14 @@ class HTTPCore:
         return ambiguous
 
     def _connection_error(self, method: str, path: str, exc: BaseException) -> APIConnectionError:
-        return transport_error(method, path, exc, clean=lambda text: redact(text, self._key))
+        shown = self._credentials.secrets()
+        return transport_error(method, path, exc, clean=lambda text: redact(text, shown))
 
     def _status_error(self, method: str, path: str, result: _Attempt) -> APIStatusError:
         text = _decode(result.raw, result.content_type, result.charset)
-        body = redact_body(text, self._key)
-        headers = {k: redact(v, self._key) for k, v in result.headers.items()}
+        shown = self._credentials.secrets()
+        body = redact_body(text, shown)
+        headers = {k: redact(v, shown) for k, v in result.headers.items()}
         return error_for_status(result.status, body, headers, method=method, path=path)
 
 

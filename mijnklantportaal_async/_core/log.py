@@ -1,22 +1,69 @@
-"""The package logger, its per-attempt line, and what keeps the API key out of everything printable.
+"""The package logger, its per-attempt line, the ``MIJNKLANTPORTAAL_LOG`` switch, and what
+keeps secrets (the API key, OAuth tokens, the client secret) out of everything printable.
 
 ``logger`` is ``logging.getLogger("mijnklantportaal_async")``: :func:`log_attempt` writes the one
-DEBUG line per attempt on it, never the key. :class:`Secret` holds the key so that a repr, a
-str or an f-string of whatever holds it shows ``'***'`` (and it refuses to be pickled);
-:func:`redact` / :func:`redact_body` remove the key from what a server sent back (an error page
-that echoes the request headers, for example).
+line per attempt on it (DEBUG; INFO when the call goes on with a retry or a new token, or ends
+ambiguous), never a secret. :func:`configure_from_env` gives it a stderr handler when the
+``MIJNKLANTPORTAAL_LOG`` environment variable says ``debug`` or ``info``, once per process.
+:class:`Secret` holds a secret so that a repr, a str or an f-string of whatever holds it shows
+``'***'`` (and it refuses to be pickled); :func:`redact` / :func:`redact_body` remove secrets from
+what a server sent back (an error page that echoes the request headers, for example).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
-__all__ = ["REDACTED", "Secret", "log_attempt", "logger", "redact", "redact_body", "secret_key"]
+__all__ = [
+    "ENV_LOG",
+    "REDACTED",
+    "Secret",
+    "configure_from_env",
+    "log_attempt",
+    "logger",
+    "redact",
+    "redact_body",
+    "secret_key",
+]
 
 logger = logging.getLogger("mijnklantportaal_async")
 
 REDACTED = "[redacted]"
+ENV_LOG = "MIJNKLANTPORTAAL_LOG"
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_LOG_FORMAT = "[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"
+_configured = False
+
+
+def configure_from_env() -> None:
+    """Send the package's log lines to stderr when ``MIJNKLANTPORTAAL_LOG`` is ``debug`` or
+    ``info`` (any case), as ``OPENAI_LOG`` does: a ``StreamHandler`` on the package logger,
+    which is set to that level. Called when the package is imported and when a client is made
+    (an environment set in between counts); it acts once per process, never adding a second
+    handler. Unset or empty: nothing happens; another value: one warning on stderr, ignored.
+    The lines carry no secret (see :func:`log_attempt`)."""
+    global _configured
+    if _configured:
+        return
+    value = os.environ.get(ENV_LOG, "").strip().lower()
+    if not value:
+        return
+    _configured = True
+    level = _LEVELS.get(value)
+    if level is None:
+        print(  # no handler exists yet to say it through
+            f"mijnklantportaal_async: {ENV_LOG}={value!r} ignored; use 'debug' or 'info'",
+            file=sys.stderr,
+        )
+        return
+    handler = logging.StreamHandler()  # sys.stderr, looked up when a line is written
+    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+    logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 class Secret:
@@ -52,19 +99,23 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
-def redact(text: str, secret: Secret) -> str:
-    """``text`` with every occurrence of the secret (also JSON-escaped, ``\\/`` for ``/``)
-    replaced by ``[redacted]``."""
-    value = secret.reveal()
-    if not value:
-        return text
-    for form in {value, value.replace("/", "\\/")}:
-        text = text.replace(form, REDACTED)
+def redact(text: str, secret: Secret | Iterable[Secret]) -> str:
+    """``text`` with every occurrence of the secret, or of each of several (also JSON-escaped,
+    ``\\/`` for ``/``), replaced by ``[redacted]``."""
+    for one in (secret,) if isinstance(secret, Secret) else secret:
+        value = one.reveal()
+        if not value:
+            continue
+        for form in {value, value.replace("/", "\\/")}:
+            text = text.replace(form, REDACTED)
     return text
 
 
-def redact_body(body: Any, secret: Secret) -> Any:
-    """A parsed response body (JSON values, or text) with the secret redacted in every string."""
+def redact_body(body: Any, secret: Secret | Iterable[Secret]) -> Any:
+    """A parsed response body (JSON values, or text) with the secret(s) redacted in every
+    string."""
+    if not isinstance(secret, Secret):
+        secret = tuple(secret)
     if isinstance(body, str):
         return redact(body, secret)
     if isinstance(body, dict):
@@ -94,17 +145,23 @@ def log_attempt(
     outcome: str = "success",
     delay: float = 0.0,
 ) -> None:
-    """One DEBUG line for one attempt: ``POST /customers -> 503 in 12 ms (attempt 1,
+    """One line for one attempt: ``POST /customers -> 503 in 12 ms (attempt 1,
     create-customer); retrying in 1.00 s``. ``result`` is the status or the exception class
-    name; ``outcome`` a ``retry.Outcome`` value. The same facts go in the record's ``mkp_*``
-    attributes for structured logging. ``params`` are never logged (they can hold personal
-    data), and nothing here carries the key."""
+    name; ``outcome`` a ``retry.Outcome`` value, or ``"renew"`` (a 401 answered by sending
+    again with a new OAuth token). DEBUG, but INFO for a retry, a renewal and an ambiguous
+    outcome (what ``MIJNKLANTPORTAAL_LOG=info`` shows). The same facts go in the record's
+    ``mkp_*`` attributes for structured logging. ``params`` are never logged (they can hold
+    personal data), and nothing here carries a secret."""
     tail = ""
     if outcome == "retry":
         tail = f"; retrying in {delay:.2f} s"
+    elif outcome == "renew":
+        tail = "; the token was renewed, sending again"
     elif outcome == "ambiguous":
         tail = "; outcome unknown, not resent"
-    logger.debug(
+    level = logging.INFO if outcome in ("retry", "renew", "ambiguous") else logging.DEBUG
+    logger.log(
+        level,
         "%s %s -> %s in %.0f ms (attempt %d, %s)%s",
         method,
         path,

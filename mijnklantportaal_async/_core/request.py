@@ -6,6 +6,7 @@ Plain values, no I/O. See ``docs/architecture.md``, "A request's way"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
@@ -22,11 +23,14 @@ __all__ = [
     "ApiRequest",
     "ApiResponse",
     "AttemptBody",
+    "Credentials",
     "FormBody",
     "JsonBody",
     "RateLimiterLike",
     "RequestBody",
     "RequestHeaders",
+    "StaticKey",
+    "check_extra_headers",
 ]
 
 
@@ -154,3 +158,103 @@ class RequestHeaders:
 
     def __repr__(self) -> str:
         return f"RequestHeaders(Authorization='Bearer ***', {self._fixed!r})"
+
+
+class Credentials(Protocol):
+    """Where the request path gets the bearer token of each attempt: a :class:`StaticKey`, or
+    ``oauth.TokenManager`` (which refreshes an OAuth token). The request path knows nothing
+    else of either."""
+
+    async def bearer(self) -> Secret:
+        """The token to send now. An OAuth source refreshes first when its token is about to
+        expire (one refresh at a time, however many calls wait for it).
+
+        Raises:
+            AuthenticationError: the token cannot be had (a refresh the server refused).
+        """
+        ...
+
+    async def rejected(self, sent: Secret) -> bool:
+        """The API answered 401 to a request sent with ``sent``: True when a new token is
+        ready, so the request is sent once more; False when this source cannot help (an API
+        key). Raises as :meth:`bearer`."""
+        ...
+
+    def secrets(self) -> tuple[Secret, ...]:
+        """Every secret this source holds or has recently sent, to redact from what servers
+        send back."""
+        ...
+
+
+class StaticKey:
+    """An API key (or an OAuth access token used as one): the same bearer every time; a 401
+    is final."""
+
+    __slots__ = ("_key",)
+
+    def __init__(self, key: Secret) -> None:
+        self._key = key
+
+    async def bearer(self) -> Secret:
+        return self._key
+
+    async def rejected(self, sent: Secret) -> bool:
+        return False
+
+    def secrets(self) -> tuple[Secret, ...]:
+        return (self._key,)
+
+    def __repr__(self) -> str:
+        return "StaticKey('***')"
+
+
+# RFC 9110 field-name: a token; a value: visible ASCII, spaces and tabs (no CR, LF, NUL).
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_CLIENT_HEADERS = frozenset(
+    {
+        "authorization",  # the API key or OAuth token, added per attempt
+        "proxy-authorization",
+        "idempotency-key",  # new for every write
+        "content-type",  # the body's
+        "content-length",
+        "transfer-encoding",
+        "host",
+    }
+)
+
+
+def check_extra_headers(headers: object) -> dict[str, str]:
+    """``extra_headers`` for a request, checked before any I/O: a mapping of header names to
+    values, both ``str``; a plain dict is returned.
+
+    Raises:
+        TypeError: not a mapping, or a name or value that is not a ``str``.
+        ValueError: a name that is not an HTTP token, a value with a line break, a control or a
+            non-ASCII character, or a header the client sets itself (``Authorization``,
+            ``Idempotency-Key``, ``Content-Type``, ...): an extra header never overrides
+            those. Messages name ``extra_headers`` and the header, never a value.
+    """
+    if not isinstance(headers, Mapping):
+        raise TypeError(
+            f"extra_headers must be a mapping of str to str, got {type(headers).__name__}"
+        )
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str):
+            raise TypeError(
+                f"extra_headers: a header name must be a str, got {type(name).__name__}"
+            )
+        if not isinstance(value, str):
+            raise TypeError(f"extra_headers[{name!r}] must be a str, got {type(value).__name__}")
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"extra_headers: {name!r} is not a valid header name")
+        if not _HEADER_VALUE.fullmatch(value):
+            raise ValueError(
+                f"extra_headers[{name!r}]: the value holds a line break, a control or a "
+                "non-ASCII character"
+            )
+        if name.lower() in _CLIENT_HEADERS:
+            raise ValueError(f"extra_headers: {name} is set by the client and cannot be overridden")
+        checked[name] = value
+    return checked

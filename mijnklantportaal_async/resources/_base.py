@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import (
@@ -12,7 +13,7 @@ from collections.abc import (
     Iterable,
     Mapping,
 )
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 from urllib.parse import quote
 
 import attrs
@@ -123,6 +124,12 @@ class Resource:
     def __init__(self, http: HTTPCore, journal_identity: Callable[[], JournalIdentity]) -> None:
         self._http = http
         self._journal_identity = journal_identity
+
+    def _with_http(self, http: HTTPCore) -> Self:
+        """This resource on another request path (a ``with_options`` view's)."""
+        clone = copy.copy(self)
+        clone._http = http
+        return clone
 
     async def _call(self, method: str, op: Operation[Q, R], *ids: str, data: Q | None = None) -> R:
         """Call ``op`` for the resource method ``method`` and read its answer as the row's

@@ -9,6 +9,7 @@ from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import Agreement, AgreementCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource, PathArg
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class Agreements(BulkResource[AgreementCreate, Agreement]):
@@ -110,3 +111,19 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
         leaves them out): what a natural-key look-up needs."""
         async for agreement in self.list():
             yield agreement if agreement.signers else await self.get(agreement.id)
+
+    @property
+    def with_raw_response(self) -> AgreementsWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return AgreementsWithRawResponse(self)
+
+
+class AgreementsWithRawResponse(RawResponses[Agreements]):
+    """``with_raw_response`` of :class:`Agreements`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    create = raw(Agreements.create)
+    get = raw(Agreements.get)
+    list = raw_list(Agreements.list)
+    download_document = raw(Agreements.download_document)

@@ -13,6 +13,7 @@ from mijnklantportaal_async.models import (
     AppointmentStatusChange,
 )
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw
 
 
 class Appointments(Resource):
@@ -104,3 +105,19 @@ class Appointments(Resource):
             appointment_id,
             data=AppointmentStatusChange(status=status),
         )
+
+    @property
+    def with_raw_response(self) -> AppointmentsWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return AppointmentsWithRawResponse(self)
+
+
+class AppointmentsWithRawResponse(RawResponses[Appointments]):
+    """``with_raw_response`` of :class:`Appointments`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw(Appointments.list)
+    schedule = raw(Appointments.schedule)
+    get = raw(Appointments.get)
+    change_status = raw(Appointments.change_status)

@@ -15,6 +15,7 @@ from mijnklantportaal_async.models import (
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 ADD_CUSTOMERS_TAKES = "a list of customer IDs"
 """What ``add_customers`` takes, as its TypeError says."""
@@ -121,6 +122,12 @@ class CustomerGroups(BulkResource[CustomerGroupCreate, CustomerGroup]):
             data=_adding(customers),
         )
 
+    @property
+    def with_raw_response(self) -> CustomerGroupsWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return CustomerGroupsWithRawResponse(self)
+
 
 def _adding(customers: Iterable[str]) -> CustomerGroupCustomersAdd:
     """The add-customers body for ``customers``, refusing what is not a list of IDs at all
@@ -132,3 +139,14 @@ def _adding(customers: Iterable[str]) -> CustomerGroupCustomersAdd:
         call = "mkp.customer_groups.add_customers()"
         raise TypeError(f"customers: {call} takes {ADD_CUSTOMERS_TAKES}, got {got}")
     return CustomerGroupCustomersAdd(customers=customers)
+
+
+class CustomerGroupsWithRawResponse(RawResponses[CustomerGroups]):
+    """``with_raw_response`` of :class:`CustomerGroups`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw_list(CustomerGroups.list)
+    create = raw(CustomerGroups.create)
+    get = raw(CustomerGroups.get)
+    update = raw(CustomerGroups.update)
+    add_customers = raw(CustomerGroups.add_customers)

@@ -16,6 +16,7 @@ from mijnklantportaal_async.models import (
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource, PathArg
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 AnyInvoiceCreate = CustomerInvoiceCreate | ManualCustomerInvoiceCreate
 
@@ -148,3 +149,21 @@ class CustomerInvoices(BulkResource[AnyInvoiceCreate, CustomerInvoice]):
         Docs: ``/api-reference/customer-invoices-api/list-customer-invoices``.
         """
         return self._list("list", ops.LIST_CUSTOMER_INVOICES)
+
+    @property
+    def with_raw_response(self) -> CustomerInvoicesWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return CustomerInvoicesWithRawResponse(self)
+
+
+class CustomerInvoicesWithRawResponse(RawResponses[CustomerInvoices]):
+    """``with_raw_response`` of :class:`CustomerInvoices`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    create = raw(CustomerInvoices.create)
+    create_manual = raw(CustomerInvoices.create_manual)
+    get = raw(CustomerInvoices.get)
+    mark_paid = raw(CustomerInvoices.mark_paid)
+    download_pdf = raw(CustomerInvoices.download_pdf)
+    list = raw_list(CustomerInvoices.list)

@@ -18,6 +18,7 @@ from mijnklantportaal_async.models import (
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 AnyOfferCreate = CustomerOfferCreate | ManualCustomerOfferCreate
 
@@ -158,3 +159,21 @@ class CustomerOffers(BulkResource[AnyOfferCreate, CustomerOffer]):
         Docs: ``/api-reference/customer-offers-api/list-customer-offers``.
         """
         return self._list("list", ops.LIST_CUSTOMER_OFFERS)
+
+    @property
+    def with_raw_response(self) -> CustomerOffersWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return CustomerOffersWithRawResponse(self)
+
+
+class CustomerOffersWithRawResponse(RawResponses[CustomerOffers]):
+    """``with_raw_response`` of :class:`CustomerOffers`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    create = raw(CustomerOffers.create)
+    create_manual = raw(CustomerOffers.create_manual)
+    get = raw(CustomerOffers.get)
+    mark_accepted = raw(CustomerOffers.mark_accepted)
+    mark_rejected = raw(CustomerOffers.mark_rejected)
+    list = raw_list(CustomerOffers.list)

@@ -18,6 +18,7 @@ from mijnklantportaal_async.models import (
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class CustomerSubscriptionPackages(Resource):
@@ -137,3 +138,20 @@ class CustomerSubscriptionPackages(Resource):
         return await self._call(
             "sign_up", ops.SIGN_UP_CUSTOMER_SUBSCRIPTION_PACKAGE, package_id, data=data
         )
+
+    @property
+    def with_raw_response(self) -> CustomerSubscriptionPackagesWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return CustomerSubscriptionPackagesWithRawResponse(self)
+
+
+class CustomerSubscriptionPackagesWithRawResponse(RawResponses[CustomerSubscriptionPackages]):
+    """``with_raw_response`` of :class:`CustomerSubscriptionPackages`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw_list(CustomerSubscriptionPackages.list)
+    create = raw(CustomerSubscriptionPackages.create)
+    get = raw(CustomerSubscriptionPackages.get)
+    update = raw(CustomerSubscriptionPackages.update)
+    sign_up = raw(CustomerSubscriptionPackages.sign_up)

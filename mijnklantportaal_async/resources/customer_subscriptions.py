@@ -15,6 +15,7 @@ from mijnklantportaal_async.models import (
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class CustomerSubscriptions(Resource):
@@ -106,3 +107,19 @@ class CustomerSubscriptions(Resource):
         return await self._call(
             "update", ops.CHANGE_CUSTOMER_SUBSCRIPTION, subscription_id, data=data
         )
+
+    @property
+    def with_raw_response(self) -> CustomerSubscriptionsWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return CustomerSubscriptionsWithRawResponse(self)
+
+
+class CustomerSubscriptionsWithRawResponse(RawResponses[CustomerSubscriptions]):
+    """``with_raw_response`` of :class:`CustomerSubscriptions`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw_list(CustomerSubscriptions.list)
+    create = raw(CustomerSubscriptions.create)
+    get = raw(CustomerSubscriptions.get)
+    update = raw(CustomerSubscriptions.update)

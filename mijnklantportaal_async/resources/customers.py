@@ -6,6 +6,7 @@ from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import Customer, CustomerCreate, CustomerUpdate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import BulkResource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class Customers(BulkResource[CustomerCreate, Customer]):
@@ -71,3 +72,19 @@ class Customers(BulkResource[CustomerCreate, Customer]):
         The order is the server's and is not documented.
         """
         return self._list("list", ops.LIST_CUSTOMERS)
+
+    @property
+    def with_raw_response(self) -> CustomersWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return CustomersWithRawResponse(self)
+
+
+class CustomersWithRawResponse(RawResponses[Customers]):
+    """``with_raw_response`` of :class:`Customers`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    create = raw(Customers.create)
+    get = raw(Customers.get)
+    update = raw(Customers.update)
+    list = raw_list(Customers.list)

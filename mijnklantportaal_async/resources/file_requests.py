@@ -6,6 +6,7 @@ from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import FileRequest, FileRequestCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class FileRequests(Resource):
@@ -52,3 +53,18 @@ class FileRequests(Resource):
         The order is the server's and is not documented.
         """
         return self._list("list", ops.LIST_FILE_REQUESTS)
+
+    @property
+    def with_raw_response(self) -> FileRequestsWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return FileRequestsWithRawResponse(self)
+
+
+class FileRequestsWithRawResponse(RawResponses[FileRequests]):
+    """``with_raw_response`` of :class:`FileRequests`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    create = raw(FileRequests.create)
+    get = raw(FileRequests.get)
+    list = raw_list(FileRequests.list)

@@ -6,6 +6,7 @@ from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import FileShare, FileShareCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class FileShares(Resource):
@@ -41,3 +42,17 @@ class FileShares(Resource):
         The order is the server's and is not documented.
         """
         return self._list("list", ops.LIST_FILE_SHARES)
+
+    @property
+    def with_raw_response(self) -> FileSharesWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return FileSharesWithRawResponse(self)
+
+
+class FileSharesWithRawResponse(RawResponses[FileShares]):
+    """``with_raw_response`` of :class:`FileShares`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    create = raw(FileShares.create)
+    list = raw_list(FileShares.list)

@@ -11,6 +11,7 @@ from mijnklantportaal_async._core.operations import Body
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models import DirectoryCreate, FileOrDirectory, FileUpload
 from mijnklantportaal_async.resources._base import PathArg, Resource, same_route
+from mijnklantportaal_async.resources._raw import RawResponses, raw
 from mijnklantportaal_async.uploads import Upload, UploadSource
 
 CREATE_DIRECTORY = same_route(ops.POST_FILES, request=DirectoryCreate, body=Body.JSON)
@@ -127,6 +128,12 @@ class Files(Resource):
         """
         return self._stream("stream", ops.DOWNLOAD_FILE, file_id)
 
+    @property
+    def with_raw_response(self) -> FilesWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return FilesWithRawResponse(self)
+
 
 _SOURCES = (Upload, str, os.PathLike, bytes, bytearray, memoryview, AsyncIterable)
 
@@ -143,3 +150,13 @@ def _file_upload(data: object, directory: str | None) -> Any:
     if isinstance(data, _SOURCES) or callable(getattr(data, "read", None)):
         return FileUpload(file=cast(UploadSource, data), directory=directory)
     return data
+
+
+class FilesWithRawResponse(RawResponses[Files]):
+    """``with_raw_response`` of :class:`Files`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    upload = raw(Files.upload)
+    create_directory = raw(Files.create_directory)
+    get = raw(Files.get)
+    download = raw(Files.download)

@@ -8,6 +8,7 @@ from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import MijnKlantportaalInvoice
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class MijnKlantportaalInvoices(Resource):
@@ -44,3 +45,17 @@ class MijnKlantportaalInvoices(Resource):
             RequestValidationError: ``invoice_id`` is empty (nothing is sent).
         """
         return await self._call("get", ops.GET_MIJNKLANTPORTAAL_INVOICE, invoice_id)
+
+    @property
+    def with_raw_response(self) -> MijnKlantportaalInvoicesWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return MijnKlantportaalInvoicesWithRawResponse(self)
+
+
+class MijnKlantportaalInvoicesWithRawResponse(RawResponses[MijnKlantportaalInvoices]):
+    """``with_raw_response`` of :class:`MijnKlantportaalInvoices`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw_list(MijnKlantportaalInvoices.list)
+    get = raw(MijnKlantportaalInvoices.get)

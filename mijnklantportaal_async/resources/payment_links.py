@@ -6,6 +6,7 @@ from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import PaymentLink, PaymentLinkCreate, PaymentLinkPayment
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class PaymentLinks(Resource):
@@ -91,3 +92,20 @@ class PaymentLinks(Resource):
             RequestValidationError: ``link_id`` is empty (at the call, nothing is sent).
         """
         return self._list("list_payments", ops.LIST_PAYMENT_LINK_PAYMENT, link_id)
+
+    @property
+    def with_raw_response(self) -> PaymentLinksWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return PaymentLinksWithRawResponse(self)
+
+
+class PaymentLinksWithRawResponse(RawResponses[PaymentLinks]):
+    """``with_raw_response`` of :class:`PaymentLinks`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw_list(PaymentLinks.list)
+    create = raw(PaymentLinks.create)
+    get = raw(PaymentLinks.get)
+    close = raw(PaymentLinks.close)
+    list_payments = raw_list(PaymentLinks.list_payments)

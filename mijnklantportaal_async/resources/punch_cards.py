@@ -14,6 +14,7 @@ from mijnklantportaal_async.models import (
 )
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class PunchCards(Resource):
@@ -164,3 +165,23 @@ class PunchCards(Resource):
             issued_punch_card_id,
             data=PunchCardStamp(stamps=stamps),
         )
+
+    @property
+    def with_raw_response(self) -> PunchCardsWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return PunchCardsWithRawResponse(self)
+
+
+class PunchCardsWithRawResponse(RawResponses[PunchCards]):
+    """``with_raw_response`` of :class:`PunchCards`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw_list(PunchCards.list)
+    create = raw(PunchCards.create)
+    get = raw(PunchCards.get)
+    update = raw(PunchCards.update)
+    list_issued = raw_list(PunchCards.list_issued)
+    issue = raw(PunchCards.issue)
+    get_issued = raw(PunchCards.get_issued)
+    stamp = raw(PunchCards.stamp)

@@ -6,6 +6,7 @@ from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import Ticket, TicketMessageCreate
 from mijnklantportaal_async.pagination import AsyncPaginator
 from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 
 
 class Tickets(Resource):
@@ -73,3 +74,19 @@ class Tickets(Resource):
             RequestValidationError: ``ticket_id`` is empty (nothing is sent).
         """
         return await self._call("close", ops.CLOSE_TICKET, ticket_id)
+
+    @property
+    def with_raw_response(self) -> TicketsWithRawResponse:
+        """This area's methods again, each answering a :class:`RawResponse`: the HTTP
+        ``status``, ``headers`` and ``rate_limit``, and ``parse()`` for what it returns."""
+        return TicketsWithRawResponse(self)
+
+
+class TicketsWithRawResponse(RawResponses[Tickets]):
+    """``with_raw_response`` of :class:`Tickets`: each method answers a
+    :class:`RawResponse` whose ``parse()`` gives what the method returns (``_raw.py``)."""
+
+    list = raw_list(Tickets.list)
+    get = raw(Tickets.get)
+    reply = raw(Tickets.reply)
+    close = raw(Tickets.close)

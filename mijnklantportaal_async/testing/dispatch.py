@@ -40,6 +40,7 @@ from mijnklantportaal_async.testing.faults import (
 from mijnklantportaal_async.testing.forms import BodyError
 from mijnklantportaal_async.testing.handlers._common import ApiError, Call, Reply
 from mijnklantportaal_async.testing.limits import RollingWindow
+from mijnklantportaal_async.testing.oauth import OAuthServer
 from mijnklantportaal_async.testing.observe import notify_response
 from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import Route
@@ -60,8 +61,9 @@ _MAX_JSON_BODY = 32 * 1024 * 1024
 class Pipeline:
     """The aiohttp application of one portal and the log of what it served.
 
-    ``api_keys`` is shared with the portal (keys added later are accepted); ``rate_window`` is
-    None when the rate limit is off. ``closing`` is set when the portal closes, which ends
+    ``api_keys`` is shared with the portal (keys added later are accepted); ``oauth``, when
+    given, vouches for its live access tokens too; ``rate_window`` is None when the rate limit
+    is off. ``closing`` is set when the portal closes, which ends
     stalls that wait for it.
     """
 
@@ -73,9 +75,11 @@ class Pipeline:
         rate_window: RollingWindow | None,
         faults: FaultInjector,
         routes: Sequence[Route],
+        oauth: OAuthServer | None = None,
     ) -> None:
         self.state = state
         self.api_keys = api_keys
+        self.oauth = oauth
         self.rate_window = rate_window
         self.faults = faults
         self.routes = routes
@@ -239,7 +243,8 @@ class Pipeline:
         for key in self.api_keys:
             if hmac.compare_digest(token.encode(), key.encode()):
                 return key
-        return None
+        # An OAuth access token: accepted like a key while it lives (its own rate window).
+        return self.oauth.authenticate(token) if self.oauth is not None else None
 
     def _record_latency(self, record: RequestRecord) -> None:
         if record.latency is not None:

@@ -22,6 +22,7 @@ from mijnklantportaal_async.testing.faults import FaultConfig, FaultInjector
 from mijnklantportaal_async.testing.forms import UploadedFile
 from mijnklantportaal_async.testing.handlers import mijnklantportaal_invoices
 from mijnklantportaal_async.testing.limits import LicenseLimits, RollingWindow
+from mijnklantportaal_async.testing.oauth import OAuthServer
 from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import ROUTES, route_names
 from mijnklantportaal_async.testing.state import (
@@ -61,6 +62,12 @@ class FakePortal:
         seed: seeds the generated IDs (``cst_...``) so runs are repeatable.
         keep_files: keep uploaded bytes (up to ``keep_files_max`` bytes per file) in
             :attr:`files`; by default only name, size, sha256 and the first 1 KiB are kept.
+        oauth_token_lifetime: seconds an OAuth access token lives on ``clock`` (default
+            3600); settable later as ``portal.oauth.access_token_lifetime``.
+
+    OAuth: the manage host's endpoints listen on :attr:`oauth_url` (a port of their own);
+    :meth:`register_oauth_app` registers an app, and the API accepts the access tokens they
+    issue like keys (``testing/oauth.py``; :attr:`oauth` holds its state and log).
     """
 
     def __init__(
@@ -81,6 +88,7 @@ class FakePortal:
         seed: int | str = 0,
         keep_files: bool = False,
         keep_files_max: int = 16 * 1024 * 1024,
+        oauth_token_lifetime: float = 3600.0,
     ) -> None:
         self.host = host
         self.port = port
@@ -100,12 +108,15 @@ class FakePortal:
         )
         self.faults = FaultInjector(faults, known_routes=route_names(ROUTES), sleep=sleep)
         """Fault scripts, rates, latency and the record of injected faults."""
+        self.oauth = OAuthServer(clock, access_token_lifetime=oauth_token_lifetime)
+        """The OAuth host: apps, grants, token lifetime, revocation and its request log."""
         self._pipeline = Pipeline(
             self.state,
             api_keys=self._api_keys,
             rate_window=self.rate_window,
             faults=self.faults,
             routes=ROUTES,
+            oauth=self.oauth,
         )
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -127,6 +138,12 @@ class FakePortal:
         bound_host, bound_port = runner.addresses[0][:2]
         host = f"[{bound_host}]" if ":" in bound_host else bound_host
         self.port = bound_port
+        try:
+            await self.oauth.start(self.host)
+        except BaseException:
+            await runner.cleanup()
+            self._runner = None
+            raise
         self._url = f"http://{host}:{bound_port}/v1"
         self.state.base_url = self._url
 
@@ -137,6 +154,7 @@ class FakePortal:
             return
         runner, self._runner = self._runner, None
         self._pipeline.closing.set()
+        await self.oauth.close()
         await runner.cleanup()
 
     async def __aenter__(self) -> FakePortal:
@@ -169,6 +187,17 @@ class FakePortal:
 
         settings: dict[str, Any] = {"api_key": self.api_key, "base_url": self.url, "sandbox": True}
         return MijnKlantportaal(**(settings | kwargs))
+
+    @property
+    def oauth_url(self) -> str:
+        """The OAuth base URL (the manage host's stand-in), e.g. ``http://127.0.0.1:54322``:
+        ``OAuthClient(..., base_url=portal.oauth_url)``. Raises RuntimeError before start."""
+        return self.oauth.url
+
+    def register_oauth_app(self, *, redirect_uri: str) -> tuple[str, str]:
+        """Register an OAuth app redirecting to ``redirect_uri``; returns ``(client_id,
+        client_secret)``. Raises ValueError for a redirect URI that is not absolute http(s)."""
+        return self.oauth.register_app(redirect_uri=redirect_uri)
 
     def add_api_key(self, api_key: str | None = None) -> str:
         """Accept another bearer key (random when omitted) with its own rate window."""
