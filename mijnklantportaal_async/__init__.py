@@ -50,6 +50,7 @@ from mijnklantportaal_async.models import mijnklantportaal_invoices as _mijnklan
 from mijnklantportaal_async.models import payment_links as _payment_links
 from mijnklantportaal_async.models import punch_cards as _punch_cards
 from mijnklantportaal_async.models import tickets as _tickets
+from mijnklantportaal_async.models import webhooks as _webhooks
 from mijnklantportaal_async.models.agreements import *
 from mijnklantportaal_async.models.appointments import *
 from mijnklantportaal_async.models.common import *
@@ -66,6 +67,7 @@ from mijnklantportaal_async.models.mijnklantportaal_invoices import *
 from mijnklantportaal_async.models.payment_links import *
 from mijnklantportaal_async.models.punch_cards import *
 from mijnklantportaal_async.models.tickets import *
+from mijnklantportaal_async.models.webhooks import *
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
@@ -127,3 +129,4 @@ __all__ += _mijnklantportaal_invoices.__all__
 __all__ += _payment_links.__all__
 __all__ += _punch_cards.__all__
 __all__ += _tickets.__all__
+__all__ += _webhooks.__all__

@@ -28,6 +28,7 @@ from mijnklantportaal_async.resources import (
     PaymentLinks,
     PunchCards,
     Tickets,
+    Webhooks,
 )
 
 if TYPE_CHECKING:
@@ -138,6 +139,7 @@ class MijnKlantportaal:
         self.file_shares = FileShares(self._http, self._journal_identity)
         self.punch_cards = PunchCards(self._http, self._journal_identity)
         self.tickets = Tickets(self._http, self._journal_identity)
+        self.webhooks = Webhooks(self._http, self._journal_identity)
 
     def _journal_identity(self) -> JournalIdentity:
         from mijnklantportaal_async.bulk.journal import JournalIdentity

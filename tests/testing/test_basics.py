@@ -116,9 +116,9 @@ async def test_unknown_paths_answer_json_404_and_wrong_methods_405() -> None:
 
 async def test_documented_but_unimplemented_operations_answer_501_naming_them() -> None:
     async with FakePortal() as portal, aiohttp.ClientSession() as session:
-        status, body, _ = await call(session, portal, "POST", "/webhooks", json={})
+        status, body, _ = await call(session, portal, "GET", "/files/fsf_abc12345678/download")
         assert status == 501
-        assert "create-webhook" in body["message"]
+        assert "download-file" in body["message"]
 
 
 def test_a_route_per_row_of_the_operations_table_and_handlers_for_the_client_s() -> None:

@@ -103,7 +103,13 @@ async def drive_main_portal(portal: FakePortal, session: aiohttp.ClientSession) 
     await call(session, portal, "GET", f"/agreements/{agreement['id']}")
     await call(session, portal, "GET", "/agreements/agr_missing0000000")
 
+    hook = {"url": "https://example.org/hooks", "type": "invoice-paid"}
+    _, webhook, _ = await call(session, portal, "POST", "/webhooks", json=hook)
+    await call(session, portal, "POST", "/webhooks", json={**hook, "type": "invoice-sent"})
     await call(session, portal, "GET", "/webhooks")
+    await call(session, portal, "GET", f"/webhooks/{webhook['id']}")
+    await call(session, portal, "GET", "/webhooks/wbh_missing0000000")
+    await call(session, portal, "GET", "/files/fsf_missing0000000/download")  # 501
     portal.faults.script("create-customer-invoice", ["500_before", "503_before", "500_after_store"])
     for _ in range(3):
         await create_invoice(session, portal, cid)
@@ -165,7 +171,9 @@ async def test_every_response_body_conforms_to_the_spec() -> None:
         ("list-customer-offers", 200), ("get-customer-offer", 200), ("get-customer-offer", 404),
         ("create-agreement", 201), ("create-agreement", 402), ("create-agreement", 422),
         ("create-agreement", 426), ("list-agreements", 200), ("get-agreement", 200),
-        ("get-agreement", 404), ("list-webhooks", 501),
+        ("get-agreement", 404), ("create-webhook", 201), ("create-webhook", 422),
+        ("list-webhooks", 200), ("get-webhook", 200), ("get-webhook", 404),
+        ("download-file", 501),
     }  # fmt: skip
     assert expected <= covered, sorted(expected - covered)
     check = spec_check()
