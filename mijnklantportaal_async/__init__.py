@@ -31,6 +31,8 @@ from mijnklantportaal_async.errors import (
     RequestValidationError,
     ServerError,
     UnprocessableEntityError,
+    WebhookPayloadError,
+    WebhookSignatureError,
 )
 from mijnklantportaal_async.models import agreements as _agreements
 from mijnklantportaal_async.models import appointments as _appointments
@@ -71,6 +73,7 @@ from mijnklantportaal_async.models.webhooks import *
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
+from mijnklantportaal_async.webhooks import WebhookEvent, parse_webhook
 
 __all__ = [
     "APIConnectionError",
@@ -108,7 +111,11 @@ __all__ = [
     "UnprocessableEntityError",
     "Upload",
     "UploadConsumedError",
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "WebhookSignatureError",
     "__version__",
+    "parse_webhook",
     "signature_data_uri",
 ]
 # Every request and response model, as each area module's __all__ lists it (one level deep,
