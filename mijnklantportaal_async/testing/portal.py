@@ -32,6 +32,11 @@ from mijnklantportaal_async.testing.state import (
     Store,
 )
 from mijnklantportaal_async.testing.storage import ObjectStorage
+from mijnklantportaal_async.testing.webhooks import (
+    WebhookDelivery,
+    WebhookSender,
+    check_signature_scheme,
+)
 
 if TYPE_CHECKING:
     from mijnklantportaal_async.client import MijnKlantportaal
@@ -61,6 +66,11 @@ class FakePortal:
         seed: seeds the generated IDs (``cst_...``) so runs are repeatable.
         keep_files: keep uploaded bytes (up to ``keep_files_max`` bytes per file) in
             :attr:`files`; by default only name, size, sha256 and the first 1 KiB are kept.
+        webhook_signature: how the ``X-Webhook-Signature`` header of its webhook calls is
+            made: ``"secret"`` (the record's secret itself, the default) or ``"hmac-sha256"``
+            (hex HMAC-SHA256 of the body); settable later. See docs/webhooks.md.
+        webhook_timeout: seconds one webhook call may take in all before it is recorded as
+            timed out.
     """
 
     def __init__(
@@ -81,6 +91,8 @@ class FakePortal:
         seed: int | str = 0,
         keep_files: bool = False,
         keep_files_max: int = 16 * 1024 * 1024,
+        webhook_signature: str = "secret",
+        webhook_timeout: float = 5.0,
     ) -> None:
         self.host = host
         self.port = port
@@ -97,6 +109,7 @@ class FakePortal:
             agreements_enabled=agreements_enabled,
             keep_files=keep_files,
             keep_files_max=keep_files_max,
+            deliveries=WebhookSender(signature=webhook_signature, timeout=webhook_timeout),
         )
         self.faults = FaultInjector(faults, known_routes=route_names(ROUTES), sleep=sleep)
         """Fault scripts, rates, latency and the record of injected faults."""
@@ -129,12 +142,15 @@ class FakePortal:
         self.port = bound_port
         self._url = f"http://{host}:{bound_port}/v1"
         self.state.base_url = self._url
+        self.state.deliveries.start()
 
     async def close(self) -> None:
-        """Stop serving: stalled responses are released (their connections cut), open
-        connections closed. Stored objects and logs stay readable. Safe to call twice."""
+        """Stop serving: webhook calls under way finish first (each within its timeout), then
+        stalled responses are released (their connections cut), open connections closed.
+        Stored objects and logs stay readable. Safe to call twice."""
         if self._runner is None:
             return
+        await self.state.deliveries.aclose()
         runner, self._runner = self._runner, None
         self._pipeline.closing.set()
         await runner.cleanup()
@@ -218,6 +234,28 @@ class FakePortal:
     def requests(self) -> tuple[RequestRecord, ...]:
         """Every request received, in order (Authorization header left out)."""
         return tuple(self._pipeline.requests)
+
+    @property
+    def webhook_deliveries(self) -> tuple[WebhookDelivery, ...]:
+        """The webhook calls made so far and their answers, in the order their events
+        happened (the last 10,000). A call is listed once it has finished: ``await
+        portal.deliveries_settled()`` first. See ``testing/webhooks.py``."""
+        return self.state.deliveries.records
+
+    async def deliveries_settled(self) -> None:
+        """Wait until every webhook call made so far has finished (answered, failed or timed
+        out after ``webhook_timeout`` seconds). Await it on the portal's event loop."""
+        await self.state.deliveries.settled()
+
+    @property
+    def webhook_signature(self) -> str:
+        """How the ``X-Webhook-Signature`` header is made: ``"secret"`` or ``"hmac-sha256"``;
+        settable (ValueError for anything else)."""
+        return self.state.deliveries.signature
+
+    @webhook_signature.setter
+    def webhook_signature(self, scheme: str) -> None:
+        self.state.deliveries.signature = check_signature_scheme(scheme)
 
     @property
     def balance(self) -> int | None:
