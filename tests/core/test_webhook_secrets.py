@@ -181,6 +181,6 @@ async def test_an_unreadable_webhook_answer_is_an_error_without_its_secret(
         assert error.body["type"] == "invoice-paid"  # the rest is kept, to see what was wrong
         for text in (str(error), repr(error), repr(error.body), repr(vars(error))):
             assert SECRET not in text
-    for error in (created.value, read.value):
-        assert SECRET not in "".join(traceback.format_exception(error))
+    for raised in (created.value, read.value):
+        assert SECRET not in "".join(traceback.format_exception(raised))
     assert_not_logged(logs, SECRET)
