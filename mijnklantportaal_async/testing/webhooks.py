@@ -19,8 +19,8 @@ event loop, so the API answer never waits for a receiver (which may itself call 
 ``await portal.deliveries_settled()`` waits until every delivery so far has finished
 (``FakePortal.close`` does it too), so tests assert on :attr:`WebhookSender.records` without
 sleeping. Each delivery is one attempt (the real portal's retries are not documented), bounded
-by ``timeout`` seconds; its failure (timeout, refused connection, an error status) is recorded,
-never raised. Only loopback URLs are called, so tests never reach the network: a record of
+by ``timeout`` seconds, at most :data:`MAX_CONCURRENT_DELIVERIES` at once; its failure (timeout,
+refused connection, an error status) is recorded, never raised. Only loopback URLs are called, so tests never reach the network: a record of
 another host is recorded as not sent. The secret is never logged or recorded.
 """
 
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from mijnklantportaal_async.testing.state import PortalState
 
 __all__ = [
+    "MAX_CONCURRENT_DELIVERIES",
     "MAX_RECORDED_DELIVERIES",
     "SIGNATURES",
     "SIGNATURE_HEADER",
@@ -64,6 +65,8 @@ SIGNATURES = ("secret", "hmac-sha256")
 the body keyed with it."""
 MAX_RECORDED_DELIVERIES = 10_000
 """Deliveries kept in :attr:`WebhookSender.records`; older ones are dropped first."""
+MAX_CONCURRENT_DELIVERIES = 16
+"""Calls in flight at once; the others wait their turn (their timeout starts when they go)."""
 _RESPONSE_KEPT = 1024  # characters of a receiver's answer kept on its record
 
 
@@ -152,6 +155,7 @@ class WebhookSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._slots: asyncio.Semaphore | None = None
         self._count = 0
         self._lock = threading.Lock()
 
@@ -163,6 +167,7 @@ class WebhookSender:
     def start(self) -> None:
         """Bind to the running loop (the portal's); called when the portal starts serving."""
         self._loop = asyncio.get_running_loop()
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT_DELIVERIES)
 
     def send(self, hooks: Iterable[Mapping[str, Any]], event_type: str, obj: Any) -> None:
         """Deliver ``{"type": event_type, "data": obj}`` to each of ``hooks`` (stored webhook
@@ -215,8 +220,10 @@ class WebhookSender:
             await asyncio.wait(set(self._tasks))
 
     async def aclose(self) -> None:
-        """Let the deliveries finish, then close the HTTP session."""
+        """Let the deliveries finish, then close the HTTP session; events after this are
+        recorded as not sent."""
         await self.settled()
+        self._loop = None
         if self._session is not None:
             session, self._session = self._session, None
             await session.close()
@@ -232,6 +239,11 @@ class WebhookSender:
                 error=f"not sent: the FakePortal calls loopback hosts only, not {url.host}",
             )
             return
+        assert self._slots is not None  # set by start(), before any call is scheduled
+        async with self._slots:
+            await self._send(call, url)
+
+    async def _send(self, call: _Call, url: yarl.URL) -> None:
         if self._session is None:
             self._session = aiohttp.ClientSession()
         headers = {"Content-Type": "application/json", SIGNATURE_HEADER: call.header}

@@ -70,18 +70,26 @@ class Receiver:
         self.status = 204
         self.stall = False
         self.release = asyncio.Event()
+        self._arrived = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/{tail:.*}", self._handle)
         self.server = TestServer(app, host="127.0.0.1")
 
     async def _handle(self, request: web.Request) -> web.Response:
         self.calls.append(Received(request.path, await request.read(), request.headers))
+        async with self._arrived:
+            self._arrived.notify_all()
         if self.stall:
             await self.release.wait()
         return web.Response(status=self.status, text="thanks")
 
     def url(self, path: str) -> str:
         return str(self.server.make_url(path))
+
+    async def calls_arrived(self, count: int) -> None:
+        """Wait (10 s at most) until ``count`` calls have arrived."""
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.calls) >= count), 10)
 
 
 @pytest.fixture
@@ -350,6 +358,27 @@ async def test_a_closed_port_and_a_host_that_is_not_loopback_are_recorded_as_not
     )
 
 
+async def test_at_most_16_calls_are_in_flight_and_the_rest_wait_their_turn(
+    receiver: Receiver,
+) -> None:
+    receiver.stall = True
+    async with FakePortal(rate_limit=None) as portal, portal.client(rate_limit=None) as mkp:
+        await mkp.webhooks.create(
+            WebhookCreate(url=receiver.url("/hooks"), type=WebhookType.CUSTOMER_CREATED)
+        )
+        for number in range(20):
+            await mkp.customers.create(CustomerCreate(**customer(company_name=f"C{number}")))
+        await receiver.calls_arrived(16)  # the receiver holds them
+        with pytest.raises(TimeoutError):  # a 17th would arrive within this time
+            await asyncio.wait_for(receiver.calls_arrived(17), 0.2)
+        held = len(receiver.calls)
+        receiver.release.set()
+        await portal.deliveries_settled()
+    assert held == 16
+    assert len(receiver.calls) == 20
+    assert all(delivery.ok for delivery in portal.webhook_deliveries)
+
+
 async def test_closing_the_portal_finishes_the_deliveries_under_way(receiver: Receiver) -> None:
     async with FakePortal() as portal, portal.client() as mkp:
         await mkp.webhooks.create(
@@ -405,15 +434,20 @@ def test_a_change_made_from_a_test_thread_is_delivered_from_the_portal_s_loop(
     assert delivery.payload["data"]["id"] == ticket["id"]
 
 
-def test_a_change_before_the_portal_serves_is_recorded_as_not_sent() -> None:
+async def test_a_change_while_the_portal_does_not_serve_is_recorded_as_not_sent(
+    receiver: Receiver,
+) -> None:
     portal = FakePortal()
     portal.state.store.add(
         "webhooks",
-        {"id": "wbh_1", "type": "ticket-created", "url": "http://127.0.0.1:9/h", "secret": "s"},
+        {"id": "wbh_1", "type": "ticket-created", "url": receiver.url("/h"), "secret": "s"},
     )
-    portal.add_ticket(title="Invoice issue", message="<p>Help</p>")
-    [delivery] = portal.webhook_deliveries
-    assert (delivery.status, delivery.error) == (
-        None,
-        "not sent: the FakePortal was not serving",
-    )
+    portal.add_ticket(title="Before", message="<p>Help</p>")
+    async with portal:
+        portal.add_ticket(title="While", message="<p>Help</p>")
+    portal.add_ticket(title="After", message="<p>Help</p>")
+    before, during, after = portal.webhook_deliveries
+    not_serving = (None, "not sent: the FakePortal was not serving")
+    assert (before.status, before.error) == (after.status, after.error) == not_serving
+    assert during.status == 204
+    assert len(receiver.calls) == 1
