@@ -20,8 +20,9 @@ event loop, so the API answer never waits for a receiver (which may itself call 
 (``FakePortal.close`` does it too), so tests assert on :attr:`WebhookSender.records` without
 sleeping. Each delivery is one attempt (the real portal's retries are not documented), bounded
 by ``timeout`` seconds, at most :data:`MAX_CONCURRENT_DELIVERIES` at once; its failure (timeout,
-refused connection, an error status) is recorded, never raised. Only loopback URLs are called, so tests never reach the network: a record of
-another host is recorded as not sent. The secret is never logged or recorded.
+refused connection, an error status) is recorded, never raised. Only loopback URLs are called,
+so tests never reach the network: a record of another host is recorded as not sent. The secret
+is never logged or recorded.
 """
 
 from __future__ import annotations
@@ -209,6 +210,9 @@ class WebhookSender:
             loop.call_soon_threadsafe(self._spawn, call)
 
     def _spawn(self, call: _Call) -> None:
+        if self._loop is None:  # closed while this call waited to be spawned
+            self._record(call, error="not sent: the FakePortal was not serving")
+            return
         task = asyncio.get_running_loop().create_task(self._post(call))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
