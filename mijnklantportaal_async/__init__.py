@@ -34,6 +34,8 @@ from mijnklantportaal_async.errors import (
     RequestValidationError,
     ServerError,
     UnprocessableEntityError,
+    WebhookPayloadError,
+    WebhookSignatureError,
 )
 from mijnklantportaal_async.models import agreements as _agreements
 from mijnklantportaal_async.models import appointments as _appointments
@@ -53,6 +55,7 @@ from mijnklantportaal_async.models import mijnklantportaal_invoices as _mijnklan
 from mijnklantportaal_async.models import payment_links as _payment_links
 from mijnklantportaal_async.models import punch_cards as _punch_cards
 from mijnklantportaal_async.models import tickets as _tickets
+from mijnklantportaal_async.models import webhooks as _webhooks
 from mijnklantportaal_async.models.agreements import *
 from mijnklantportaal_async.models.appointments import *
 from mijnklantportaal_async.models.common import *
@@ -69,10 +72,12 @@ from mijnklantportaal_async.models.mijnklantportaal_invoices import *
 from mijnklantportaal_async.models.payment_links import *
 from mijnklantportaal_async.models.punch_cards import *
 from mijnklantportaal_async.models.tickets import *
+from mijnklantportaal_async.models.webhooks import *
 from mijnklantportaal_async.oauth import OAuthClient, OAuthToken
 from mijnklantportaal_async.pagination import AsyncPaginator, Page, PaginationError
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.uploads import Upload, UploadConsumedError, signature_data_uri
+from mijnklantportaal_async.webhooks import WebhookEvent, parse_webhook
 
 __all__ = [
     "APIConnectionError",
@@ -115,7 +120,11 @@ __all__ = [
     "UnprocessableEntityError",
     "Upload",
     "UploadConsumedError",
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "WebhookSignatureError",
     "__version__",
+    "parse_webhook",
     "signature_data_uri",
 ]
 # Every request and response model, as each area module's __all__ lists it (one level deep,
@@ -139,3 +148,4 @@ __all__ += _tickets.__all__
 
 # MIJNKLANTPORTAAL_LOG=debug|info: the library's log lines to stderr, with no code (once).
 _configure_from_env()
+__all__ += _webhooks.__all__

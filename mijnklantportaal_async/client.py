@@ -35,6 +35,7 @@ from mijnklantportaal_async.resources import (
     PaymentLinks,
     PunchCards,
     Tickets,
+    Webhooks,
 )
 from mijnklantportaal_async.resources._base import Resource
 
@@ -191,6 +192,7 @@ class MijnKlantportaal:
         self.file_shares = FileShares(self._http, self._journal_identity)
         self.punch_cards = PunchCards(self._http, self._journal_identity)
         self.tickets = Tickets(self._http, self._journal_identity)
+        self.webhooks = Webhooks(self._http, self._journal_identity)
 
     @property
     def oauth_token(self) -> OAuthToken | None:

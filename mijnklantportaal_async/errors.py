@@ -31,6 +31,8 @@ __all__ = [
     "RequestValidationError",
     "ServerError",
     "UnprocessableEntityError",
+    "WebhookPayloadError",
+    "WebhookSignatureError",
     "error_for_status",
 ]
 
@@ -270,6 +272,19 @@ class AmbiguousWriteError(MijnKlantportaalError):
             "path": self.path,
         }
         return (_rebuild, (type(self), (self._message,), kwargs))
+
+
+class WebhookSignatureError(MijnKlantportaalError):
+    """A webhook call's ``X-Webhook-Signature`` header is missing, or matches none of the
+    secrets given to :func:`~mijnklantportaal_async.parse_webhook`: the call cannot be shown
+    to come from MijnKlantportaal. Answer it 401 and do not act on it. The message never shows
+    the header's value or a secret."""
+
+
+class WebhookPayloadError(MijnKlantportaalError, ValueError):
+    """A webhook call with a valid signature whose body is not the expected event: not JSON,
+    not a JSON object, or without a ``type`` string (see docs/webhooks.md for the payload we
+    assume). The message says which; it never shows the body."""
 
 
 def _rebuild(cls: type[Exception], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Exception:

@@ -73,6 +73,8 @@ from mijnklantportaal_async import (
     RequestedFileCreate,
     SubscriptionInterval,
     Upload,
+    WebhookCreate,
+    WebhookType,
 )
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async._core.operations import Operation, Returns
@@ -160,6 +162,7 @@ SEED_IDS: Given = {
     "mijnklantportaal_invoices": "fac_abc12345def678",
     "appointments": "apt_abc12346def678",
     "tickets": "tic_abc12345def678",
+    "webhooks": "wbh_abc12345def678",
 }
 """The seed pages' IDs, which the seed answers carry (the other kinds': the spec's examples)."""
 
@@ -1160,6 +1163,43 @@ CLOSE_TICKET = Example(
 )
 
 
+# -- Webhooks API ----------------------------------------------------------------------------
+
+WEBHOOK = {
+    "id": "wbh_abc12345def678",
+    "type": "customer-created",
+    "url": "https://mijnklantportaal.nl/webhook-incoming",
+    "secret": "OUJX2prdBbJxR77BZlGz",
+    "createdAt": "2024-04-29T21:00:00+02:00",
+}
+"""The spec's Webhook example."""
+
+CREATE_WEBHOOK = Example(
+    ops.CREATE_WEBHOOK,
+    lambda mkp: mkp.webhooks.create,
+    lambda given: (
+        WebhookCreate(
+            url="https://mijnklantportaal.nl/webhook-incoming", type=WebhookType.CUSTOMER_CREATED
+        ),
+    ),
+    answer=WEBHOOK,
+    json={"url": "https://mijnklantportaal.nl/webhook-incoming", "type": "customer-created"},
+)
+LIST_WEBHOOKS = Example(
+    ops.LIST_WEBHOOKS,
+    lambda mkp: mkp.webhooks.list,
+    answer=WEBHOOK,
+    needs=("webhooks",),
+)
+GET_WEBHOOK = Example(
+    ops.GET_WEBHOOK,
+    lambda mkp: mkp.webhooks.get,
+    lambda given: (given["webhooks"],),
+    answer=WEBHOOK,
+    needs=("webhooks",),
+)
+
+
 CREATES: Mapping[str, Example] = {
     "customers": CREATE_CUSTOMER,
     "customer_invoices": CREATE_CUSTOMER_INVOICE,
@@ -1181,6 +1221,7 @@ CREATES: Mapping[str, Example] = {
     "file_shares": CREATE_FILE_SHARE,
     "payment_links": CREATE_PAYMENT_LINK,
     "appointments": SCHEDULE_APPOINTMENT,
+    "webhooks": CREATE_WEBHOOK,
 }
 """How to make an object of each kind an example ``needs``."""
 

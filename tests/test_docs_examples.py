@@ -26,6 +26,7 @@ PAGES = [
     "invoices.md",
     "appointments.md",
     "tickets.md",
+    "webhooks.md",
     "uploads.md",
     "bulk.md",
     "oauth.md",

@@ -111,15 +111,24 @@ def redact(text: str, secret: Secret | Iterable[Secret]) -> str:
     return text
 
 
+SECRET_FIELDS = frozenset({"secret"})
+"""Wire fields whose values are secrets of their own (a webhook record's ``secret``):
+:func:`redact_body` replaces them wherever they occur, so an error carrying a body (an
+unreadable create-webhook answer, say) never shows one."""
+
+
 def redact_body(body: Any, secret: Secret | Iterable[Secret]) -> Any:
     """A parsed response body (JSON values, or text) with the secret(s) redacted in every
-    string."""
+    string and the value of every :data:`SECRET_FIELDS` field replaced by ``[redacted]``."""
     if not isinstance(secret, Secret):
         secret = tuple(secret)
     if isinstance(body, str):
         return redact(body, secret)
     if isinstance(body, dict):
-        return {redact(str(k), secret): redact_body(v, secret) for k, v in body.items()}
+        return {
+            redact(str(k), secret): REDACTED if k in SECRET_FIELDS else redact_body(v, secret)
+            for k, v in body.items()
+        }
     if isinstance(body, list):
         return [redact_body(v, secret) for v in body]
     return body

@@ -720,6 +720,7 @@ LIST_WEBHOOKS = _op(
     "/webhooks",
     "/api-reference/webhooks-api/list-webhook-records",
     returns=Returns.PAGE,
+    response=models.Webhook,
 )
 CREATE_WEBHOOK = _op(
     "create-webhook",
@@ -727,9 +728,15 @@ CREATE_WEBHOOK = _op(
     "/webhooks",
     "/api-reference/webhooks-api/create-webhook-record",
     body=Body.JSON,
+    request=models.WebhookCreate,
+    response=models.Webhook,
 )
 GET_WEBHOOK = _op(
-    "get-webhook", "GET", "/webhooks/{webhookId}", "/api-reference/webhooks-api/get-webhook-record"
+    "get-webhook",
+    "GET",
+    "/webhooks/{webhookId}",
+    "/api-reference/webhooks-api/get-webhook-record",
+    response=models.Webhook,
 )
 
 

@@ -25,6 +25,7 @@ from mijnklantportaal_async.models import (
     payment_links,
     punch_cards,
     tickets,
+    webhooks,
 )
 from mijnklantportaal_async.models.agreements import *
 from mijnklantportaal_async.models.appointments import *
@@ -42,6 +43,7 @@ from mijnklantportaal_async.models.mijnklantportaal_invoices import *
 from mijnklantportaal_async.models.payment_links import *
 from mijnklantportaal_async.models.punch_cards import *
 from mijnklantportaal_async.models.tickets import *
+from mijnklantportaal_async.models.webhooks import *
 
 # Each area module's __all__ is its public models: a new model is exported here, and from the
 # package top level, by listing it there.
@@ -62,3 +64,4 @@ __all__ += mijnklantportaal_invoices.__all__
 __all__ += payment_links.__all__
 __all__ += punch_cards.__all__
 __all__ += tickets.__all__
+__all__ += webhooks.__all__

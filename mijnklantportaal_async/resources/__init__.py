@@ -17,6 +17,7 @@ from mijnklantportaal_async.resources.mijnklantportaal_invoices import MijnKlant
 from mijnklantportaal_async.resources.payment_links import PaymentLinks
 from mijnklantportaal_async.resources.punch_cards import PunchCards
 from mijnklantportaal_async.resources.tickets import Tickets
+from mijnklantportaal_async.resources.webhooks import Webhooks
 
 __all__ = [
     "Agreements",
@@ -34,4 +35,5 @@ __all__ = [
     "PaymentLinks",
     "PunchCards",
     "Tickets",
+    "Webhooks",
 ]

@@ -19,6 +19,7 @@ from mijnklantportaal_async.testing.records import RequestRecord
 from mijnklantportaal_async.testing.routes import ROUTES, Route
 from mijnklantportaal_async.testing.state import Notification, ObjectView
 from mijnklantportaal_async.testing.threaded import serve_in_thread
+from mijnklantportaal_async.testing.webhooks import WebhookDelivery
 
 __all__ = [
     "ROUTES",
@@ -35,6 +36,7 @@ __all__ = [
     "RollingWindow",
     "Route",
     "UploadedFile",
+    "WebhookDelivery",
     "serve_in_thread",
     "watch_responses",
 ]

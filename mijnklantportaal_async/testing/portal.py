@@ -33,6 +33,11 @@ from mijnklantportaal_async.testing.state import (
     Store,
 )
 from mijnklantportaal_async.testing.storage import ObjectStorage
+from mijnklantportaal_async.testing.webhooks import (
+    WebhookDelivery,
+    WebhookSender,
+    check_signature_scheme,
+)
 
 if TYPE_CHECKING:
     from mijnklantportaal_async.client import MijnKlantportaal
@@ -68,6 +73,11 @@ class FakePortal:
     OAuth: the manage host's endpoints listen on :attr:`oauth_url` (a port of their own);
     :meth:`register_oauth_app` registers an app, and the API accepts the access tokens they
     issue like keys (``testing/oauth.py``; :attr:`oauth` holds its state and log).
+        webhook_signature: how the ``X-Webhook-Signature`` header of its webhook calls is
+            made: ``"secret"`` (the record's secret itself, the default) or ``"hmac-sha256"``
+            (hex HMAC-SHA256 of the body); settable later. See docs/webhooks.md.
+        webhook_timeout: seconds one webhook call may take in all before it is recorded as
+            timed out.
     """
 
     def __init__(
@@ -89,6 +99,8 @@ class FakePortal:
         keep_files: bool = False,
         keep_files_max: int = 16 * 1024 * 1024,
         oauth_token_lifetime: float = 3600.0,
+        webhook_signature: str = "secret",
+        webhook_timeout: float = 5.0,
     ) -> None:
         self.host = host
         self.port = port
@@ -105,6 +117,7 @@ class FakePortal:
             agreements_enabled=agreements_enabled,
             keep_files=keep_files,
             keep_files_max=keep_files_max,
+            deliveries=WebhookSender(signature=webhook_signature, timeout=webhook_timeout),
         )
         self.faults = FaultInjector(faults, known_routes=route_names(ROUTES), sleep=sleep)
         """Fault scripts, rates, latency and the record of injected faults."""
@@ -146,12 +159,15 @@ class FakePortal:
             raise
         self._url = f"http://{host}:{bound_port}/v1"
         self.state.base_url = self._url
+        self.state.deliveries.start()
 
     async def close(self) -> None:
-        """Stop serving: stalled responses are released (their connections cut), open
-        connections closed. Stored objects and logs stay readable. Safe to call twice."""
+        """Stop serving: webhook calls under way finish first (each within its timeout), then
+        stalled responses are released (their connections cut), open connections closed.
+        Stored objects and logs stay readable. Safe to call twice."""
         if self._runner is None:
             return
+        await self.state.deliveries.aclose()
         runner, self._runner = self._runner, None
         self._pipeline.closing.set()
         await self.oauth.close()
@@ -247,6 +263,28 @@ class FakePortal:
     def requests(self) -> tuple[RequestRecord, ...]:
         """Every request received, in order (Authorization header left out)."""
         return tuple(self._pipeline.requests)
+
+    @property
+    def webhook_deliveries(self) -> tuple[WebhookDelivery, ...]:
+        """The webhook calls made so far and their answers, in the order their events
+        happened (the last 10,000). A call is listed once it has finished: ``await
+        portal.deliveries_settled()`` first. See ``testing/webhooks.py``."""
+        return self.state.deliveries.records
+
+    async def deliveries_settled(self) -> None:
+        """Wait until every webhook call made so far has finished (answered, failed or timed
+        out after ``webhook_timeout`` seconds). Await it on the portal's event loop."""
+        await self.state.deliveries.settled()
+
+    @property
+    def webhook_signature(self) -> str:
+        """How the ``X-Webhook-Signature`` header is made: ``"secret"`` or ``"hmac-sha256"``;
+        settable (ValueError for anything else)."""
+        return self.state.deliveries.signature
+
+    @webhook_signature.setter
+    def webhook_signature(self, scheme: str) -> None:
+        self.state.deliveries.signature = check_signature_scheme(scheme)
 
     @property
     def balance(self) -> int | None:

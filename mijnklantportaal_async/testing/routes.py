@@ -7,9 +7,9 @@ module says which operations it serves in its ``HANDLERS`` dict. A row without a
 other.
 
 To serve another operation, write its handler in ``handlers/`` and add it to that module's
-``HANDLERS``. If it stores a kind of object the portal does not hold yet (appointments,
-webhooks, ...), also add the kind to ``state.KINDS`` and its documented ID prefix to
-``state.ID_PREFIXES``; ``portal.objects("webhooks")`` then shows what it stored. See
+``HANDLERS``. If it stores a kind of object the portal does not hold yet, also add the kind
+to ``state.KINDS`` and its documented ID prefix to ``state.ID_PREFIXES``;
+``portal.objects("<kind>")`` then shows what it stored. See
 ``docs/architecture.md``, "Adding an operation".
 """
 
@@ -36,6 +36,7 @@ from mijnklantportaal_async.testing.handlers import (
     payment_links,
     punch_cards,
     tickets,
+    webhooks,
 )
 from mijnklantportaal_async.testing.handlers._common import Handler
 
@@ -94,6 +95,7 @@ HANDLERS: dict[str, Handler] = {
     **payment_links.HANDLERS,
     **punch_cards.HANDLERS,
     **tickets.HANDLERS,
+    **webhooks.HANDLERS,
 }
 """Every handler by the operationId it serves."""
 

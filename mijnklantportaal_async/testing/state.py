@@ -19,6 +19,7 @@ import attrs
 from mijnklantportaal_async.testing.forms import UploadedFile
 from mijnklantportaal_async.testing.limits import LicenseLimits
 from mijnklantportaal_async.testing.storage import ObjectStorage
+from mijnklantportaal_async.testing.webhooks import WebhookSender
 
 __all__ = [
     "AMSTERDAM",
@@ -196,6 +197,7 @@ class PortalState:
     (each signer who must identify costs 1); None means unlimited. ``keep_files`` keeps the
     bytes of uploads up to ``keep_files_max`` bytes per file. ``storage`` serves the
     download links a handler makes with ``storage.link_for(...)`` (``testing/storage.py``).
+    ``deliveries`` sends the webhook calls of ``testing.webhooks.deliver`` and records them.
     """
 
     store: Store
@@ -206,6 +208,7 @@ class PortalState:
     keep_files: bool = False
     keep_files_max: int = 16 * 1024 * 1024
     base_url: str = ""
+    deliveries: WebhookSender = attrs.field(factory=WebhookSender)
     storage: ObjectStorage = attrs.field(
         init=False,
         default=attrs.Factory(

@@ -1,7 +1,7 @@
 """Every FakePortal operation answers every status it can, and each answer conforms to the spec.
 
 One scenario drives every implemented operation through its success and error answers (201/200,
-401, 402, 404, 422, 426, 429, injected 500/503, 501) and validates each JSON body the portals
+401, 402, 404, 422, 426, 429, injected 500/503) and validates each JSON body the portals
 sent with ``spec_check()`` (tests/test_fakeportal_spec.py: the spec patches and the responses
 checked only for the error shape are documented there). tests/conftest.py runs the same check
 on every FakePortal response of every other test; this scenario makes sure each status is
@@ -66,7 +66,7 @@ def manual(customer_id: str, number_field: str, **extra: Any) -> dict[str, Any]:
 
 
 async def drive_main_portal(portal: FakePortal, session: aiohttp.ClientSession) -> None:
-    """Success, 401, 404, 422, 501 and injected 5xx on every implemented operation."""
+    """Success, 401, 404, 422 and injected 5xx on every operation."""
     customer = await create_customer(session, portal)
     cid = customer["id"]
     await call(session, portal, "POST", "/customers", json={"primaryEmail": "x"})
@@ -103,7 +103,13 @@ async def drive_main_portal(portal: FakePortal, session: aiohttp.ClientSession) 
     await call(session, portal, "GET", f"/agreements/{agreement['id']}")
     await call(session, portal, "GET", "/agreements/agr_missing0000000")
 
+    hook = {"url": "https://example.org/hooks", "type": "invoice-paid"}
+    _, webhook, _ = await call(session, portal, "POST", "/webhooks", json=hook)
+    await call(session, portal, "POST", "/webhooks", json={**hook, "type": "invoice-sent"})
     await call(session, portal, "GET", "/webhooks")
+    await call(session, portal, "GET", f"/webhooks/{webhook['id']}")
+    await call(session, portal, "GET", "/webhooks/wbh_missing0000000")
+    await call(session, portal, "GET", "/files/fsf_missing0000000/download")  # 404
     portal.faults.script("create-customer-invoice", ["500_before", "503_before", "500_after_store"])
     for _ in range(3):
         await create_invoice(session, portal, cid)
@@ -165,7 +171,9 @@ async def test_every_response_body_conforms_to_the_spec() -> None:
         ("list-customer-offers", 200), ("get-customer-offer", 200), ("get-customer-offer", 404),
         ("create-agreement", 201), ("create-agreement", 402), ("create-agreement", 422),
         ("create-agreement", 426), ("list-agreements", 200), ("get-agreement", 200),
-        ("get-agreement", 404), ("list-webhooks", 501),
+        ("get-agreement", 404), ("create-webhook", 201), ("create-webhook", 422),
+        ("list-webhooks", 200), ("get-webhook", 200), ("get-webhook", 404),
+        ("download-file", 404),
     }  # fmt: skip
     assert expected <= covered, sorted(expected - covered)
     check = spec_check()

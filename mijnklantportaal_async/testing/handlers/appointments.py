@@ -19,6 +19,7 @@ from typing import Any
 from mijnklantportaal_async.testing.handlers._common import Call, Handler, Reply, stored
 from mijnklantportaal_async.testing.state import AMSTERDAM, atom
 from mijnklantportaal_async.testing.validation import Validator, humanize
+from mijnklantportaal_async.testing.webhooks import deliver
 
 __all__ = [
     "HANDLERS",
@@ -128,6 +129,7 @@ async def schedule_appointment(call: Call) -> Reply:
         "createdAt": atom(state.now()),
     }
     state.store.add("appointments", appointment)
+    deliver(state, "appointment-created", appointment)
     return Reply(201, appointment, stored_id=appointment["id"])
 
 
@@ -148,6 +150,8 @@ async def change_appointment_status(call: Call) -> Reply:
         check.fail("status", "The selected :attribute is invalid.")
     check.check()
     appointment["status"] = status
+    if status == "canceled":
+        deliver(call.state, "appointment-canceled", appointment)
     return Reply(200, appointment)
 
 

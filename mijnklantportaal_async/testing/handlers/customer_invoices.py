@@ -30,6 +30,7 @@ from mijnklantportaal_async.testing.handlers._documents import (
 from mijnklantportaal_async.testing.handlers._downloads import stand_in_pdf, stored_bytes
 from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
 from mijnklantportaal_async.testing.validation import Validator
+from mijnklantportaal_async.testing.webhooks import deliver
 
 __all__ = [
     "HANDLERS",
@@ -134,6 +135,7 @@ def _store(
     }
     state.store.add("customer_invoices", invoice)
     state.license.count("invoices", state.month())
+    deliver(state, "invoice-created", invoice)
     return invoice
 
 
@@ -167,6 +169,7 @@ async def mark_customer_invoice_paid(call: Call) -> Reply:
     check.check()
     assert paid_at is not None
     invoice["paidAt"] = atom(paid_at.replace(tzinfo=AMSTERDAM))
+    deliver(call.state, "invoice-paid", invoice)
     return Reply(200, invoice)
 
 

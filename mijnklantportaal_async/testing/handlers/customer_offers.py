@@ -30,6 +30,7 @@ from mijnklantportaal_async.testing.handlers._documents import (
 )
 from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
 from mijnklantportaal_async.testing.validation import Validator
+from mijnklantportaal_async.testing.webhooks import deliver
 
 __all__ = [
     "HANDLERS",
@@ -159,6 +160,7 @@ def _store(state: PortalState, offer: _Offer) -> dict[str, Any]:
     }
     state.store.add("customer_offers", wire)
     state.license.count("offers", state.month())
+    deliver(state, "offer-created", wire)
     return wire
 
 
@@ -218,6 +220,7 @@ async def mark_customer_offer_accepted_or_rejected(call: Call) -> Reply:
         offer["acceptedViaUserAgent"] = via_agent
     else:
         offer["rejectedAt"] = _local(rejected_at)
+    deliver(call.state, "offer-accepted" if accepted_at else "offer-rejected", offer)
     return Reply(200, offer)
 
 

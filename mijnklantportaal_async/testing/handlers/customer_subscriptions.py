@@ -27,6 +27,7 @@ from mijnklantportaal_async.testing.handlers._common import (
 from mijnklantportaal_async.testing.handlers._documents import check_customer
 from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
 from mijnklantportaal_async.testing.validation import Validator
+from mijnklantportaal_async.testing.webhooks import deliver
 
 __all__ = [
     "HANDLERS",
@@ -138,7 +139,8 @@ def store_subscription(
         "createdAt": atom(state.now()),
     }
     state.store.add("customer_subscriptions", subscription)
-    return current(state, subscription)
+    deliver(state, "subscription-created", current(state, subscription))
+    return subscription
 
 
 def options(
@@ -257,7 +259,8 @@ async def change_customer_subscription(call: Call) -> Reply:
         check.fail("description", f"At least one of {', '.join(_CHANGEABLE)} is required.")
     check.check()
     subscription.update(given)
-    return Reply(200, current(call.state, subscription))
+    deliver(call.state, "subscription-updated", current(call.state, subscription))
+    return Reply(200, subscription)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -17,6 +17,7 @@ from mijnklantportaal_async.testing.handlers._common import (
 )
 from mijnklantportaal_async.testing.state import atom
 from mijnklantportaal_async.testing.validation import Validator
+from mijnklantportaal_async.testing.webhooks import deliver
 
 __all__ = ["HANDLERS", "create_customer", "edit_customer", "get_customer", "list_customers"]
 
@@ -49,6 +50,7 @@ async def create_customer(call: Call) -> Reply:
         "createdAt": atom(state.now()),
     }
     state.store.add("customers", customer)
+    deliver(state, "customer-created", customer)
     return Reply(201, customer, stored_id=customer["id"])
 
 

@@ -24,6 +24,7 @@ from mijnklantportaal_async.testing.handlers._common import (
 )
 from mijnklantportaal_async.testing.state import AMSTERDAM, PortalState, atom, money
 from mijnklantportaal_async.testing.validation import Validator
+from mijnklantportaal_async.testing.webhooks import deliver
 
 __all__ = [
     "ALREADY_CLOSED",
@@ -73,6 +74,7 @@ async def create_payment_link(call: Call) -> Reply:
         "createdAt": atom(state.now()),
     }
     state.store.add("payment_links", link)
+    deliver(state, "payment-link-created", link)
     return Reply(201, link, stored_id=link_id)
 
 
@@ -152,6 +154,8 @@ def record_payment(
     state.store.add("payment_link_payments", payment)
     if status == "paid" and not link["reusable"]:
         link.update(status="paid", checkoutUrl=None)
+    if status == "paid":
+        deliver(state, "payment-link-paid", link)
     return payment
 
 
@@ -170,6 +174,7 @@ def _current(state: PortalState, link: dict[str, Any]) -> dict[str, Any]:
     open_ = link["status"] == "open"
     if open_ and expires is not None and state.now() > datetime.fromisoformat(expires):
         link.update(status="expired", checkoutUrl=None)
+        deliver(state, "payment-link-expired", link)
     return link
 
 

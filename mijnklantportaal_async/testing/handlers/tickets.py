@@ -24,6 +24,7 @@ from mijnklantportaal_async.testing.handlers._common import (
 )
 from mijnklantportaal_async.testing.state import PortalState, atom
 from mijnklantportaal_async.testing.validation import Validator
+from mijnklantportaal_async.testing.webhooks import deliver
 
 __all__ = [
     "API_AUTHOR",
@@ -94,6 +95,7 @@ def store_ticket(
         "messages": [_message(state, message, posted_by=author, by_customer=True)],
     }
     state.store.add("tickets", ticket)
+    deliver(state, "ticket-created", ticket)
     return ticket
 
 
@@ -133,6 +135,7 @@ async def add_ticket_message(call: Call) -> Reply:
     state = call.state
     ticket["messages"].append(_message(state, text, posted_by=API_AUTHOR, by_customer=False))
     ticket["status"] = "open"
+    deliver(state, "ticket-reply-employee", ticket)
     return Reply(200, ticket)
 
 
