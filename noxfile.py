@@ -42,3 +42,11 @@ def bench(session: nox.Session) -> None:
     """Print the benchmark table (pacing, per-call overhead, upload memory)."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into site/ (mkdocs-material, API reference by mkdocstrings),
+    strict: a broken link, a missing page or a docstring mkdocstrings cannot read fails it."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})

@@ -103,7 +103,8 @@ async def iter_create_many(
         ValueError: ``concurrency`` or ``max_attempts`` < 1.
         JournalMismatchError, JournalCorruptError, JournalLockedError: the journal was refused.
         OSError: a journal write failed (the run stops; in-flight items stay "sending").
-        Whatever the input iterable raised, after the items already started have finished.
+        Exception: whatever the input iterable raised, after the items already started have
+            finished.
     """
     if concurrency < 1 or max_attempts < 1:
         raise ValueError(

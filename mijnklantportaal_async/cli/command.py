@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -21,6 +22,7 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import attrs
 
 from mijnklantportaal_async import (
@@ -31,17 +33,19 @@ from mijnklantportaal_async import (
     MijnKlantportaal,
     RateLimit,
 )
+from mijnklantportaal_async._version import __version__
 from mijnklantportaal_async.cli.reading import Kind
 from mijnklantportaal_async.client import ENV_API_KEY
 
 try:  # rich is the optional [cli] extra: main() says how to install it when it is missing
-    from mijnklantportaal_async.cli.output import IN_FLIGHT, Display, Pace, save_report
+    from mijnklantportaal_async.cli.output import IN_FLIGHT, Display, Outcome, Pace, save_report
 except ImportError as _exc:
     _MISSING_RICH: str | None = str(_exc)
 else:
     _MISSING_RICH = None
     from mijnklantportaal_async.cli.checks import Job, check
     from mijnklantportaal_async.cli.importer import Importer, ordered, unfinished
+    from mijnklantportaal_async.cli.ratewatch import RateWatch
 
 __all__ = ["build_parser", "main"]
 
@@ -98,6 +102,16 @@ _OPTIONS: dict[str, dict[str, Any]] = {
         "default": 60,
         "help": "for testing: requests per minute the sandbox allows (60, as the API)",
     },
+    "--sandbox-rate-period": {
+        "metavar": "SECONDS",
+        "type": int,
+        "default": 60,
+        "help": "for testing: the sandbox's rate-limit window in seconds (60, as the API)",
+    },
+    "--verbose": {
+        "action": "store_true",
+        "help": "log every HTTP attempt and the rate limiter's decisions to stderr (debug)",
+    },
 }
 
 
@@ -106,23 +120,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mijnklantportaal", description="Command-line tools for the MijnKlantportaal API."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     imp = commands.add_parser(
         "import",
-        help="import customers, invoices or offers from CSV files",
-        description="Import customers, invoices or offers (with their PDFs) from CSV files, "
-        "each row exactly once. Columns are the snake_case field names of the request models; "
-        "invoices and offers name their customer by customer_id or customer_email; pdf paths "
-        "are relative to the CSV. DIR imports DIR/customers.csv, then invoices.csv, then "
-        "offers.csv.",
+        help="import customers, invoices or offers from CSV or Excel (.xlsx) files",
+        description="Import customers, invoices or offers (with their PDFs) from CSV or Excel "
+        "(.xlsx) files, each row exactly once. Columns are the snake_case field names of the "
+        "request models; invoices and offers name their customer by customer_id or "
+        "customer_email; pdf paths are relative to the file. DIR imports DIR/customers.csv, "
+        "then invoices.csv, then offers.csv (or .xlsx).",
         epilog=f"The API key comes from ${ENV_API_KEY} or --api-key-file. Exit status: 0 every "
         "row done, 1 a row failed (or a dry run found errors), 2 usage error, 130 interrupted, "
         "143 terminated (rerun the same command to resume).",
     )
     imp.add_argument("what", metavar="KIND|DIR", help="customers, invoices or offers, or DIR")
-    imp.add_argument("file", metavar="FILE.csv", nargs="?", help="the CSV file to import")
+    imp.add_argument(
+        "file", metavar="FILE.csv", nargs="?", help="the CSV (or .xlsx) file to import"
+    )
     for flag, options in _OPTIONS.items():
-        imp.add_argument(flag, **options)
+        imp.add_argument(*(("-v", flag) if flag == "--verbose" else (flag,)), **options)
     return parser
 
 
@@ -136,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _MISSING_RICH is not None:
         print(f"mijnklantportaal: {_MISSING_RICH}", file=sys.stderr)
         return EXIT_USAGE
+    if args.verbose:
+        _log_to_stderr()
     display = Display()
     state = RunState(sandbox=args.sandbox)
     try:
@@ -149,6 +168,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not state.terminated:
             raise
         return _stopped(display, state, "Terminated (SIGTERM)", EXIT_TERMINATED)
+
+
+def _log_to_stderr() -> None:
+    """``-v``: the library's debug log (one line per HTTP attempt, the rate limiter's waits;
+    never the key) on standard error, beside the command's own output."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    library = logging.getLogger("mijnklantportaal_async")
+    library.addHandler(handler)
+    library.setLevel(logging.DEBUG)
 
 
 def _stopped(display: Display, state: RunState, what: str, status: int) -> int:
@@ -187,6 +216,8 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
         raise UsageError("--sandbox and --base-url exclude each other")
     if args.sandbox_rate_limit < 1:
         raise UsageError("--sandbox-rate-limit must be at least 1")
+    if args.sandbox_rate_period < 1:
+        raise UsageError("--sandbox-rate-period must be at least 1")
     files = plan(args, display)
     if args.report is not None:
         check_report_path(args.report, files)
@@ -208,29 +239,58 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
         return EXIT_FAILED if errors or not written else EXIT_OK
     if errors:
         display.error(f"{errors} row(s) have errors: they count as failed; the others go ahead.")
-    importer, started = Importer(display, args.concurrency), time.monotonic()
+    importer = Importer(display, args.concurrency, key_source=_key_source(args))
+    started, advice = time.monotonic(), "run the command again to finish them"
+    status = EXIT_FAILED
     try:
         async with _client(args, api_key, display, jobs, state) as mkp:
             status = EXIT_OK if await importer.run(mkp, jobs) else EXIT_FAILED
     except JournalError as exc:
+        advice = ""  # nothing was sent: no summary
         raise UsageError(journal_advice(exc)) from None
+    except asyncio.CancelledError:  # Ctrl-C or SIGTERM: the summary still says where it stopped
+        advice = "the journal keeps them"  # the stop message says how to resume
+        raise
     finally:
         rest = unfinished(jobs, importer.outcomes, importer.in_flight)
         outcomes = ordered(jobs, importer.outcomes + rest)
         written = args.report is None or save_report(args.report, outcomes, display)
-    tallies = [job.tally for job in jobs]
+        if importer.key_refused:
+            advice = f"check {importer.key_source}, then run the command again to finish them"
+        if advice:
+            elapsed = time.monotonic() - started
+            _summarize(args, display, jobs, outcomes, (rest, advice), written, elapsed)
+    return status if written else EXIT_FAILED
+
+
+def _key_source(args: argparse.Namespace) -> str:
+    """Where the key came from, for "the API key was refused: check ..."."""
+    return f"the key in {args.api_key_file}" if args.api_key_file else ENV_API_KEY
+
+
+def _summarize(
+    args: argparse.Namespace,
+    display: Display,
+    jobs: list[Job],
+    outcomes: list[Outcome],
+    unfinished: tuple[list[Outcome], str],
+    written: bool,
+    elapsed: float,
+) -> None:
+    """The summary table, the failed rows, the unfinished rows and where the report is: after
+    every run that sent anything, also one stopped by Ctrl-C, SIGTERM or a refused key."""
     where = "the sandbox" if args.sandbox else (args.base_url or "the portal")
-    display.summary(tallies, time.monotonic() - started, title=f"Import into {where}")
+    display.summary([job.tally for job in jobs], elapsed, title=f"Import into {where}")
     display.failures(outcomes, report=str(args.report) if args.report and written else None)
+    rest, advice = unfinished
     if rest:
         flying = sum(1 for outcome in rest if outcome.status == IN_FLIGHT)
         display.error(
             f"{len(rest)} row(s) unfinished ({len(rest) - flying} not started, {flying} in "
-            "flight when the run stopped): run the command again to finish them."
+            f"flight when the run stopped): {advice}."
         )
     if args.report is not None and written:
         display.note(f"Report: {args.report}")
-    return status if written else EXIT_FAILED
 
 
 def journal_advice(exc: JournalError) -> str:
@@ -317,12 +377,15 @@ def plan(args: argparse.Namespace, display: Display) -> list[tuple[Kind, Path, P
         found = []
         for kind in DIR_ORDER:
             path = Path(what) / f"{kind.value}.csv"
-            if path.is_file():
-                found.append((kind, path))
+            sheet = path.with_suffix(".xlsx")
+            if path.is_file() or sheet.is_file():
+                found.append((kind, path if path.is_file() else sheet))
             else:
                 display.note(f"No {path}: skipping {kind.value}.")
         if not found:
-            raise UsageError(f"{what} holds none of customers.csv, invoices.csv, offers.csv")
+            raise UsageError(
+                f"{what} holds none of customers.csv, invoices.csv, offers.csv (or .xlsx)"
+            )
     elif what in KINDS:
         raise UsageError(f"import {what} needs the CSV file: import {what} FILE.csv")
     elif Path(what).is_file():
@@ -346,31 +409,48 @@ async def _client(
 ) -> AsyncIterator[MijnKlantportaal]:
     state.journals = list(dict.fromkeys(job.journal for job in jobs))
     # the rate limit paces the run: the display's rate and ETA follow the same window
-    limit = RateLimit(limit=args.sandbox_rate_limit) if args.sandbox else RateLimit()
+    limit = (
+        RateLimit(limit=args.sandbox_rate_limit, period=args.sandbox_rate_period)
+        if args.sandbox
+        else RateLimit()
+    )
     display.pace = Pace(limit.limit, limit.period)
-    if not args.sandbox:
-        assert api_key is not None
-        try:
-            mkp = MijnKlantportaal(
-                api_key,
-                rate_limit=limit,
-                **({"base_url": args.base_url} if args.base_url else {}),
-            )
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        display.note(f"Importing into {mkp.base_url}")
-        async with mkp:
-            yield mkp
-        return
-    from mijnklantportaal_async.testing import FakePortal
+    # the run's own session, so its requests can be watched (aiohttp's trace hooks): the
+    # command says when and why it waits for the rate limit (cli/ratewatch.py)
+    watch = RateWatch(limit.limit, limit.period, say=display.waiting, pace=display.pace)
+    session = aiohttp.ClientSession(
+        cookie_jar=aiohttp.DummyCookieJar(), trace_configs=[watch.trace_config()]
+    )
+    async with session:
+        if not args.sandbox:
+            assert api_key is not None
+            try:
+                mkp = MijnKlantportaal(
+                    api_key,
+                    rate_limit=limit,
+                    session=session,
+                    **({"base_url": args.base_url} if args.base_url else {}),
+                )
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            display.note(f"Importing into {mkp.base_url}")
+            async with mkp:
+                yield mkp
+            return
+        from mijnklantportaal_async.testing import FakePortal
 
-    if args.journal is None:  # the sandbox portal is new: so is its journal
-        for path in state.journals:
-            path.unlink(missing_ok=True)
-    async with FakePortal(rate_limit=limit.limit, rate_period=limit.period) as portal:
-        display.note(
-            f"Sandbox: importing into an in-process fake portal at {portal.url} "
-            f"({limit.limit} requests/min); nothing leaves this machine."
-        )
-        async with portal.client(rate_limit=limit) as mkp:
-            yield mkp
+        if args.journal is None:  # the sandbox portal is new: so is its journal
+            for path in state.journals:
+                path.unlink(missing_ok=True)
+        async with FakePortal(rate_limit=limit.limit, rate_period=limit.period) as portal:
+            display.note(
+                f"Sandbox: importing into an in-process fake portal at {portal.url} "
+                f"({_per(limit.limit, limit.period)}); nothing leaves this machine."
+            )
+            async with portal.client(rate_limit=limit, session=session) as mkp:
+                yield mkp
+
+
+def _per(limit: int, period: float) -> str:
+    """``60 requests/min``, or ``3 requests per 2 s``."""
+    return f"{limit} requests/min" if period == 60 else f"{limit} requests per {period:g} s"

@@ -31,6 +31,7 @@ from mijnklantportaal_async.cli.reading import (
     RowError,
     RowRequest,
 )
+from mijnklantportaal_async.client import ENV_API_KEY
 
 __all__ = ["Importer", "ordered", "unfinished"]
 
@@ -42,9 +43,11 @@ class Importer:
 
     display: Display
     concurrency: int
+    key_source: str = ENV_API_KEY  # where the key came from: "the API key was refused: check ..."
     outcomes: list[Outcome] = attrs.Factory(list)
     directory: CustomerDirectory | None = None  # customer IDs by e-mail, read once per run
     halted: bool = False  # the key was refused: no further row is handed to the engine
+    key_refused: bool = False  # the portal refused the key (401/403)
     in_flight: set[tuple[str, int]] = attrs.Factory(set)  # (file, line) handed, not answered
 
     async def run(self, mkp: MijnKlantportaal, jobs: list[Job]) -> bool:
@@ -58,6 +61,9 @@ class Importer:
             if job.csv.uses_customer_email and self.directory is None:
                 try:
                     self.directory = await CustomerDirectory.from_customers(mkp.customers.list())
+                except (AuthenticationError, PermissionDeniedError) as exc:
+                    self._refused(exc)
+                    return False
                 except (APIStatusError, APIConnectionError) as exc:
                     self.display.error(f"Cannot look the customers up by e-mail: {exc}")
                     return False
@@ -67,6 +73,15 @@ class Importer:
                     self.display.error(f"{later.name}: not imported.")
                 return False
         return not any(job.tally.failed for job in jobs)
+
+    def _refused(self, error: APIStatusError, *, in_flight: bool = False) -> None:
+        """The portal refused the key (401/403): say so once, send nothing more."""
+        self.halted = self.key_refused = True
+        waiting = " (waiting for the requests in flight)" if in_flight else ""
+        self.display.error(
+            f"the API key was refused: check {self.key_source}. Stopping: no further row is "
+            f"sent{waiting}. The portal said: {error.status} {error.message}"
+        )
 
     async def _import(self, mkp: MijnKlantportaal, job: Job) -> bool:
         """One file through ``iter_create_many``; True when the run must stop (the key was
@@ -99,13 +114,11 @@ class Importer:
                 async for result in results:
                     self.in_flight.discard((job.name, lines[result.index]))
                     record(Outcome.of_result(job.name, lines[result.index], result, lines))
-                    refused = isinstance(result.error, AuthenticationError | PermissionDeniedError)
+                    error = result.error
+                    refused = isinstance(error, AuthenticationError | PermissionDeniedError)
                     if refused and not self.halted:
-                        self.halted = True
-                        self.display.error(
-                            "Stopping: the key was refused; no further row is sent "
-                            "(waiting for the requests in flight)."
-                        )
+                        assert isinstance(error, APIStatusError)
+                        self._refused(error, in_flight=True)
                 if self.halted:
                     return True
             except CsvFileError as exc:

@@ -31,6 +31,7 @@ import attrs
 
 try:
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -182,6 +183,10 @@ class Display:
         """Print one error line."""
         self.note(message, "red")
 
+    def waiting(self, message: str) -> None:
+        """Say that the run waits, and why (``waiting 48 s for the rate limit: ...``)."""
+        self.note(message, "yellow")
+
     @contextmanager
     def track(self, name: str, total: int) -> Iterator[Callable[[Outcome], None]]:
         """Show progress over ``total`` rows of file ``name``; yields the function to call
@@ -234,7 +239,22 @@ class Display:
                 for field in fields:
                     setattr(total, field, getattr(total, field) + getattr(t, field))
             table.add_row(*_cells(total, fields), style="bold")
-        self.console.print(table)
+        self._print_whole(table)
+
+    def _print_whole(self, table: Table) -> None:
+        """Print ``table``; when the output is not a terminal (a pipe, a log file), as wide as
+        it needs: 80 columns there are only rich's default, and a cut table loses numbers."""
+        if self.console.is_terminal:
+            self.console.print(table)
+            return
+        wide = self.console.options.update_width(10_000)
+        needed = Measurement.get(self.console, wide, table).maximum
+        saved = self.console.width
+        self.console.width = max(saved, needed)
+        try:
+            self.console.print(table)
+        finally:
+            self.console.width = saved
 
     def failures(self, outcomes: Sequence[Outcome], *, report: str | None) -> None:
         """List up to :data:`MAX_LISTED` failed rows; say where the rest are."""
@@ -311,6 +331,8 @@ class Pace:
         self._clock = clock
         self._start = clock()
         self._answers: deque[float] = deque()  # answer times within the last period
+        self._elsewhere: deque[float] = deque()  # requests on the key the run did not make
+        self._held_until = -math.inf  # a 429's Retry-After: no request before then
 
     def answered(self, requests: int = 1) -> None:
         """Record ``requests`` answers received now (a create, or each attempt of one)."""
@@ -318,9 +340,21 @@ class Pace:
         self._answers.extend([now] * requests)
         self._forget(now)
 
+    def answered_elsewhere(self, requests: int) -> None:
+        """Record ``requests`` that the portal counts on the key but the run did not make (an
+        earlier run, another process), seen now: they hold slots of the window, not the rate."""
+        now = self._clock()
+        self._elsewhere.extend([now] * requests)
+        self._forget(now)
+
+    def hold(self, seconds: float) -> None:
+        """No request may start for ``seconds`` (a 429's ``Retry-After``)."""
+        self._held_until = max(self._held_until, self._clock() + seconds)
+
     def _forget(self, now: float) -> None:
-        while self._answers and self._answers[0] <= now - self.period:
-            self._answers.popleft()
+        for times in (self._answers, self._elsewhere):
+            while times and times[0] <= now - self.period:
+                times.popleft()
 
     def _observed(self, now: float) -> float | None:
         """Answers per second over the last period (or since the start, if shorter)."""
@@ -346,7 +380,10 @@ class Pace:
             return 0.0
         now = self._clock()
         estimates = []
-        if (observed := self._observed(now)) is not None:
+        # The observed rate tells how fast the portal answers; while requests of others (an
+        # earlier run) or a 429 hold the window, the run waits for the limit, not the portal.
+        held = bool(self._elsewhere) or now < self._held_until
+        if not held and (observed := self._observed(now)) is not None:
             estimates.append(remaining / observed)
         if self.limit is not None:
             estimates.append(self._scheduled(remaining, now) - now)
@@ -356,7 +393,8 @@ class Pace:
         """When the last of ``remaining`` requests gets its slot: the k-th next request (from
         0) takes the slot of the answer ``limit`` requests before it, free ``period`` after."""
         assert self.limit is not None
-        recent = list(self._answers)[-self.limit :]
+        recent = sorted([*self._answers, *self._elsewhere])[-self.limit :]
         slots = [-math.inf] * (self.limit - len(recent)) + recent  # oldest first
         cycles, slot = divmod(remaining - 1, self.limit)
-        return max(now, slots[slot] + self.period) + cycles * self.period
+        start = max(now, self._held_until)
+        return max(start, slots[slot] + self.period) + cycles * self.period

@@ -51,6 +51,7 @@ from mijnklantportaal_async import (
 )
 from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async._core.natural_keys import NaturalKey
+from mijnklantportaal_async.cli.spreadsheets import SPREADSHEET_SUFFIXES, sheet_records
 
 __all__ = [
     "PLACEHOLDER_CUSTOMER_ID",
@@ -130,6 +131,7 @@ _UNSUPPORTED = {
     "customer_offers.create_manual() in Python",
 }
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SPLIT_AMOUNT_START = re.compile(r"[-+]?(?:€ ?)?[0-9]{1,3}(?:[. ][0-9]{3})*|[-+]?(?:€ ?)?[0-9]+")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte surrogateescape could not decode
 
 
@@ -170,10 +172,13 @@ def _problem(problem: tuple[str | None, str]) -> str:
 
 @attrs.frozen
 class Row:
-    """One data row: its line number (header = 1) and its non-empty cells, stripped."""
+    """One data row: its line number (header = 1), its non-empty cells, stripped, and
+    ``broken``: why the line's cells cannot be matched to the header's columns (more or fewer
+    cells than the header), else None."""
 
     line: int
     cells: Mapping[str, str]
+    broken: str | None = None
 
 
 class CsvFile:
@@ -194,7 +199,8 @@ class CsvFile:
         self.kind = kind
         self.decimal_comma = decimal_comma
         self.base_dir = path.resolve().parent
-        self.delimiter = ""  # decided from the header line by the first read
+        self.delimiter = ""  # decided from the header line (or Excel's sep= line) by the first read
+        self.header_line = 1  # 2 after Excel's "sep=;" line
         records = self._records()
         try:
             _line, header = next(records, (1, []))
@@ -210,19 +216,23 @@ class CsvFile:
             if not name:
                 continue
             if name in _UNSUPPORTED:
-                raise CsvFileError(self.path, 1, f"column {name!r}: {_UNSUPPORTED[name]}")
+                raise CsvFileError(
+                    self.path, self.header_line, f"column {name!r}: {_UNSUPPORTED[name]}"
+                )
             if name not in known:
                 known_names = ", ".join(known)
                 reason = f"unknown column {name!r} for {self.kind.value}; known: {known_names}"
-                raise CsvFileError(self.path, 1, reason)
+                raise CsvFileError(self.path, self.header_line, reason)
             if name in seen:
-                raise CsvFileError(self.path, 1, f"column {name!r} appears twice")
+                raise CsvFileError(self.path, self.header_line, f"column {name!r} appears twice")
             seen.add(name)
         missing = [name for name in _REQUIRED[self.kind] if name not in seen]
         if self.kind is not Kind.CUSTOMERS and not seen & {"customer_id", "customer_email"}:
             missing.insert(0, "customer_id or customer_email")
         if missing:
-            raise CsvFileError(self.path, 1, f"missing column(s): {', '.join(missing)}")
+            raise CsvFileError(
+                self.path, self.header_line, f"missing column(s): {', '.join(missing)}"
+            )
 
     @property
     def uses_customer_email(self) -> bool:
@@ -248,7 +258,27 @@ class CsvFile:
                 if text.strip():
                     cells[name] = text.strip()
             if cells:
-                yield Row(line, cells)
+                yield Row(line, cells, self._broken(record))
+
+    def _broken(self, record: list[str]) -> str | None:
+        """``the line has 9 cells, the header 8`` (with the decimal-comma hint where an amount
+        like ``12,95`` was split in two), or None when the cells match the header's columns.
+        Empty cells past the header's last column are allowed (spreadsheets write them)."""
+        width = len(record)
+        while width > len(self.columns) and not record[width - 1].strip():
+            width -= 1
+        if width == len(self.columns):
+            return None
+        problem = f"the line has {width} cells, the header {len(self.columns)}"
+        if width > len(self.columns) and self.delimiter == ",":
+            for a, b in itertools.pairwise(text.strip() for text in record[:width]):
+                if _SPLIT_AMOUNT_START.fullmatch(a) and re.fullmatch("[0-9]{1,2}", b):
+                    return (
+                        f"{problem}: {a},{b} looks like an amount with a decimal comma, split "
+                        f'in two by the comma separator; quote it ("{a},{b}") and pass '
+                        "--decimal-comma, or export the file with ; as the separator"
+                    )
+        return f"{problem}: a separator too many or too few in this line?"
 
     def _records(self) -> Generator[tuple[int, list[str]], None, None]:
         """Every non-blank record, the header first, with the line it starts on.
@@ -257,26 +287,34 @@ class CsvFile:
         as old Excel "CSV (Macintosh)" writes) and strict quoting, so a stray quote is an
         error rather than rows merged or cut short. Raises CsvFileError (see :meth:`rows`).
         """
+        if self.path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            yield from sheet_records(self.path, decimal_comma=self.decimal_comma)
+            return
         line = 1
         try:
             with self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as f:
                 lines = self._text_lines(f)
                 first = next(lines, "")
+                if (sep := _EXCEL_SEP.fullmatch(first.rstrip("\r\n"))) is not None:
+                    self.delimiter = _sep_line(self.path, sep[1])  # Excel's "sep=;" line
+                    self.header_line = line = 2
+                    first = next(lines, "")
                 if not first.strip():
-                    raise CsvFileError(self.path, 1, "no header line (the file starts empty)")
+                    raise CsvFileError(self.path, line, "no header line (the file starts empty)")
                 if not self.delimiter:
-                    self.delimiter = _delimiter(first)
+                    self.delimiter = _delimiter(self.path, first)
                 reader = csv.reader(
                     itertools.chain([first], lines), delimiter=self.delimiter, strict=True
                 )
+                offset = self.header_line - 1
                 try:
                     for record in reader:
-                        start, line = line, reader.line_num + 1
+                        start, line = line, reader.line_num + 1 + offset
                         if record:
                             self._refuse_line_breaks(start, record)
                             yield start, record
                 except csv.Error as exc:
-                    at, reason = _csv_problem(exc, line, reader.line_num)
+                    at, reason = _csv_problem(exc, line, reader.line_num + offset)
                     raise CsvFileError(self.path, at, reason) from None
         except OSError as exc:
             raise CsvFileError(self.path, line, f"cannot read: {exc.strerror or exc}") from None
@@ -297,7 +335,7 @@ class CsvFile:
         a quoted cell that runs over several lines is how a stray ``"`` swallows rows."""
         for i, text in enumerate(record):
             if breaks := len(_LINE_BREAK.findall(text)):
-                if line == 1:
+                if line == self.header_line:
                     name = f"column {i + 1} of the header"
                 elif i < len(self.columns):
                     name = self.columns[i] or f"column {i + 1}"
@@ -326,6 +364,8 @@ class CsvFile:
                 finds (not a PDF, a date order, ...) or an e-mail that names no (or several)
                 customers.
         """
+        if row.broken is not None:  # cells matched to the wrong columns: say only that
+            raise RowError(row.line, [(None, row.broken)])
         problems: list[tuple[str | None, str]] = []
         if "" in row.cells:
             problems.append((None, f"a value in a column without a name: {row.cells['']!r}"))
@@ -373,10 +413,39 @@ class CsvFile:
         return path  # the model checks that it starts with %PDF-
 
 
-def _delimiter(header: str) -> str:
-    """``,``, ``;`` or tab: whichever the header line holds most of (``,`` when none)."""
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_EXCEL_SEP = re.compile(r"sep=(.*)", re.IGNORECASE)
+_OTHER_SEPARATORS = "|:^~#!/\\"  # what other tools separate cells with
+
+
+def _delimiter(path: Path, header: str) -> str:
+    """``,``, ``;`` or tab: whichever the header line holds most of (``,`` when the header is
+    one column). Raises CsvFileError: the header is separated by something else (``|``)."""
+    counts = {sep: header.count(sep) for sep in SEPARATORS}
+    if any(counts.values()):
+        return max(counts, key=lambda sep: counts[sep])
+    others = {sep: header.count(sep) for sep in _OTHER_SEPARATORS if sep in header}
+    if others:
+        sep = max(others, key=lambda s: others[s])
+        raise CsvFileError(
+            path,
+            1,
+            f"the header is separated by {sep!r}, which is not supported: export the file "
+            "with , ; or tab between the cells",
+        )
+    return ","
+
+
+def _sep_line(path: Path, sep: str) -> str:
+    """The separator of Excel's ``sep=`` first line. Raises CsvFileError: not , ; or tab."""
+    if sep in SEPARATORS:
+        return sep
+    raise CsvFileError(
+        path,
+        1,
+        f"the first line, sep={sep}, asks for the separator {sep!r}, which is not supported: "
+        "use , ; or tab",
+    )
 
 
 def _csv_problem(exc: csv.Error, start: int, at: int) -> tuple[int, str]:

@@ -49,11 +49,12 @@ class FakePortal:
     """A MijnKlantportaal API served on loopback, with state, limits and fault injection.
 
     Args:
-        host, port: where to listen; port 0 (default) picks a free port.
+        host: the address to listen on (loopback by default).
+        port: the port to listen on; 0 (default) picks a free port.
         api_key: the bearer key it accepts; random per portal when omitted.
-        rate_limit, rate_period: at most ``rate_limit`` requests per ``rate_period`` seconds
-            per key, rolling (default 60 per 60.0, as documented); ``rate_limit=None`` turns
-            the limit (and its headers) off.
+        rate_limit: at most this many requests per ``rate_period`` seconds per key, rolling
+            (default 60, as documented); None turns the limit (and its headers) off.
+        rate_period: the rolling window in seconds (default 60.0).
         clock: unix time in seconds; drives the rate window, ``createdAt`` timestamps and the
             licence month. Inject a fake clock to move time in tests.
         license_limit: invoices and offers each allowed per calendar month (None: unlimited);

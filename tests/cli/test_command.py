@@ -195,7 +195,7 @@ async def test_api_key_file_is_stripped_and_never_printed(
         assert await run(*argv, "--api-key-file", str(wrong), "--journal", other) == 1
     captured = capsys.readouterr()
     assert "belongs to another portal or key" in captured.err
-    assert "Stopping: the key was refused" in captured.out
+    assert "the API key was refused: check the key in" in captured.out
     for text in (captured.out, captured.err):
         assert portal.api_key not in text
         assert "mkp_wrong_secret_value" not in text
@@ -334,6 +334,11 @@ async def test_ctrl_c_or_sigterm_keeps_the_journal_writes_the_report_and_a_rerun
         assert proc.returncode == status, (out + err).decode()
         assert b"Traceback" not in err
         assert f"{said}. Every finished row is recorded in its journal." in out.decode()
+        # the summary, as after any run: 1 created, 4 unfinished (1 in flight, 3 not started)
+        [summary] = [line for line in out.decode().splitlines() if line.startswith("│ invoices")]
+        cells = [cell.strip() for cell in summary.strip("│").split("│")]
+        assert cells[:7] == ["invoices.csv", "5", "1", "0", "0", "0", "4"]
+        assert "4 row(s) unfinished (3 not started, 1 in flight" in out.decode()
         assert "Run the same command again to resume" in out.decode()
         journal = tmp_path / "invoices.journal.jsonl"
         states = [(r.get("key"), r.get("state")) for r in journal_records(journal)[1:]]

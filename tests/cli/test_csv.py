@@ -219,13 +219,10 @@ def test_every_bad_cell_of_a_row_is_listed_with_the_file_line(tmp_path: Path) ->
         csv_file.build(rows[1])
     with pytest.raises(RowError) as info:
         csv_file.build(rows[2])
-    assert [field for field, _ in info.value.problems] == [
-        None,
-        "issued_at",
-        "pdf",
-        "send_notification",
-    ]
-    assert "a value in a column without a name: '1'" in str(info.value)
+    # the split amount shifts every later cell: one error says so, not one per shifted cell
+    [(field, reason)] = info.value.problems
+    assert field is None
+    assert reason.startswith("the line has 7 cells, the header 6: 12,95 looks like an amount")
 
 
 def test_empty_cells_are_fields_not_given(tmp_path: Path) -> None:

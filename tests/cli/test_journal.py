@@ -65,7 +65,7 @@ async def test_a_rerun_with_the_right_key_reuses_the_journal_of_a_refused_key(
         assert await run(*argv, "--api-key-file", str(right)) == 0  # resumes: all skipped
         assert len(portal.customers) == 20
     out = capsys.readouterr().out
-    assert "Stopping: the key was refused" in out
+    assert "the API key was refused: check the key in" in out
     assert f"{20 - sent} row(s) unfinished ({20 - sent} not started, 0 in flight" in out
     assert portal.api_key not in out
 
