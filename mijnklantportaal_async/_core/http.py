@@ -153,6 +153,11 @@ class HTTPCore:
             total=timeouts.total, connect=timeouts.connect, sock_read=timeouts.read
         )
 
+    @property
+    def limiter(self) -> RateLimiterLike | None:
+        """The rate limiter every attempt goes through (None: off)."""
+        return self._limiter
+
     def __repr__(self) -> str:
         return f"HTTPCore(base_url={str(self.base_url)!r}, api_key=***)"
 
