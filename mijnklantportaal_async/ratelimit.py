@@ -24,15 +24,24 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import itertools
 import math
+import secrets
 import time
 import urllib.parse
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 
 import attrs
 
 from mijnklantportaal_async._core.log import logger
-from mijnklantportaal_async._core.rate_window import Correction, Window, open_store, storage_id
+from mijnklantportaal_async._core.rate_window import (
+    Correction,
+    Late,
+    Window,
+    open_store,
+    storage_id,
+)
 from mijnklantportaal_async._core.retry import parse_retry_after
 
 __all__ = ["RateLimit", "RateLimiter", "default_burst", "default_margin"]
@@ -126,8 +135,10 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
 @attrs.frozen
 class _Sent:
     limiter: RateLimiter
+    token: str  # the reservation's name in the store
     at: float  # the reserved send time, store clock
     local: float  # when acquire() returned, the limiter's clock
+    late: float  # seconds acquire() returned after the reserved time
 
 
 _SENT: contextvars.ContextVar[_Sent | None] = contextvars.ContextVar(
@@ -197,7 +208,10 @@ class RateLimiter:
         self._lock = asyncio.Lock()
         self._blocked_until = -math.inf
         self._correction: Correction | None = None
+        self._late: list[Late] = []
         self._round_trip: float | None = None
+        self._round_trips: deque[float] = deque(maxlen=32)  # the fastest is the baseline
+        self._tokens = (f"{secrets.token_hex(4)}:{n}" for n in itertools.count())
 
     def _burst_for(self, limit: int) -> int:
         return default_burst(limit) if self._burst is None else min(self._burst, limit)
@@ -252,16 +266,23 @@ class RateLimiter:
         """
         async with self._lock:
             while True:
-                not_before = max(self._blocked_until - self._clock(), 0.0)
+                token = next(self._tokens)
+                reserved = self._clock()
+                late, self._late = self._late, []
+                correction, self._correction = self._correction, None
                 grant = await self._store.reserve(
-                    self._window, not_before=not_before, correction=self._correction
+                    self._window,
+                    token=token,
+                    not_before=max(self._blocked_until - reserved, 0.0),
+                    late=late,
+                    correction=correction,
                 )
-                self._correction = None
                 if grant.wait > 0:
                     await self._sleep(grant.wait)
                 if self._clock() >= self._blocked_until:  # else a 429 came while it waited
                     break
-        _SENT.set(_Sent(self, grant.at, self._clock()))
+        now = self._clock()
+        _SENT.set(_Sent(self, token, grant.at, now, max(now - reserved - grant.wait, 0.0)))
 
     def observe(self, status: int, headers: Mapping[str, str]) -> None:
         """Record the answer to this task's request; correct from its headers (any case).
@@ -278,9 +299,7 @@ class RateLimiter:
         sent = _SENT.get()
         if sent is not None and sent.limiter is self:
             _SENT.set(None)
-            elapsed = now - sent.local
-            average = self._round_trip
-            self._round_trip = elapsed if average is None else average + (elapsed - average) / 5
+            self._answered(sent, now - sent.local)
         else:
             sent = None
         server_limit = _int_header(headers, "X-RateLimit-Limit")
@@ -303,6 +322,16 @@ class RateLimiter:
             if until is not None and until > self._blocked_until:
                 logger.debug("rate limit: 429, holding requests for %.3f s", until - now)
                 self._blocked_until = until
+
+    def _answered(self, sent: _Sent, elapsed: float) -> None:
+        """Keep the round trip; log the send later if it was slower than the fastest of late
+        by more than the margin (the server may have counted it that much later)."""
+        average = self._round_trip
+        self._round_trip = elapsed if average is None else average + (elapsed - average) / 5
+        self._round_trips.append(elapsed)
+        slower = sent.late + elapsed - min(self._round_trips) - self._window.margin
+        if slower > 0:
+            self._late.append(Late(sent.token, sent.at, sent.at + slower))
 
     def settle(self) -> None:
         """Record that this task's request ended without an answer (a reset, a timeout): its

@@ -165,6 +165,22 @@ async def test_a_send_without_an_answer_holds_its_slot_from_the_send() -> None:
     assert await acquire_times(vt, limiter, 1) == approx(10.5)  # not 13.5: held from the send
 
 
+async def test_a_send_whose_answer_was_slow_holds_its_slot_from_when_it_may_have_arrived() -> None:
+    vt = VirtualTime()
+    limiter = make(vt, limit=2, period=10.0, margin=0.5)  # one send every 5.25 s
+
+    async def call(rtt: float) -> None:
+        await limiter.acquire()
+        await vt.sleep(rtt)
+        limiter.observe(200, {})
+
+    await vt.run(call(0.1))  # at 0: the fastest round trip so far
+    await vt.run(call(4.1))  # at 5.25, 4 s slower: the server may have counted it at 9.25
+    # it is logged 3.5 s later (the margin covers 0.5 s): at 8.75, so the sends a window
+    # after it wait for it, and the next is spaced from it
+    assert await acquire_times(vt, limiter, 2) == approx(14.0, 19.25)
+
+
 async def test_a_lower_server_limit_is_adopted_and_sends_already_made_still_count() -> None:
     vt = VirtualTime()
     limiter = make(vt, limit=60, period=60.0, margin=0.0)  # one send a second

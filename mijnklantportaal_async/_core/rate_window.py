@@ -14,8 +14,11 @@ time atomically, by three rules over the log (a :class:`Window` holds their numb
   frees: no idle gap longer than ``spread`` while work waits, and the steady state is one
   send every ``interval``.
 
-It also applies what an answer's ``X-RateLimit-Remaining`` said (sends of others the log does
-not explain are logged as made now) and a ``Retry-After`` block (shared by every user of the
+A send is logged when it is reserved, and moved later when its answer shows the server may
+have counted it later (a slow upload, a congested event loop: see :class:`Late`), so a slot is
+held from when the server counted the request, not from when the client meant to send it. It
+also applies what an answer's ``X-RateLimit-Remaining`` said (sends of others the log does not
+explain are logged as made now) and a ``Retry-After`` block (shared by every user of the
 store). :class:`MemoryWindow` does it in this process on an injectable clock;
 :class:`~mijnklantportaal_async._core.redis_window.RedisWindow` (imported only when a
 ``redis://`` URI is used) does the same in one Lua script on Redis's clock. :func:`open_store`
@@ -29,7 +32,7 @@ import hashlib
 import math
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import attrs
@@ -37,6 +40,7 @@ import attrs
 __all__ = [
     "Correction",
     "Grant",
+    "Late",
     "MemoryWindow",
     "Window",
     "WindowStore",
@@ -87,6 +91,17 @@ class Correction:
 
 
 @attrs.frozen
+class Late:
+    """A send its answer showed to be late: reserved as ``token`` at ``at``, to be logged at
+    ``to`` instead (store clock): when the server may have counted it, less the margin that
+    covers that much lateness already."""
+
+    token: str
+    at: float
+    to: float
+
+
+@attrs.frozen
 class Grant:
     """A reserved send: at ``at`` (store clock), ``wait`` seconds after the reservation."""
 
@@ -98,12 +113,19 @@ class WindowStore(Protocol):
     """One key's schedule (see the module docstring)."""
 
     async def reserve(
-        self, window: Window, *, not_before: float, correction: Correction | None
+        self,
+        window: Window,
+        *,
+        token: str,
+        not_before: float = 0.0,
+        late: Sequence[Late] = (),
+        correction: Correction | None = None,
     ) -> Grant:
         """Take the next send time by the module's rules, and not before ``not_before``
-        seconds from now (a 429's block, kept for every user of the store). ``correction``
-        (applied first): the server's count minus the logged sends it may have seen is
-        logged as sends of others made now."""
+        seconds from now (a 429's block, kept for every user of the store); log it as
+        ``token`` (unique per reservation). First the ``late`` sends are moved (see
+        :class:`Late`), then ``correction``: the server's count minus the logged sends it may
+        have seen is logged as sends of others made now."""
         ...
 
     async def in_window(self, window: Window) -> int:
@@ -124,11 +146,22 @@ class MemoryWindow:
         self._sends: list[float] = []  # ascending; reserved send times and others' sends
 
     async def reserve(
-        self, window: Window, *, not_before: float, correction: Correction | None
+        self,
+        window: Window,
+        *,
+        token: str,
+        not_before: float = 0.0,
+        late: Sequence[Late] = (),
+        correction: Correction | None = None,
     ) -> Grant:
         now = self._clock()
         sends = self._sends
         del sends[: bisect.bisect_left(sends, now - 2 * window.hold)]
+        for send in late:
+            i = bisect.bisect_left(sends, send.at)
+            if i < len(sends) and sends[i] == send.at:
+                del sends[i]
+                bisect.insort(sends, send.to)
         if correction is not None:
             start = bisect.bisect_right(sends, correction.sent_at - window.hold)
             own = bisect.bisect_right(sends, correction.answered_at) - start

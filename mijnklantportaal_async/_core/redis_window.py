@@ -13,9 +13,10 @@ package (``pip install 'mijnklantportaal-async[redis]'``); this module is import
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Sequence
 from typing import Any
 
-from mijnklantportaal_async._core.rate_window import Correction, Grant, Window, redacted
+from mijnklantportaal_async._core.rate_window import Correction, Grant, Late, Window, redacted
 from mijnklantportaal_async.errors import APIConnectionError
 
 __all__ = ["RESERVE", "RedisWindow"]
@@ -25,12 +26,17 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
 local limit, hold, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local interval, spread = hold / limit, hold / (limit - burst + 1)
+local token, n_late = ARGV[5], tonumber(ARGV[6])
 local function fmt(x) return string.format('%.6f', x) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. fmt(now - 2 * hold))
-if ARGV[5] then
-  local own = redis.call('ZCOUNT', KEYS[1], '(' .. fmt(tonumber(ARGV[5]) - hold), ARGV[6])
-  for i = 1, tonumber(ARGV[7]) - own do
-    redis.call('ZADD', KEYS[1], now, 'o' .. fmt(now) .. ':' .. i)
+for i = 0, n_late - 1 do
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[8 + 2 * i], ARGV[7 + 2 * i])
+end
+local c = 7 + 2 * n_late
+if ARGV[c] then
+  local own = redis.call('ZCOUNT', KEYS[1], '(' .. fmt(tonumber(ARGV[c]) - hold), ARGV[c + 1])
+  for i = 1, tonumber(ARGV[c + 2]) - own do
+    redis.call('ZADD', KEYS[1], now, token .. ':other:' .. i)
   end
 end
 local block = tonumber(ARGV[4])
@@ -48,14 +54,15 @@ for j = burst, n do
   if sent <= at - hold then break end
   at = math.max(at, sent + (j - burst + 1) * spread)
 end
-redis.call('ZADD', KEYS[1], at, fmt(at))
+redis.call('ZADD', KEYS[1], at, token)
 redis.call('PEXPIRE', KEYS[1], math.ceil((at - now + 2 * hold) * 1000))
 return {fmt(at), fmt(at - now)}
 """
-"""The rules of :meth:`MemoryWindow.reserve`, on Redis's clock. KEYS: the send log, the
-block's end. ARGV: limit, hold, burst, not_before (seconds from now), then optionally the
-correction's sent_at, answered_at (Redis clock) and used. Returns the reserved send time and
-the wait, as strings (Redis would truncate Lua numbers)."""
+"""The rules of :meth:`MemoryWindow.reserve`, on Redis's clock. KEYS: the send log (members
+are reservation tokens), the block's end. ARGV: limit, hold, burst, not_before (seconds from
+now), token, the number of late sends and a (token, to) pair for each, then optionally
+the correction's sent_at, answered_at (Redis clock) and used. Returns the reserved send time
+and the wait, as strings (Redis would truncate Lua numbers)."""
 
 IN_WINDOW = """
 local t = redis.call('TIME')
@@ -105,9 +112,18 @@ class RedisWindow:
             raise APIConnectionError(message, sent=False) from None
 
     async def reserve(
-        self, window: Window, *, not_before: float, correction: Correction | None
+        self,
+        window: Window,
+        *,
+        token: str,
+        not_before: float = 0.0,
+        late: Sequence[Late] = (),
+        correction: Correction | None = None,
     ) -> Grant:
         args: list[Any] = [window.limit, repr(window.hold), window.burst, repr(not_before)]
+        args += [token, len(late)]
+        for send in late:
+            args += [send.token, repr(send.to)]
         if correction is not None:
             args += [repr(correction.sent_at), repr(correction.answered_at), correction.used]
         at, wait = await self._run(RESERVE, self._keys, args)
