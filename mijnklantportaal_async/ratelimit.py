@@ -31,6 +31,7 @@ import time
 import urllib.parse
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
+from typing import NamedTuple
 
 import attrs
 
@@ -120,8 +121,8 @@ class RateLimit:
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
-    raw = headers.get(name)
-    if raw is None:
+    raw = headers.get(name)  # aiohttp's headers match any case already
+    if raw is None and isinstance(headers, dict):
         lowered = name.lower()
         raw = next((v for k, v in headers.items() if k.lower() == lowered), None)
     if raw is None:
@@ -132,8 +133,7 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
         return None
 
 
-@attrs.frozen
-class _Sent:
+class _Sent(NamedTuple):
     limiter: RateLimiter
     token: str  # the reservation's name in the store
     at: float  # the reserved send time, store clock
@@ -211,7 +211,8 @@ class RateLimiter:
         self._late: list[Late] = []
         self._round_trip: float | None = None
         self._round_trips: deque[float] = deque(maxlen=32)  # the fastest is the baseline
-        self._tokens = (f"{secrets.token_hex(4)}:{n}" for n in itertools.count())
+        prefix = secrets.token_hex(4)  # tells this limiter's reservations from others'
+        self._tokens = (f"{prefix}:{n}" for n in itertools.count())
 
     def _burst_for(self, limit: int) -> int:
         return default_burst(limit) if self._burst is None else min(self._burst, limit)

@@ -8,6 +8,7 @@ import asyncio
 import heapq
 import itertools
 import random
+import subprocess
 import sys
 from collections.abc import Coroutine
 from typing import Any
@@ -395,3 +396,12 @@ async def test_the_key_never_reaches_the_store_or_the_repr() -> None:
     assert "sk_live" not in repr(limiter)
     assert "sk_live" not in repr(vars(limiter))
     assert isinstance(limiter._store, MemoryWindow)
+
+
+def test_importing_the_package_loads_no_storage_driver() -> None:
+    probe = (
+        "import sys, mijnklantportaal_async; print(sorted({'redis', 'limits'} & set(sys.modules)))"
+    )
+    command = [sys.executable, "-c", probe]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    assert out.stdout.strip() == "[]"  # redis is imported only for a redis:// storage URI

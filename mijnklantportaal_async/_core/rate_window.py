@@ -33,7 +33,7 @@ import math
 import time
 import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import attrs
 
@@ -101,8 +101,7 @@ class Late:
     to: float
 
 
-@attrs.frozen
-class Grant:
+class Grant(NamedTuple):
     """A reserved send: at ``at`` (store clock), ``wait`` seconds after the reservation."""
 
     at: float
@@ -156,7 +155,8 @@ class MemoryWindow:
     ) -> Grant:
         now = self._clock()
         sends = self._sends
-        del sends[: bisect.bisect_left(sends, now - 2 * window.hold)]
+        if sends and sends[0] < now - 3 * window.hold:  # pruned once a hold, not every time
+            del sends[: bisect.bisect_left(sends, now - 2 * window.hold)]
         for send in late:
             i = bisect.bisect_left(sends, send.at)
             if i < len(sends) and sends[i] == send.at:
@@ -176,8 +176,11 @@ class MemoryWindow:
             if sends[n - j] <= at - window.hold:
                 break  # it and the older ones left the window
             at = max(at, sends[n - j] + (j - window.burst + 1) * window.spread)
-        bisect.insort(sends, at)
-        return Grant(at=at, wait=at - now)
+        if sends and at < sends[-1]:
+            bisect.insort(sends, at)
+        else:
+            sends.append(at)
+        return Grant(at, at - now)
 
     async def in_window(self, window: Window) -> int:
         now = self._clock()
