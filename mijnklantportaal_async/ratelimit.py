@@ -8,7 +8,9 @@ wait. After a quiet window a ``burst`` (a third of the limit) may go at once, so
 do not wait; the sends after it are spread over the rest of that window, so no gap while work
 waits exceeds ``(period + margin) / (limit - burst + 1)`` (1.5 intervals). A send holds its
 slot from the send until ``period + margin`` later: the server counts a request when it
-arrives, so the margin covers latency jitter between two sends ``limit`` apart.
+arrives, so the margin covers latency jitter between two sends ``limit`` apart; a send whose
+answer came later than the fastest recent ones by more than the margin may have arrived that
+much later, so its slot is held from then.
 
 Corrections from the answers: ``X-RateLimit-Limit`` is adopted; ``X-RateLimit-Remaining``
 lower than the sends this limiter knows explain counts the difference as sends of others made

@@ -389,7 +389,7 @@ class HTTPCore:
             return _Attempt(exc=exc)
         finally:
             if not answered and self._limiter is not None:
-                self._limiter.settle()  # the slot's period starts now, not at the next acquire
+                self._limiter.settle()  # no answer will come for this send
 
     def unreadable_response(
         self, req: ApiRequest, response: ApiResponse, problem: str
