@@ -1,8 +1,8 @@
 """``python -m benchmarks``: run the benchmarks and print one table.
 
-Options shrink or pick the runs (``--only pacing --invoices 100``); the defaults are the
-figures of ``docs/benchmarks.md``: 500 invoices at 50 requests/s, 300 calls per overhead
-variant, uploads of 50 MB and 500 MB.
+Options shrink or pick the runs (``--only pacing --quick``); the defaults are the figures of
+``docs/benchmarks.md``: the pacing matrix (about 10 s a row), import time, 300 calls per
+overhead variant, uploads of 50 MB and 500 MB.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+import attrs
+
 from benchmarks._common import Row, machine_info, render
+from benchmarks.import_time import import_rows, run_import_time
 from benchmarks.overhead import overhead_rows, run_overhead
-from benchmarks.pacing import pacing_rows, run_pacing
+from benchmarks.pacing import MATRIX, pacing_rows, run_pacing
 from benchmarks.upload_memory import run_upload_memory, upload_rows
 
-BENCHMARKS = ("pacing", "overhead", "upload")
+BENCHMARKS = ("pacing", "import", "overhead", "upload")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -26,7 +29,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--only", action="append", choices=BENCHMARKS, help="run only this one (repeatable)"
     )
-    parser.add_argument("--invoices", type=int, default=500, help="pacing: invoices to create")
+    parser.add_argument(
+        "--quick", action="store_true", help="pacing: a fifth of the invoices per row"
+    )
     parser.add_argument("--calls", type=int, default=300, help="overhead: calls per variant")
     parser.add_argument(
         "--upload-mb",
@@ -42,8 +47,13 @@ async def run(args: argparse.Namespace) -> list[Row]:
     chosen = args.only or list(BENCHMARKS)
     rows: list[Row] = []
     if "pacing" in chosen:
-        print("pacing: creating invoices at the portal's rate limit...", file=sys.stderr)
-        rows += pacing_rows(await run_pacing(invoices=args.invoices))
+        matrix = MATRIX
+        if args.quick:
+            matrix = tuple(attrs.evolve(s, invoices=s.invoices // 5) for s in MATRIX)
+        rows += pacing_rows(await run_pacing(matrix))
+    if "import" in chosen:
+        print("import: timing imports in fresh interpreters...", file=sys.stderr)
+        rows += import_rows(run_import_time())
     if "overhead" in chosen:
         print("overhead: timing sequential creates...", file=sys.stderr)
         rows += overhead_rows(await run_overhead(calls=args.calls))

@@ -164,8 +164,11 @@ class MijnKlantportaal:
                 rate_limit.limit,
                 rate_limit.period,
                 storage_uri=rate_limit.storage_uri,
+                margin=rate_limit.margin,
+                burst=rate_limit.burst,
                 key=self._key_fingerprint,
             )
+        self._own_limiter = limiter if isinstance(rate_limit, RateLimit) else None
         self._http = HTTPCore(
             api_key=key,
             credentials=self._tokens,
@@ -254,11 +257,14 @@ class MijnKlantportaal:
         )
 
     async def aclose(self) -> None:
-        """Close the HTTP session if the client made it; a session passed in stays open.
+        """Close the HTTP session if the client made it (a session passed in stays open), and
+        the Redis connection of the rate limiter it made from a :class:`RateLimit`.
 
         Any call made on the client afterwards raises :class:`ClientClosedError` (a
         ``RuntimeError``) before anything is sent."""
         await self._http.aclose()
+        if self._own_limiter is not None:
+            await self._own_limiter.aclose()  # its Redis connection, if any
 
     async def __aenter__(self) -> MijnKlantportaal:
         return self

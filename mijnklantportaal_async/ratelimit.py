@@ -1,47 +1,64 @@
-"""The client-side rolling-window rate limiter that rides the API's limit.
+"""The client-side pacer that rides the API's rate limit evenly, in one process or many.
 
 The API allows 60 requests per 60 s per key, on a *rolling* basis (docs:
-``/getting-started/rate-limiting``). :class:`RateLimiter` keeps that window on the client with
-the ``limits`` library's moving-window strategy (a request holds its slot until ``period``
-seconds after its answer, not until a fixed clock boundary), corrects it from the
-``X-RateLimit-Limit`` / ``X-RateLimit-Remaining`` headers and holds every request after a 429
-until ``Retry-After``.
-Its storage is a ``limits`` storage URI: ``memory://`` (this process, the default) or any async
-storage ``limits`` knows (``redis://host:6379``...) so several processes can share one key.
-:class:`RateLimit` holds the settings for the client constructor.
+``/getting-started/rate-limiting``). :class:`RateLimiter` sends at most ``limit`` requests in
+any ``period`` and spreads them evenly: while work waits, one send every
+``(period + margin) / limit`` seconds, never the whole window at once followed by an idle
+wait. After a quiet window a ``burst`` (a third of the limit) may go at once, so a few calls
+do not wait; the sends after it are spread over the rest of that window, so no gap while work
+waits exceeds ``(period + margin) / (limit - burst + 1)`` (1.5 intervals). A send holds its
+slot from the send until ``period + margin`` later: the server counts a request when it
+arrives, so the margin covers latency jitter between two sends ``limit`` apart; a send whose
+answer came later than the fastest recent ones by more than the margin may have arrived that
+much later, so its slot is held from then.
+
+Corrections from the answers: ``X-RateLimit-Limit`` is adopted; ``X-RateLimit-Remaining``
+lower than the sends this limiter knows explain counts the difference as sends of others made
+now; a 429's ``Retry-After`` (or ``X-RateLimit-Reset``) holds every send until then.
+
+The schedule lives in a store (:mod:`mijnklantportaal_async._core.rate_window`): this
+process's memory (``memory://``, the default) or Redis (``redis://host:6379``, the ``[redis]``
+extra), where every process on one key shares it. :class:`RateLimit` holds the settings for
+the client constructor. See ``docs/rate-limits.md``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
+import contextvars
+import itertools
+import math
+import secrets
 import time
 import urllib.parse
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import NamedTuple
 
 import attrs
-from limits.aio.strategies import MovingWindowRateLimiter
-from limits.util import WindowStats
 
 from mijnklantportaal_async._core.log import logger
 from mijnklantportaal_async._core.rate_window import (
-    MemoryWindowStorage,
-    WindowItem,
-    open_storage,
+    Correction,
+    Late,
+    Window,
+    open_store,
     storage_id,
 )
 from mijnklantportaal_async._core.retry import parse_retry_after
 
-__all__ = ["WAKE_MARGIN", "MemoryWindowStorage", "RateLimit", "RateLimiter"]
+__all__ = ["RateLimit", "RateLimiter", "default_burst", "default_margin"]
 
-WAKE_MARGIN = 0.001
-"""Seconds a waiting ``acquire()`` sleeps past the instant a slot frees. Every ``limits``
-storage counts a hit made at ``t`` up to and including ``t + period``; waking 1 ms later keeps
-float rounding of epoch seconds from waking a hair early and spinning on the boundary."""
 
-_NAMESPACE = "mijnklantportaal"
+def default_burst(limit: int) -> int:
+    """Sends that may go at once after a quiet window: a third of ``limit``, at least 1."""
+    return max(limit // 3, 1)
+
+
+def default_margin(period: float) -> float:
+    """The margin a send holds its slot past ``period``: ``period / 200`` (0.5 % of the rate),
+    at least 10 ms and at most 250 ms. Seconds."""
+    return min(max(period / 200, 0.01), 0.25)
 
 
 def _check_limit(_: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -49,11 +66,22 @@ def _check_limit(_: object, attribute: attrs.Attribute[int], value: int) -> None
         raise ValueError(f"{attribute.name}: must be a whole number of requests >= 1")
 
 
+def _seconds(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
 def _check_period(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 1:
-        raise ValueError(f"{attribute.name}: must be >= 1 second")
-    if not float(value).is_integer():
-        raise ValueError(f"{attribute.name}: must be a whole number of seconds (limits' windows)")
+    seconds = _seconds(value)
+    if seconds is None or seconds <= 0:
+        raise ValueError(f"{attribute.name}: must be a number of seconds > 0")
+
+
+def _check_margin(_: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+    seconds = 0.0 if value is None else _seconds(value)
+    if seconds is None or seconds < 0:
+        raise ValueError(f"{attribute.name}: must be None or a number of seconds >= 0")
 
 
 @attrs.frozen(kw_only=True)
@@ -61,24 +89,42 @@ class RateLimit:
     """Settings of the client's rate limiter (``MijnKlantportaal(rate_limit=...)``).
 
     Attributes:
-        limit: requests allowed per window (the API's documented 60).
-        period: window length in seconds, a whole number (the API's 60).
-        storage_uri: where the window's hits are kept: ``memory://`` (this process) or a
-            ``limits`` async storage URI such as ``redis://localhost:6379`` to share the window
-            of one key between processes.
+        limit: requests allowed in any ``period`` (the API's documented 60).
+        period: the rolling window in seconds (the API's 60), > 0.
+        storage_uri: where the schedule lives: ``memory://`` (this process) or
+            ``redis://host:6379/0`` (also ``rediss://``, ``unix://``) to share one key's
+            limit between processes and hosts; needs ``pip install
+            'mijnklantportaal-async[redis]'``.
+        margin: seconds a send holds its slot past ``period`` (None: :func:`default_margin`,
+            ``period / 200`` within 10 to 250 ms), >= 0. Larger is safer against latency
+            jitter and slower: the rate is ``limit / (period + margin)``.
+        burst: sends that may go at once after a quiet window, 1 to ``limit`` (None:
+            :func:`default_burst`, a third of the limit). 1 spaces every send; a larger
+            burst makes the sends after it wait longer: up to ``(period + margin) /
+            (limit - burst + 1)`` apart until that window has passed.
 
     Raises:
-        ValueError: ``limit`` < 1, or ``period`` not a whole number of seconds >= 1.
+        ValueError: ``limit`` < 1, ``period`` <= 0, ``margin`` < 0 (or not finite),
+            ``burst`` not None or 1 to ``limit``.
     """
 
     limit: int = attrs.field(default=60, validator=_check_limit)
     period: float = attrs.field(default=60.0, validator=_check_period)
     storage_uri: str = "memory://"
+    margin: float | None = attrs.field(default=None, validator=_check_margin)
+    burst: int | None = attrs.field(default=None)
+
+    @burst.validator
+    def _check_burst(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= self.limit:
+            raise ValueError(f"{attribute.name}: must be None or a whole number 1 to limit")
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
-    raw = headers.get(name)
-    if raw is None:
+    raw = headers.get(name)  # aiohttp's headers match any case already
+    if raw is None and isinstance(headers, dict):
         lowered = name.lower()
         raw = next((v for k, v in headers.items() if k.lower() == lowered), None)
     if raw is None:
@@ -89,55 +135,53 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
         return None
 
 
-@attrs.frozen
-class _ServerView:
-    remaining: int  # what the server said remained
-    since: float  # when the answered request was granted (clock seconds)
+class _Sent(NamedTuple):
+    limiter: RateLimiter
+    token: str  # the reservation's name in the store
+    at: float  # the reserved send time, store clock
+    local: float  # when acquire() returned, the limiter's clock
+    late: float  # seconds acquire() returned after the reserved time
 
 
-def _current_task() -> asyncio.Task[Any] | None:
-    try:
-        return asyncio.current_task()
-    except RuntimeError:  # no running loop
-        return None
+_SENT: contextvars.ContextVar[_Sent | None] = contextvars.ContextVar(
+    "mijnklantportaal_rate_sent", default=None
+)
+"""The current task's last send, from ``acquire()`` to its ``observe()`` or ``settle()``."""
 
 
 class RateLimiter:
-    """A rolling window of ``limit`` requests per ``period`` seconds, shared by every request.
+    """At most ``limit`` sends in any ``period`` seconds, evenly spaced, shared by every request.
 
     ``await acquire()`` before each attempt and ``observe(status, headers)`` after its answer,
-    in the same task (as ``HTTPCore`` does). A request holds its slot from ``acquire()`` until
-    ``period`` seconds after its answer: the server counted it somewhere in between, so only
-    then is the slot surely free there too, whatever the latency jitter (at 60 per 60 s and
-    200 ms round trips this costs 0.3 % of the rate and saves the 429s). An attempt that ended
-    without an answer (a reset, a timeout) is reported with :meth:`settle` and counts as
-    answered then; one nobody reported counts as answered when its task acquires again or
-    ends, and one unanswered for a whole period as answered then, so no stuck task holds a
-    slot for ever. Requests of others on the key (in
-    a shared storage, or seen through ``X-RateLimit-Remaining``) count for ``period`` seconds.
-
-    Waits are computed, never polled: until the earliest slot frees (plus :data:`WAKE_MARGIN`),
-    or until an answer if only requests in flight hold slots. An ``asyncio.Lock`` serves
-    waiters first come, first served, so workers never wake together to race for a slot.
+    in the same task (as ``HTTPCore`` does); ``settle()`` when the attempt ended without one.
+    ``acquire()`` reserves the next send time in the store and sleeps until then: computed,
+    never polled. Waiters of one process go first come, first served (an ``asyncio.Lock``),
+    one reservation at a time, so a 429 that arrives while the head waits holds everyone.
 
     Args:
         limit: requests per window (the API's 60); replaced by the server's
             ``X-RateLimit-Limit`` when that differs.
-        period: window length in seconds, a whole number >= 1 (the API's 60).
-        storage_uri: ``memory://`` (default, this process) or a ``limits`` async storage URI
-            (``redis://host:6379``; ``async+`` is added when missing) to share one key's window
-            between processes.
-        key: identifies the API key whose window this is. Pass a *fingerprint* of the key
+        period: window length in seconds (the API's 60).
+        storage_uri: ``memory://`` (default, this process) or ``redis://host:6379/0``
+            (``rediss://``, ``unix://``; an ``async+`` prefix is accepted) to share one key's
+            limit between processes.
+        margin: seconds a send holds its slot past ``period``; None: :func:`default_margin`.
+        burst: sends that may go at once after a quiet window; None: :func:`default_burst`
+            (also for a limit the server sets later).
+        key: identifies the API key whose limit this is. Pass a *fingerprint* of the key
             (e.g. a SHA-256 prefix), never the key itself; it is hashed once more before it
-            reaches the storage, so a raw key would not be stored either.
-        clock: current time in epoch seconds (default ``time.time``, what every ``limits``
-            storage reads). A custom clock (tests) is only allowed with ``memory://``.
+            reaches the store, so a raw key would not be stored either.
+        clock: current time in epoch seconds (default ``time.time``). A custom clock (tests)
+            is only allowed with ``memory://``; Redis keeps its own.
         sleep: awaitable sleep in seconds (default ``asyncio.sleep``).
 
     Raises:
-        ValueError: ``limit`` < 1; ``period`` not a whole number of seconds >= 1; an unknown or
-            unusable storage URI (unknown scheme, driver not installed), named without its
-            password; a custom ``clock`` with a storage other than memory.
+        ValueError: a setting :class:`RateLimit` refuses; an unknown storage URI, or Redis
+            without the ``redis`` package, named without its password; a custom ``clock``
+            with Redis.
+
+    ``acquire()`` raises :class:`~mijnklantportaal_async.errors.APIConnectionError`
+    (``sent=False``) when the Redis store cannot be reached.
     """
 
     def __init__(
@@ -146,92 +190,132 @@ class RateLimiter:
         period: float = 60.0,
         *,
         storage_uri: str = "memory://",
+        margin: float | None = None,
+        burst: int | None = None,
         key: str = "default",
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        settings = RateLimit(limit=limit, period=period, storage_uri=storage_uri)
-        self._period = int(settings.period)
-        self._storage = open_storage(storage_uri, clock)
+        settings = RateLimit(
+            limit=limit, period=period, storage_uri=storage_uri, margin=margin, burst=burst
+        )
+        period = float(settings.period)
+        margin = default_margin(period) if settings.margin is None else float(settings.margin)
+        self._burst = settings.burst
+        self._window = Window(settings.limit, period, margin, self._burst_for(settings.limit))
+        self._store = open_store(storage_uri, storage_id(key), clock)
         self._scheme = urllib.parse.urlsplit(storage_uri).scheme
-        self._strategy = MovingWindowRateLimiter(self._storage)
-        self._item = WindowItem(settings.limit, self._period, namespace=_NAMESPACE)
-        self._id = storage_id(key)
         self._clock: Callable[[], float] = clock or time.time
         self._sleep = sleep
         self._lock = asyncio.Lock()
-        self._changed = asyncio.Event()  # set by every answer: a waiter re-evaluates
-        self._blocked_until = float("-inf")
-        self._granted: deque[float] = deque()  # own hits' grant times (as in the storage)
-        self._answered: list[float] = []  # own hits' answer times, ascending
-        self._inflight: dict[object, float] = {}  # task (or token) -> grant time
-        self._pending: _ServerView | None = None
+        self._blocked_until = -math.inf
+        self._correction: Correction | None = None
+        self._late: list[Late] = []
+        self._round_trip: float | None = None
+        self._round_trips: deque[float] = deque(maxlen=32)  # the fastest is the baseline
+        prefix = secrets.token_hex(4)  # tells this limiter's reservations from others'
+        self._tokens = (f"{prefix}:{n}" for n in itertools.count())
+
+    def _burst_for(self, limit: int) -> int:
+        return default_burst(limit) if self._burst is None else min(self._burst, limit)
 
     @property
     def limit(self) -> int:
         """Requests allowed per window now (the server's ``X-RateLimit-Limit`` once seen)."""
-        return self._item.amount
+        return self._window.limit
 
     @property
-    def period(self) -> int:
+    def period(self) -> float:
         """Window length in seconds."""
-        return self._period
+        return self._window.period
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two sends while work waits: ``(period + margin) / limit``."""
+        return self._window.interval
+
+    @property
+    def burst(self) -> int:
+        """Sends that may go at once after a quiet window."""
+        return self._window.burst
+
+    @property
+    def round_trip(self) -> float | None:
+        """Moving average of seconds from a send to its answer; None before the first."""
+        return self._round_trip
+
+    def in_flight_to_fill(self) -> int | None:
+        """Requests in flight at once that keep every send slot used: ``round_trip /
+        interval`` with a quarter for jitter, rounded up, plus one; None before an answer."""
+        if self._round_trip is None:
+            return None
+        return math.ceil(self._round_trip / self._window.interval * 1.25) + 1
 
     async def remaining(self) -> int:
-        """Requests that could start right now without waiting (0 while a 429 block lasts)."""
+        """Sends the window still allows now (0 while a 429 block lasts). With even spacing
+        the next send may still wait up to one :attr:`interval`."""
         if self._clock() < self._blocked_until:
             return 0
-        _, foreign, own = await self._census(None)
-        return max(self._item.amount - foreign - own, 0)
+        return max(self._window.limit - await self._store.in_window(self._window), 0)
 
     async def acquire(self) -> None:
-        """Wait for a 429's ``Retry-After`` block to end and for a free slot, then take it.
+        """Wait for this request's send time (and any 429 block), then return.
 
-        Cancellation while waiting takes no slot.
+        Cancelled while waiting, the reserved time goes unused: the next send may come up to
+        one :attr:`interval` later than it could have.
+
+        Raises:
+            APIConnectionError: the Redis store failed (``sent=False``).
         """
-        task = _current_task()
-        if task is not None and task in self._inflight:
-            self._answer(task, self._clock())  # its last attempt raised instead of answering
         async with self._lock:
             while True:
-                self._changed.clear()
-                now = self._clock()
-                if now < self._blocked_until:
-                    await self._sleep(self._blocked_until - now)
-                    continue
-                await self._reconcile()
-                stats, foreign, own = await self._census(None)
-                if foreign + own < self._item.amount:
-                    granted = self._clock()
-                    if await self._strategy.hit(self._item, self._id):
-                        self._grant(task, granted)
-                        return
-                    # refused at a boundary or by another process: wait for its oldest hit
-                    stats = await self._strategy.get_window_stats(self._item, self._id)
-                    wake = stats.reset_time
-                else:
-                    wake = self._next_free(stats.reset_time if foreign else None)
-                await self._wait(wake)
+                token = next(self._tokens)
+                reserved = self._clock()
+                late, self._late = self._late, []
+                correction, self._correction = self._correction, None
+                grant = await self._store.reserve(
+                    self._window,
+                    token=token,
+                    not_before=max(self._blocked_until - reserved, 0.0),
+                    late=late,
+                    correction=correction,
+                )
+                if grant.wait > 0:
+                    await self._sleep(grant.wait)
+                if self._clock() >= self._blocked_until:  # else a 429 came while it waited
+                    break
+        now = self._clock()
+        _SENT.set(_Sent(self, token, grant.at, now, max(now - reserved - grant.wait, 0.0)))
 
     def observe(self, status: int, headers: Mapping[str, str]) -> None:
         """Record the answer to this task's request; correct from its headers (any case).
 
-        - ``X-RateLimit-Limit`` different from :attr:`limit`: adopted (hits stay counted).
-        - ``X-RateLimit-Remaining`` lower than this limiter's own requests explain (another
-          process uses the key): the difference is counted as hits made now, at the next
-          :meth:`acquire`, so the client holds back instead of causing 429s.
+        - ``X-RateLimit-Limit`` different from :attr:`limit`: adopted (logged sends stay).
+        - ``X-RateLimit-Remaining`` lower than the logged sends the server may have counted
+          explain (another client uses the key): the difference is logged as sends made now,
+          at the next :meth:`acquire`, so the client holds back instead of causing 429s.
+          Only for an answer that came within a period of its send.
         - ``status`` 429 with ``Retry-After`` (seconds or HTTP-date; else ``X-RateLimit-Reset``,
-          epoch seconds): every :meth:`acquire` waits until then.
+          epoch seconds): no send before then, in every process sharing the store.
         """
         now = self._clock()
-        since = self._answer(_current_task(), now)
+        sent = _SENT.get()
+        if sent is not None and sent.limiter is self:
+            _SENT.set(None)
+            self._answered(sent, now - sent.local)
+        else:
+            sent = None
         server_limit = _int_header(headers, "X-RateLimit-Limit")
-        if server_limit is not None and server_limit >= 1 and server_limit != self._item.amount:
+        if server_limit is not None and server_limit >= 1 and server_limit != self.limit:
             logger.debug("rate limit: adopting the server's limit of %d", server_limit)
-            self._item = WindowItem(server_limit, self._period, namespace=_NAMESPACE)
+            burst = self._burst_for(server_limit)
+            self._window = attrs.evolve(self._window, limit=server_limit, burst=burst)
         remaining = _int_header(headers, "X-RateLimit-Remaining")
-        if remaining is not None:
-            self._pending = _ServerView(remaining=max(remaining, 0), since=since)
+        if status != 429 and remaining is not None and sent is not None:
+            elapsed = now - sent.local
+            if elapsed < self._window.period:
+                used = self.limit - max(remaining, 0)
+                self._correction = Correction(sent.at, sent.at + elapsed, used)
         if status == 429:
             retry_after = parse_retry_after(headers, now=now)
             until = None if retry_after is None else now + retry_after
@@ -241,109 +325,30 @@ class RateLimiter:
             if until is not None and until > self._blocked_until:
                 logger.debug("rate limit: 429, holding requests for %.3f s", until - now)
                 self._blocked_until = until
-        self._changed.set()
+
+    def _answered(self, sent: _Sent, elapsed: float) -> None:
+        """Keep the round trip; log the send later if it was slower than the fastest of late
+        by more than the margin (the server may have counted it that much later)."""
+        average = self._round_trip
+        self._round_trip = elapsed if average is None else average + (elapsed - average) / 5
+        self._round_trips.append(elapsed)
+        slower = sent.late + elapsed - min(self._round_trips) - self._window.margin
+        if slower > 0:
+            self._late.append(Late(sent.token, sent.at, sent.at + slower))
 
     def settle(self) -> None:
-        """Record that this task's request ended without an answer (a connection reset, a
-        timeout, a body that could not be sent): its slot frees ``period`` seconds from now.
+        """Record that this task's request ended without an answer (a reset, a timeout): its
+        slot stays held from its send, as every slot is; only the pending answer is dropped."""
+        sent = _SENT.get()
+        if sent is not None and sent.limiter is self:
+            _SENT.set(None)
 
-        Without it the slot would be held until the task's next :meth:`acquire` or its end;
-        a bulk worker that goes on to scan a list before it sends again would keep the slot
-        all that time. Does nothing when this task holds no slot.
-        """
-        task = _current_task()
-        if task is not None and task in self._inflight:
-            self._settle(task, self._clock())
-            self._changed.set()
-
-    def _grant(self, task: asyncio.Task[Any] | None, at: float) -> None:
-        self._granted.append(at)
-        if task is None:
-            self._inflight[object()] = at
-            return
-        self._inflight[task] = at
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        if task in self._inflight:  # it ended without an answer (it raised)
-            self._answer(task, self._clock())
-            self._changed.set()
-
-    def _answer(self, task: asyncio.Task[Any] | None, now: float) -> float:
-        """Move the task's request (else the oldest one acquired outside any task) to
-        answered; return its grant time (``now`` if there is none)."""
-        untracked = (k for k in self._inflight if not isinstance(k, asyncio.Task))
-        key = task if task is not None and task in self._inflight else next(untracked, None)
-        return now if key is None else self._settle(key, now)
-
-    def _settle(self, key: object, answered: float) -> float:
-        granted = self._inflight.pop(key)
-        if isinstance(key, asyncio.Task):
-            key.remove_done_callback(self._task_done)
-        bisect.insort(self._answered, answered)
-        return granted
-
-    async def _census(self, since: float | None) -> tuple[WindowStats, int, int]:
-        """(storage stats, hits of others in the window, own requests holding a slot). With
-        ``since``: own requests the server may have counted when it answered one granted at
-        ``since`` (in flight, or answered at ``since - period`` or later)."""
-        stats = await self._strategy.get_window_stats(self._item, self._id)
-        now = self._clock()
-        start = now - self._period
-        for key, granted in list(self._inflight.items()):
-            if granted < start:  # unanswered for a period (a task that swallowed an error?):
-                self._settle(key, granted + self._period)  # taken as answered then
-        keep = [start, *self._inflight.values()]  # answers that any question below may need
-        keep += [
-            t for t in (since, self._pending.since if self._pending else None) if t is not None
-        ]
-        del self._answered[: bisect.bisect_left(self._answered, min(keep) - self._period)]
-        while self._granted and self._granted[0] < start:
-            self._granted.popleft()
-        used = self._item.amount - stats.remaining
-        foreign = max(used - len(self._granted), 0)
-        cutoff = start if since is None else since - self._period
-        own = len(self._inflight) + len(self._answered) - bisect.bisect_left(self._answered, cutoff)
-        return stats, foreign, own
-
-    def _next_free(self, storage_reset: float | None) -> float:
-        """When the next slot frees: a period after the oldest answer still holding one, two
-        after the oldest grant still in flight, or when the storage's oldest hit leaves."""
-        start = self._clock() - self._period
-        candidates = [t + 2 * self._period for t in self._inflight.values()][:1]
-        active = bisect.bisect_left(self._answered, start)
-        if active < len(self._answered):
-            candidates.append(self._answered[active] + self._period)
-        if storage_reset is not None:
-            candidates.append(storage_reset)
-        return min(candidates)
-
-    async def _wait(self, wake: float) -> None:
-        """Sleep until ``wake`` (+ margin); with requests in flight, an answer ends it early."""
-        delay = max(wake - self._clock(), 0.0) + WAKE_MARGIN
-        if not self._inflight:
-            await self._sleep(delay)
-            return
-        sleeper = asyncio.ensure_future(self._sleep(delay))
-        answered = asyncio.ensure_future(self._changed.wait())
-        try:
-            await asyncio.wait({sleeper, answered}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            sleeper.cancel()
-            answered.cancel()
-
-    async def _reconcile(self) -> None:
-        """Count as hits what the server's last ``X-RateLimit-Remaining`` says we cannot see."""
-        view = self._pending
-        if view is None:
-            return
-        stats, foreign, own_possible = await self._census(view.since)
-        self._pending = None
-        unseen = (self._item.amount - view.remaining) - own_possible - foreign
-        unseen = min(unseen, stats.remaining)
-        if unseen > 0:
-            logger.debug("rate limit: counting %d requests made by others on this key", unseen)
-            await self._strategy.hit(self._item, self._id, cost=unseen)
+    async def aclose(self) -> None:
+        """Close the store's connection (Redis); the limiter may be used again afterwards."""
+        await self._store.aclose()
 
     def __repr__(self) -> str:
-        return f"RateLimiter(limit={self.limit}, period={self._period}, storage={self._scheme}://)"
+        return (
+            f"RateLimiter(limit={self.limit}, period={self.period:g}, "
+            f"margin={self._window.margin:g}, burst={self.burst}, storage={self._scheme}://)"
+        )

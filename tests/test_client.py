@@ -80,7 +80,11 @@ async def test_a_session_passed_in_is_used_and_left_open(mocked: aioresponses) -
 
 async def test_a_shared_rate_limiter_counts_every_request(mocked: aioresponses) -> None:
     now = [0.0]
-    limiter = RateLimiter(2, 60, clock=lambda: now[0])
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = RateLimiter(2, 60, clock=lambda: now[0], sleep=sleep)
     mocked.get(re.compile(r".*/customers/.*"), payload=CUSTOMER, repeat=True)
     async with MijnKlantportaal(api_key=KEY, rate_limit=limiter) as mkp:
         await mkp.customers.get("cst_a")

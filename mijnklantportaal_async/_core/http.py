@@ -174,6 +174,11 @@ class HTTPCore:
             total=timeouts.total, connect=timeouts.connect, sock_read=timeouts.read
         )
 
+    @property
+    def limiter(self) -> RateLimiterLike | None:
+        """The rate limiter every attempt goes through (None: off)."""
+        return self._limiter
+
     def __repr__(self) -> str:
         return f"HTTPCore(base_url={str(self.base_url)!r}, api_key=***)"
 
@@ -458,7 +463,7 @@ class HTTPCore:
             return _Attempt(exc=exc)
         finally:
             if not answered and self._limiter is not None:
-                self._limiter.settle()  # the slot's period starts now, not at the next acquire
+                self._limiter.settle()  # no answer will come for this send
 
     def unreadable_response(
         self, req: ApiRequest, response: ApiResponse, problem: str

@@ -1,140 +1,235 @@
-"""The ``limits`` storage behind :class:`~mijnklantportaal_async.ratelimit.RateLimiter`.
+"""Where the rate limiter's schedule lives: this process's memory, or Redis for many processes.
 
-:class:`MemoryWindowStorage` is the in-process ``memory://`` storage that reads an injectable
-clock (so a limiter on a fake clock is deterministic); :func:`open_storage` turns a storage URI
-into an async moving-window storage (password never in its errors); :class:`WindowItem` is the
-window whose storage key leaves the amount out; :func:`storage_id` hashes the limiter's key
-before any storage sees it. ``MemoryWindowStorage`` is re-exported by
-:mod:`mijnklantportaal_async.ratelimit`.
+The schedule of one key is the log of its sends of the last two holds (a hold is the period
+plus a margin) and the end of a 429's block. :meth:`WindowStore.reserve` takes the next send
+time atomically, by three rules over the log (a :class:`Window` holds their numbers):
+
+- *window*: never the ``limit + 1``-th send in any ``hold``;
+- *burst*: while fewer than ``burst`` sends fall in the hold before it, a send goes at once
+  (a few calls after a quiet spell do not wait); otherwise one ``interval`` (``hold /
+  limit``) after the last;
+- *spread*: the ``j``-th newest send, ``j >= burst``, is at least ``(j - burst + 1)``
+  ``spread`` (``hold / (limit - burst + 1)``) before it, so the sends after a burst are
+  spread over the rest of its window and the window never fills before its oldest slot
+  frees: no idle gap longer than ``spread`` while work waits, and the steady state is one
+  send every ``interval``.
+
+A send is logged when it is reserved, and moved later when its answer shows the server may
+have counted it later (a slow upload, a congested event loop: see :class:`Late`), so a slot is
+held from when the server counted the request, not from when the client meant to send it. It
+also applies what an answer's ``X-RateLimit-Remaining`` said (sends of others the log does not
+explain are logged as made now) and a ``Retry-After`` block (shared by every user of the
+store). :class:`MemoryWindow` does it in this process on an injectable clock;
+:class:`~mijnklantportaal_async._core.redis_window.RedisWindow` (imported only when a
+``redis://`` URI is used) does the same in one Lua script on Redis's clock. :func:`open_store`
+turns a storage URI into one. See ``docs/rate-limits.md``.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, Protocol
 
-from limits import RateLimitItemPerSecond
-from limits.aio.storage import MovingWindowSupport, Storage
-from limits.errors import ConfigurationError
-from limits.storage import storage_from_string
+import attrs
 
-__all__ = ["MemoryWindowStorage", "WindowItem", "open_storage", "storage_id"]
+__all__ = [
+    "Correction",
+    "Grant",
+    "Late",
+    "MemoryWindow",
+    "Window",
+    "WindowStore",
+    "open_store",
+    "redacted",
+    "storage_id",
+]
 
 _MEMORY_SCHEMES = frozenset({"memory", "async+memory"})
-_MOVING_ONLY = "MemoryWindowStorage serves the moving window only"
+_REDIS_SCHEMES = frozenset({"redis", "rediss", "unix"})
 
 
-class WindowItem(RateLimitItemPerSecond):
-    """``amount`` hits per ``multiples`` seconds whose storage key leaves the amount out.
+@attrs.frozen
+class Window:
+    """``limit`` sends in any ``period`` seconds, each holding its slot ``margin`` longer;
+    ``burst`` of them may go at once after a quiet window."""
 
-    ``limits`` puts the amount in the key (``ns/id/60/60/second``); adopting the server's
-    limit would then start an empty window. Here the key is ``ns/id/<period>s`` so the hits
-    already counted stay counted when the limit changes.
-    """
-
-    def key_for(self, *identifiers: bytes | str | int | float) -> str:
-        parts = [i.decode() if isinstance(i, bytes) else str(i) for i in identifiers]
-        return "/".join([self.namespace, *parts, f"{self.multiples}s"])
-
-
-class MemoryWindowStorage(Storage, MovingWindowSupport):
-    """In-process ``limits`` storage for ``memory://`` that reads an injectable clock.
-
-    ``limits.aio.storage.MemoryStorage`` keeps, per key, a newest-first list of hit times and
-    refuses a hit when the ``limit``-th newest is still inside the window
-    (``atime >= now - expiry``); it reads ``time.time()`` itself and prunes in a background
-    task that hops to a thread. This class keeps that algorithm and boundary but takes ``clock``
-    (seconds) and prunes in line, so a limiter on a fake clock is deterministic. Its
-    ``get_moving_window`` also counts a hit exactly ``expiry`` old, as ``acquire_entry`` and
-    limits' redis scripts do. The fixed-window counters of the ``Storage`` base are not served.
-    """
-
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        super().__init__()
-        self._clock = clock
-        self._events: dict[str, list[float]] = {}  # newest first
+    limit: int
+    period: float
+    margin: float
+    burst: int
 
     @property
-    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
-        return ValueError
+    def hold(self) -> float:
+        """Seconds a send holds its slot, from the send."""
+        return self.period + self.margin
 
-    def _window(self, key: str, now: float, expiry: float) -> list[float]:
-        events = self._events.setdefault(key, [])
-        cutoff = now - expiry
-        while events and events[-1] < cutoff:  # oldest last: drop what left the window
-            events.pop()
-        return events
+    @property
+    def interval(self) -> float:
+        """Seconds between evenly spaced sends: ``hold / limit``."""
+        return self.hold / self.limit
 
-    async def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
-        if amount > limit:
-            return False
+    @property
+    def spread(self) -> float:
+        """Seconds between the sends that follow a burst, within its window:
+        ``hold / (limit - burst + 1)``, so the window never fills before its first slot frees."""
+        return self.hold / (self.limit - self.burst + 1)
+
+
+@attrs.frozen
+class Correction:
+    """What one answer said: the server counted ``used`` requests of the key in its window
+    when it counted ours, sent at ``sent_at`` and answered at ``answered_at`` (store clock)."""
+
+    sent_at: float
+    answered_at: float
+    used: int
+
+
+@attrs.frozen
+class Late:
+    """A send its answer showed to be late: reserved as ``token`` at ``at``, to be logged at
+    ``to`` instead (store clock): when the server may have counted it, less the margin that
+    covers that much lateness already."""
+
+    token: str
+    at: float
+    to: float
+
+
+class Grant(NamedTuple):
+    """A reserved send: at ``at`` (store clock), ``wait`` seconds after the reservation."""
+
+    at: float
+    wait: float
+
+
+class WindowStore(Protocol):
+    """One key's schedule (see the module docstring)."""
+
+    async def reserve(
+        self,
+        window: Window,
+        *,
+        token: str,
+        not_before: float = 0.0,
+        late: Sequence[Late] = (),
+        correction: Correction | None = None,
+    ) -> Grant:
+        """Take the next send time by the module's rules, and not before ``not_before``
+        seconds from now (a 429's block, kept for every user of the store); log it as
+        ``token`` (unique per reservation). First the ``late`` sends are moved (see
+        :class:`Late`), then ``correction``: the server's count minus the logged sends it may
+        have seen is logged as sends of others made now."""
+        ...
+
+    async def in_window(self, window: Window) -> int:
+        """Sends logged in the last ``window.hold`` seconds (up to now)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections (nothing for memory)."""
+        ...
+
+
+class MemoryWindow:
+    """The schedule in this process, on ``clock`` (seconds; tests pass a fake one)."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self._blocked_until = -math.inf
+        self._sends: list[float] = []  # ascending; reserved send times and others' sends
+
+    async def reserve(
+        self,
+        window: Window,
+        *,
+        token: str,
+        not_before: float = 0.0,
+        late: Sequence[Late] = (),
+        correction: Correction | None = None,
+    ) -> Grant:
         now = self._clock()
-        events = self._window(key, now, expiry)
-        if len(events) > limit - amount:
-            return False
-        events[:0] = [now] * amount
-        return True
+        sends = self._sends
+        if sends and sends[0] < now - 3 * window.hold:  # pruned once a hold, not every time
+            del sends[: bisect.bisect_left(sends, now - 2 * window.hold)]
+        for send in late:
+            i = bisect.bisect_left(sends, send.at)
+            if i < len(sends) and sends[i] == send.at:
+                del sends[i]
+                bisect.insort(sends, send.to)
+        if correction is not None:
+            start = bisect.bisect_right(sends, correction.sent_at - window.hold)
+            own = bisect.bisect_right(sends, correction.answered_at) - start
+            for _ in range(correction.used - own):
+                bisect.insort(sends, now)
+        self._blocked_until = max(self._blocked_until, now + not_before)
+        at = max(now, self._blocked_until)
+        n = len(sends)
+        if n - bisect.bisect_right(sends, at - window.hold) >= window.burst:
+            at = max(at, sends[-1] + window.interval)  # no burst: spaced
+        for j in range(window.burst, min(n, window.limit) + 1):  # the j-th newest send
+            if sends[n - j] <= at - window.hold:
+                break  # it and the older ones left the window
+            at = max(at, sends[n - j] + (j - window.burst + 1) * window.spread)
+        if sends and at < sends[-1]:
+            bisect.insort(sends, at)
+        else:
+            sends.append(at)
+        return Grant(at, at - now)
 
-    async def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
+    async def in_window(self, window: Window) -> int:
         now = self._clock()
-        events = self._window(key, now, expiry)
-        if not events:
-            return now, 0
-        return events[-1], len(events)
+        sends = self._sends
+        return bisect.bisect_right(sends, now) - bisect.bisect_right(sends, now - window.hold)
 
-    async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        raise NotImplementedError(_MOVING_ONLY)
-
-    async def get(self, key: str) -> int:
-        raise NotImplementedError(_MOVING_ONLY)
-
-    async def get_expiry(self, key: str) -> float:
-        raise NotImplementedError(_MOVING_ONLY)
-
-    async def check(self) -> bool:
-        return True
-
-    async def reset(self) -> int | None:
-        count = len(self._events)
-        self._events.clear()
-        return count
-
-    async def clear(self, key: str) -> None:
-        self._events.pop(key, None)
+    async def aclose(self) -> None:
+        return None
 
 
-def _redacted(uri: str) -> str:
-    """The storage URI without user name or password, for error messages."""
+def redacted(uri: str) -> str:
+    """The storage URI without user name, password or query, for messages."""
     parts = urllib.parse.urlsplit(uri)
     netloc = parts.netloc.rpartition("@")[2]
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def open_storage(uri: str, clock: Callable[[], float] | None) -> Storage:
-    scheme = urllib.parse.urlsplit(uri).scheme.lower() if isinstance(uri, str) else ""
+def open_store(uri: str, key: str, clock: Callable[[], float] | None) -> WindowStore:
+    """The store a storage URI names: ``memory://`` or ``redis://`` / ``rediss://`` /
+    ``unix://`` (an ``async+`` prefix, as ``limits`` spelled them, is accepted).
+
+    Raises:
+        ValueError: not a URI, an unknown scheme, Redis without the ``redis`` package (the
+            ``[redis]`` extra), or a custom ``clock`` with Redis (it keeps its own time).
+            Messages show the URI without its password.
+    """
+    if not isinstance(uri, str):
+        raise ValueError(f"storage_uri: {uri!r} is not a storage URI (e.g. memory://)")
+    scheme = urllib.parse.urlsplit(uri).scheme.lower().removeprefix("async+")
+    shown = redacted(uri)
     if scheme in _MEMORY_SCHEMES:
-        return MemoryWindowStorage(clock or time.time)
-    shown = _redacted(uri) if isinstance(uri, str) else repr(uri)
+        return MemoryWindow(clock or time.time)
     if not scheme:
-        raise ValueError(f"storage_uri: {shown!r} is not a limits storage URI (e.g. memory://)")
+        raise ValueError(f"storage_uri: {shown!r} is not a storage URI (e.g. memory://)")
+    if scheme not in _REDIS_SCHEMES:
+        raise ValueError(
+            f"storage_uri: {shown!r} cannot be used: the schemes are memory://, redis://, "
+            "rediss:// and unix://"
+        )
     if clock is not None:
         raise ValueError(
-            "clock: only the memory:// storage follows a custom clock; "
-            f"limits' {scheme} storage reads time.time()"
+            "clock: only the memory:// storage follows a custom clock; Redis keeps its own"
         )
-    full = uri if scheme.startswith("async+") else f"async+{uri}"
-    try:
-        storage = storage_from_string(full)
-    except ConfigurationError as exc:
-        reason = str(exc).replace(full, _redacted(full))
-        raise ValueError(f"storage_uri: {shown!r} cannot be used: {reason}") from None
-    if not isinstance(storage, Storage) or not isinstance(storage, MovingWindowSupport):
-        raise ValueError(f"storage_uri: {shown!r} has no async moving-window support")
-    return storage
+    from mijnklantportaal_async._core.redis_window import RedisWindow
+
+    return RedisWindow(uri.removeprefix("async+"), key)
 
 
 def storage_id(key: str) -> str:
-    # Hashed once more so that even a raw API key passed by mistake never reaches a storage.
+    """What a store knows the key by: hashed once more, so that even a raw API key passed by
+    mistake never reaches a store."""
     return hashlib.sha256(f"mkp-limiter:{key}".encode()).hexdigest()[:32]

@@ -71,7 +71,7 @@ async def iter_create_many(
     kind: BulkKind[Q, R],
     items: Iterable[Q] | AsyncIterable[Q],
     *,
-    concurrency: int = 4,
+    concurrency: int | None = None,
     journal: str | os.PathLike[str] | Journal | None = None,
     on_result: Callable[[BulkItemResult[R]], None] | None = None,
     max_attempts: int = 3,
@@ -81,14 +81,16 @@ async def iter_create_many(
 ) -> AsyncGenerator[BulkItemResult[R], None]:
     """Create every item of ``items`` exactly once; yield each result as it completes.
 
-    ``items``: any iterable or async iterable of requests, read lazily (at most
-    ``concurrency`` items are taken ahead of the work started). ``concurrency``: creates in
-    flight at once (>= 1). ``journal``: a :class:`~mijnklantportaal_async.bulk.journal.Journal`
-    or a path (then without portal identity); opened at the first ``__anext__``, closed at
-    the end. ``on_result``: called with each result just before it is yielded (an exception
-    it raises ends the run). ``max_attempts``: create calls per item (>= 1).
-    ``retry_base`` / ``retry_cap``: backoff in seconds between not-processed attempts
-    (doubling). ``sleep``: the backoff's sleep (tests pass a fake).
+    ``items``: any iterable or async iterable of requests, read lazily (at most ``concurrency``
+    items are taken ahead of the work started). ``concurrency``: creates in flight at once
+    (>= 1); None (default): 4 at first, then as many as the kind's ``in_flight_to_fill`` says keep
+    the rate limit full, up to 32. ``journal``: a
+    :class:`~mijnklantportaal_async.bulk.journal.Journal` or a path (then without portal
+    identity); opened at the first ``__anext__``, closed at the end. ``on_result``: called with
+    each result just before it is yielded (an exception it raises ends the run).
+    ``max_attempts``: create calls per item (>= 1). ``retry_base`` / ``retry_cap``: backoff in
+    seconds between not-processed attempts (doubling). ``sleep``: the backoff's sleep (tests
+    pass a fake).
 
     Use ``async with contextlib.aclosing(iter_create_many(...)) as results:`` when you may
     break out early: closing the generator cancels in-flight creates and look-ups, waits for
@@ -106,7 +108,7 @@ async def iter_create_many(
         Exception: whatever the input iterable raised, after the items already started have
             finished.
     """
-    if concurrency < 1 or max_attempts < 1:
+    if (concurrency is not None and concurrency < 1) or max_attempts < 1:
         raise ValueError(
             f"concurrency and max_attempts must be >= 1: {concurrency}, {max_attempts}"
         )
@@ -140,7 +142,7 @@ async def create_many(
     kind: BulkKind[Q, R],
     items: Iterable[Q] | AsyncIterable[Q],
     *,
-    concurrency: int = 4,
+    concurrency: int | None = None,
     journal: str | os.PathLike[str] | Journal | None = None,
     on_result: Callable[[BulkItemResult[R]], None] | None = None,
     max_attempts: int = 3,

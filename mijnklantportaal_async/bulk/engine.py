@@ -52,7 +52,12 @@ from mijnklantportaal_async.errors import (
     ServerError,
 )
 
-__all__ = ["Run", "Settings", "Stop"]
+__all__ = ["AUTO_CAP", "AUTO_START", "Run", "Settings", "Stop"]
+
+AUTO_START = 4
+"""Creates in flight when a run starts without a ``concurrency``."""
+AUTO_CAP = 32
+"""The most creates in flight a run without a ``concurrency`` grows to."""
 
 Q = TypeVar("Q")
 R = TypeVar("R")
@@ -82,9 +87,12 @@ def _classify(exc: Exception) -> _Verdict:
 
 @attrs.frozen
 class Settings:
-    """A run's knobs, as :func:`~mijnklantportaal_async.bulk.iter_create_many` takes them."""
+    """A run's knobs, as :func:`~mijnklantportaal_async.bulk.iter_create_many` takes them.
 
-    concurrency: int
+    ``concurrency`` None: start with :data:`AUTO_START` workers and add one whenever the
+    kind's ``in_flight_to_fill`` asks for more, up to :data:`AUTO_CAP`."""
+
+    concurrency: int | None
     max_attempts: int
     retry_base: float
     retry_cap: float
@@ -128,14 +136,30 @@ class Run(Generic[Q, R]):
         # are refused. The one part of a run that grows with its input: 106-137 bytes a key.
         self._seen: dict[bytes, int] = {}
         self._index = KeyIndex(kind.scan, kind.natural_key)
-        self.results: asyncio.Queue[BulkItemResult[R] | Stop] = asyncio.Queue(settings.concurrency)
+        self.results: asyncio.Queue[BulkItemResult[R] | Stop] = asyncio.Queue(
+            settings.concurrency or AUTO_CAP
+        )
         self._workers: list[asyncio.Task[None]] = []
         self._live = 0
 
     def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._live = self._settings.concurrency
-        self._workers = [loop.create_task(self._worker()) for _ in range(self._live)]
+        for _ in range(self._settings.concurrency or AUTO_START):
+            self._add_worker()
+
+    def _add_worker(self) -> None:
+        self._live += 1
+        self._workers.append(asyncio.get_running_loop().create_task(self._worker()))
+
+    def _grow(self) -> None:
+        """Without a fixed concurrency: add workers up to what fills the rate limit (capped)."""
+        fill = self._kind.in_flight_to_fill
+        if self._settings.concurrency is not None or fill is None or self._exhausted:
+            return
+        want = min(fill() or 0, AUTO_CAP)
+        if len(self._workers) < want:
+            logger.debug("bulk %s: %d creates in flight", self._kind.name, want)
+        while len(self._workers) < want:
+            self._add_worker()
 
     async def aclose(self) -> None:
         """Cancel the workers and scans, wait for them, close the input iterator."""
@@ -173,6 +197,7 @@ class Run(Generic[Q, R]):
         try:
             while (pulled := await self._pull()) is not None:
                 result = await self._item(*pulled)
+                self._grow()
                 await self.results.put(result)
         except Exception as exc:  # a journal write failed, or a kind's callable has a bug
             self._exhausted = True

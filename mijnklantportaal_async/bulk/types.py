@@ -131,7 +131,10 @@ class BulkKind(Generic[Q, R]):
     "2024-001"}``) and how two keys are matched; ``id_of``: a stored object's ID;
     ``check_item``: called with each item before anything else is done with it; raising (a
     TypeError for an item of the wrong class) fails that item with the error, unsent.
-    Default: every item is accepted.
+    Default: every item is accepted. ``in_flight_to_fill``: how many creates in flight at once
+    keep the client's rate limit full (its limiter's rate times the round trip seen so far), or
+    None while unknown; read when the caller gave no ``concurrency``. Default: none (the run
+    keeps its starting concurrency).
     """
 
     name: str
@@ -140,3 +143,4 @@ class BulkKind(Generic[Q, R]):
     natural_key: NaturalKey
     id_of: Callable[[R], str]
     check_item: Callable[[Q], None] = _accept
+    in_flight_to_fill: Callable[[], int | None] | None = None

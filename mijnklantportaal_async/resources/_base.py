@@ -298,13 +298,14 @@ class BulkResource(Resource, Generic[Q, R]):
             check_item=checked_item(
                 f"mkp.{self.area}.create_many()", *[m for m in models if m is not None]
             ),
+            in_flight_to_fill=getattr(self._http.limiter, "in_flight_to_fill", None),
         )
 
     async def create_many(
         self,
         items: Iterable[Q] | AsyncIterable[Q],
         *,
-        concurrency: int = 4,
+        concurrency: int | None = None,
         journal: JournalArg = None,
         on_result: OnResult = None,
         max_attempts: int = 3,
@@ -314,7 +315,9 @@ class BulkResource(Resource, Generic[Q, R]):
         Args:
             items: any iterable or async iterable of request objects, consumed lazily (a
                 generator of a million items is never materialised).
-            concurrency: how many creates are in flight at once.
+            concurrency: how many creates are in flight at once. None (default): enough to
+                keep the client's rate limit full at the round trip seen, from 4 up to 32
+                (``limit / period * round trip``, plus a quarter and one); a number: fixed.
             journal: a path to an append-only JSON-lines journal; re-running the same input
                 with it skips what is done and reconciles what was in flight when the process
                 died. It belongs to one portal and key (``JournalMismatchError`` otherwise).
@@ -349,7 +352,7 @@ class BulkResource(Resource, Generic[Q, R]):
         self,
         items: Iterable[Q] | AsyncIterable[Q],
         *,
-        concurrency: int = 4,
+        concurrency: int | None = None,
         journal: JournalArg = None,
         on_result: OnResult = None,
         max_attempts: int = 3,

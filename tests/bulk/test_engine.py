@@ -238,6 +238,39 @@ async def test_concurrency_never_exceeds_the_limit() -> None:
     assert server.max_in_flight == 5
 
 
+async def test_without_a_concurrency_the_run_starts_at_4_and_grows_to_fill_the_rate_limit() -> None:
+    server = FakeServer()
+    asked: list[int] = []
+
+    def in_flight_to_fill() -> int:  # what the client's limiter says the round trip needs
+        asked.append(len(asked))
+        return 10
+
+    kind = attrs.evolve(kind_for(server), in_flight_to_fill=in_flight_to_fill)
+    report = await create_many(kind, invoices(60))
+    assert report.created == 60
+    assert server.max_in_flight == 10
+    assert asked  # read as results came in
+
+
+@pytest.mark.parametrize(("fill", "expected"), [(None, 4), (2, 4), (1000, 32)])
+async def test_the_automatic_concurrency_keeps_4_at_least_and_32_at_most(
+    fill: int | None, expected: int
+) -> None:
+    server = FakeServer()
+    kind = attrs.evolve(kind_for(server), in_flight_to_fill=lambda: fill)
+    report = await create_many(kind, invoices(100))
+    assert report.created == 100
+    assert server.max_in_flight == expected
+
+
+async def test_an_explicit_concurrency_wins_over_what_fills_the_rate_limit() -> None:
+    server = FakeServer()
+    kind = attrs.evolve(kind_for(server), in_flight_to_fill=lambda: 10)
+    await create_many(kind, invoices(40), concurrency=3)
+    assert server.max_in_flight == 3
+
+
 async def test_on_result_is_called_once_per_result_as_it_completes() -> None:
     server = FakeServer({"2024-0002": ["reject"]})
     seen: list[int] = []

@@ -160,7 +160,8 @@ async def test_journal_beside_the_csv_and_a_rerun_skips_everything(
     examples: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     report = examples / "report.csv"
-    async with FakePortal(rate_limit=None) as portal:
+    # The portal's X-RateLimit-Limit lifts the CLI's 60/min pacing of these ~40 requests.
+    async with FakePortal(rate_limit=100_000) as portal:
         monkeypatch.setenv("MIJNKLANTPORTAAL_API_KEY", portal.api_key)
         argv = ["import", str(examples), "--base-url", portal.url, "--report", str(report)]
         assert await run(*argv) == 0
