@@ -148,6 +148,12 @@ class AsyncPaginator(Generic[T]):
             yield page
             if next_url is None:
                 return
+            if _origin(next_url) != _origin(url):
+                scheme, host, port = _origin(next_url)
+                raise PaginationError(
+                    f"{self._operation_id}: next_page_url points to {scheme}://{host}:{port}, "
+                    f"not to the list's origin {url.origin()}; it is not followed"
+                )
             key = _seen_key(next_url)
             if len(seen) >= self._max_pages:
                 raise PaginationError(
@@ -160,7 +166,7 @@ class AsyncPaginator(Generic[T]):
                     "the server's pagination loops"
                 )
             seen.add(key)
-            page, _, next_url = await self._http.request_url(
+            page, url, next_url = await self._http.request_url(
                 next_url, operation_id=self._operation_id, cast_to=self._read
             )
 
@@ -190,12 +196,6 @@ class AsyncPaginator(Generic[T]):
             current = None
         cleaned = _clean_next(body.get("next_page_url"))
         next_url = None if cleaned is None else self._next_url(response.url, cleaned)
-        if next_url is not None and _origin(next_url) != _origin(response.url):
-            scheme, host, port = _origin(next_url)
-            raise PaginationError(
-                f"{self._operation_id}: next_page_url points to {scheme}://{host}:{port}, "
-                f"not to the list's origin {response.url.origin()}; it is not followed"
-            )
         page = Page(items, current, None if next_url is None else str(next_url))
         return page, response.url, next_url
 

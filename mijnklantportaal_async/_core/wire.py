@@ -120,7 +120,8 @@ def _money_out(value: Decimal) -> str:
 def _datetime_out(value: datetime, layout: str = _REQUEST_DATETIME) -> str:
     if value.tzinfo is not None and value.utcoffset() is not None:
         value = value.astimezone(PORTAL_TIMEZONE)
-    return value.strftime(layout)
+    # %Y is not zero-padded on every platform (glibc writes year 1 as "1"): pad it here
+    return value.strftime(layout.replace("%Y", f"{value.year:04d}"))
 
 
 def _field_override(field: attrs.Attribute[Any]) -> Any:
