@@ -20,7 +20,11 @@ from mijnklantportaal_async._core.http import ApiRequest, ApiResponse
 from mijnklantportaal_async._core.wire import from_wire
 from mijnklantportaal_async.errors import MijnKlantportaalError
 
-__all__ = ["AsyncPaginator", "Page", "PageFetcher", "PaginationError"]
+__all__ = ["MAX_PAGES", "AsyncPaginator", "Page", "PageFetcher", "PaginationError"]
+
+MAX_PAGES = 100_000
+"""Pages one iteration follows at most (1.5 million objects at 15 a page; 28 hours at the
+API's 60 requests a minute): a server that never ends its list raises PaginationError."""
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -37,8 +41,10 @@ class PageFetcher(Protocol):
 
 
 class PaginationError(MijnKlantportaalError):
-    """A list answer the paginator cannot follow: no ``data`` array, or a ``next_page_url``
-    that points back to a page already fetched (the server would loop for ever)."""
+    """A list answer the paginator cannot follow: no ``data`` array, a ``next_page_url`` that
+    points back to a page already fetched (the server would loop for ever) or to another
+    scheme, host or port than the list (the key is never sent there), or more than
+    ``max_pages`` pages."""
 
 
 @attrs.frozen
@@ -65,6 +71,10 @@ def _clean_next(value: Any) -> str | None:
     return cleaned or None
 
 
+def _origin(url: yarl.URL) -> tuple[str, str | None, int | None]:
+    return url.scheme, url.host, url.port
+
+
 def _seen_key(url: yarl.URL) -> str:
     return str(url.with_fragment(None))
 
@@ -87,12 +97,15 @@ class AsyncPaginator(Generic[T]):
             that lacks them (Laravel leaves them out unless told to append them).
 
     Iteration raises:
-        PaginationError: a page without a ``data`` array, or a ``next_page_url`` already
-            fetched (a looping server).
+        max_pages: pages followed at most (:data:`MAX_PAGES`).
+
+    Iteration raises:
+        PaginationError: a page without a ``data`` array, a ``next_page_url`` already
+            fetched (a looping server) or on another scheme, host or port (the key is never
+            sent there), or more than ``max_pages`` pages.
         APIResponseValidationError: an item that is not an ``item_type`` (no ``id``, a
-            malformed field); the page's status and headers are kept, the items are not.
-        ValueError: a ``next_page_url`` on another host (``HTTPCore.request_url`` refuses to
-            send the key there).
+            malformed field) or a ``next_page_url`` that is not a URL; the page's status and
+            headers are kept, the items are not.
         APIStatusError, APIConnectionError: as for every request.
     """
 
@@ -104,8 +117,10 @@ class AsyncPaginator(Generic[T]):
         operation_id: str,
         item_type: type[T],
         params: Mapping[str, str] | None = None,
+        max_pages: int = MAX_PAGES,
     ) -> None:
         self._http = http
+        self._max_pages = max_pages
         self._path = path
         self._operation_id = operation_id
         self._item_type = item_type
@@ -133,14 +148,25 @@ class AsyncPaginator(Generic[T]):
             yield page
             if next_url is None:
                 return
+            if _origin(next_url) != _origin(url):
+                scheme, host, port = _origin(next_url)
+                raise PaginationError(
+                    f"{self._operation_id}: next_page_url points to {scheme}://{host}:{port}, "
+                    f"not to the list's origin {url.origin()}; it is not followed"
+                )
             key = _seen_key(next_url)
+            if len(seen) >= self._max_pages:
+                raise PaginationError(
+                    f"{self._operation_id}: more than {self._max_pages} pages; "
+                    "the server's pagination does not end"
+                )
             if key in seen:
                 raise PaginationError(
                     f"{self._operation_id}: next_page_url {key} was already fetched; "
                     "the server's pagination loops"
                 )
             seen.add(key)
-            page, _, next_url = await self._http.request_url(
+            page, url, next_url = await self._http.request_url(
                 next_url, operation_id=self._operation_id, cast_to=self._read
             )
 

@@ -46,6 +46,7 @@ from mijnklantportaal_async._core.rate_window import (
     storage_id,
 )
 from mijnklantportaal_async._core.retry import parse_retry_after
+from mijnklantportaal_async._core.settings import MAX_RETRY_WAIT
 
 __all__ = ["RateLimit", "RateLimiter", "default_burst", "default_margin"]
 
@@ -130,9 +131,10 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
     if raw is None:
         return None
     try:
-        return int(str(raw).strip())
+        value = int(str(raw).strip())
     except ValueError:
         return None
+    return value if abs(value) < 10**15 else None  # 400 digits is no count or epoch second
 
 
 class _Sent(NamedTuple):
@@ -322,6 +324,8 @@ class RateLimiter:
             if until is None:
                 reset = _int_header(headers, "X-RateLimit-Reset")
                 until = None if reset is None else float(reset)
+            if until is not None:  # a server asking for more than MAX_RETRY_WAIT is not obeyed
+                until = min(until, now + MAX_RETRY_WAIT)
             if until is not None and until > self._blocked_until:
                 logger.debug("rate limit: 429, holding requests for %.3f s", until - now)
                 self._blocked_until = until

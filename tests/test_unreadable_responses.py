@@ -44,11 +44,11 @@ class Portal:
 
     def reply(self, status: int) -> web.Response:
         assert self.answer is not None
+        content_type = self.answer.headers.get("Content-Type", self.answer.content_type)
         return web.Response(
             status=status,
             body=self.answer.body,
-            content_type=self.answer.content_type,
-            headers={"X-Request-Id": "req-1"},
+            headers={"X-Request-Id": "req-1", "Content-Type": content_type},
         )
 
     async def _create(self, request: web.Request) -> web.Response:
@@ -151,3 +151,76 @@ async def test_bulk_adopts_an_invoice_whose_create_answer_could_not_be_read(
     assert [r.status for r in report.results] == [ItemStatus.ADOPTED, ItemStatus.ADOPTED]
     assert [r.object.invoice_number for r in report.results if r.object] == ["A-1", "A-2"]
     assert len(portal.stored) == 2  # each created exactly once
+
+
+def raw(body: bytes, content_type: str = "application/json") -> web.Response:
+    return web.Response(body=body, headers={"Content-Type": content_type})
+
+
+GOOD = b'{"id": "inv_1", "invoiceNumber": "2024-001", "amount": "12.95"}'
+# Answers a server (or a proxy, or a bug) may give that are not the object asked for.
+HOSTILE = {
+    "latin-1 bytes said to be utf-8": raw(
+        '{"id": "inv_1", "x": "\xe9\xff"}'.encode("latin-1"),
+        "application/json; charset=utf-8",
+    ),
+    "utf-16 said, utf-8 invalid": raw(b"\xff\xfe\x00\xd8", "application/json; charset=utf-16"),
+    "a charset that is no text codec": raw(b"\xff\xfe", "text/plain; charset=rot13"),
+    "json nested 100,000 deep": raw(b"[" * 100_000 + b"]" * 100_000),
+    "json nested 100 deep in a field": raw(
+        b'{"id": "inv_1", "links": ' + b"[" * 100 + b"]" * 100 + b"}"
+    ),
+    "invalid json": raw(b'{"id": "inv_1", '),
+    "null id": raw(b'{"id": null, "invoiceNumber": "2024-001"}'),
+    "numeric id": raw(b'{"id": 17, "invoiceNumber": "2024-001"}'),
+    "empty id": raw(b'{"id": "", "invoiceNumber": "2024-001"}'),
+    "an offer's id": raw(b'{"id": "off_1", "invoiceNumber": "2024-001"}'),
+    "NaN amount": raw(b'{"id": "inv_1", "amount": NaN}'),
+    "Infinity amount": raw(b'{"id": "inv_1", "amount": Infinity}'),
+    "amount too large for a float": raw(b'{"id": "inv_1", "amount": 1e400}'),
+    "NaN amount as a string": raw(b'{"id": "inv_1", "amount": "NaN"}'),
+    "-Infinity amount as a string": raw(b'{"id": "inv_1", "amount": "-Infinity"}'),
+    "created at year 1, +14:00": raw(b'{"id": "inv_1", "createdAt": "0001-01-01T00:00:00+14:00"}'),
+}
+
+
+@pytest.mark.parametrize("answer", list(HOSTILE.values()), ids=list(HOSTILE))
+async def test_a_read_of_a_hostile_answer_raises_api_response_validation_error(
+    portal_of: Any, answer: web.Response
+) -> None:
+    portal = await portal_of(answer)
+    async with client(portal) as mkp:
+        with pytest.raises(APIResponseValidationError) as info:
+            await mkp.customer_invoices.get("inv_1")
+    assert info.value.status == 200
+    assert len(repr(info.value.body)) < 10_000  # never a megabyte of brackets in an error
+
+
+@pytest.mark.parametrize("answer", list(HOSTILE.values()), ids=list(HOSTILE))
+async def test_a_create_answered_with_a_hostile_body_is_ambiguous_and_adopted_in_bulk(
+    portal_of: Any, answer: web.Response
+) -> None:
+    portal = await portal_of(answer)
+    async with client(portal) as mkp:
+        with pytest.raises(AmbiguousWriteError) as info:
+            await mkp.customer_invoices.create(invoice("B-0"))
+        assert isinstance(info.value.cause, APIResponseValidationError)
+        report = await mkp.customer_invoices.create_many([invoice("B-1"), invoice("B-2")])
+    assert [r.status for r in report.results] == [ItemStatus.ADOPTED, ItemStatus.ADOPTED]
+    numbers = [inv["invoiceNumber"] for inv in portal.stored]
+    assert numbers == ["B-0", "B-1", "B-2"]  # each stored once: never reported lost, resent
+
+
+async def test_a_good_answer_in_a_declared_legacy_charset_is_read(portal_of: Any) -> None:
+    body = '{"id": "inv_1", "invoiceNumber": "Café"}'.encode("latin-1")
+    portal = await portal_of(raw(body, "application/json; charset=iso-8859-1"))
+    async with client(portal) as mkp:
+        got = await mkp.customer_invoices.get("inv_1")
+    assert got.invoice_number == "Café"
+
+
+async def test_a_utf8_answer_with_an_unknown_charset_is_read_as_utf8(portal_of: Any) -> None:
+    portal = await portal_of(raw(GOOD, "application/json; charset=x-made-up"))
+    async with client(portal) as mkp:
+        got = await mkp.customer_invoices.get("inv_1")
+    assert got.amount == Decimal("12.95")

@@ -21,8 +21,10 @@ interface) in ``request.py``; both are re-exported here.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import copy
 import json
+import math
 import random
 import re
 import time
@@ -59,6 +61,7 @@ from mijnklantportaal_async._core.retry import (
 )
 from mijnklantportaal_async._core.settings import (
     DEFAULT_USER_AGENT,
+    MAX_RESPONSE_BYTES,
     MAX_RETRY_WAIT,
     RetryPolicy,
     Timeouts,
@@ -101,6 +104,9 @@ T = TypeVar("T")
 _PATH = re.compile(r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+")
 _DEFAULT_TIMEOUTS = Timeouts()
 _DEFAULT_RETRY = RetryPolicy()
+MAX_JSON_DEPTH = 64
+"""Nesting levels of an API answer's JSON: the API's objects nest a few levels; deeper is
+not an answer (and would exhaust the stack of whatever walks it)."""
 
 
 @attrs.frozen
@@ -114,6 +120,7 @@ class _Attempt:
     content_type: str = ""
     url: yarl.URL | None = None
     exc: BaseException | None = None
+    problem: str | None = None  # why the body was not read whole (larger than the cap)
 
 
 class HTTPCore:
@@ -370,9 +377,7 @@ class HTTPCore:
                 outcome = classify_status(method, result.status, result.headers)
                 if outcome is Outcome.SUCCESS:
                     log_attempt(method, req.path, label, elapsed_ms, attempt, req.operation_id)
-                    assert result.url is not None
-                    decoded = _decode(result.raw, result.content_type, result.charset)
-                    response = ApiResponse(result.status, result.headers, decoded, result.url)
+                    response = self._answer(req, result)
                     note_response(response, req.operation_id)  # for with_raw_response
                     return response
                 if result.status == 401 and not renewed:
@@ -428,42 +433,69 @@ class HTTPCore:
         body: AttemptBody | None,
         write: bool,
     ) -> _Attempt:
-        """One send; never raises a transport error (it is returned, for classification)."""
+        """One send; never raises a transport error (it is returned, for classification).
+
+        Deadlines (``Timeouts.response``): a request without a file must be answered in full
+        within it; an upload's answer must arrive in full within it of its first byte. A
+        timeout is a ``TimeoutError`` (an ``OSError``), classified like a read timeout."""
         session = self.session()
         answered = False
+        upload = req.body is not None and not isinstance(req.body, JsonBody)
         try:
-            async with session.request(
-                method,
-                url,
-                headers=headers,
-                params=req.params,
-                data=None if body is None else body.payload,
-                allow_redirects=not write,
-                timeout=self._client_timeout,
-                raise_for_status=False,
-            ) as resp:
-                answered = True
-                if self._limiter is not None:
-                    self._limiter.observe(resp.status, resp.headers)
-                try:
-                    raw = await resp.read()
-                except (aiohttp.ClientError, OSError) as exc:
-                    if 200 <= resp.status < 300:
-                        return _Attempt(exc=exc)
-                    raw = b""  # the status is the answer; a cut error body changes nothing
-                return _Attempt(
-                    status=resp.status,
-                    headers=resp.headers,
-                    raw=raw,
-                    charset=resp.charset,
-                    content_type=resp.content_type,
-                    url=resp.url,
-                )
+            async with asyncio.timeout(None if upload else self.timeouts.response):
+                async with session.request(
+                    method,
+                    url,
+                    headers=headers,
+                    params=req.params,
+                    data=None if body is None else body.payload,
+                    allow_redirects=not write,
+                    timeout=self._client_timeout,
+                    raise_for_status=False,
+                ) as resp:
+                    answered = True
+                    if self._limiter is not None:
+                        self._limiter.observe(resp.status, resp.headers)
+                    problem = None
+                    try:
+                        async with asyncio.timeout(self.timeouts.response if upload else None):
+                            raw, problem = await _read_capped(resp, MAX_RESPONSE_BYTES)
+                    except (aiohttp.ClientError, OSError) as exc:
+                        if 200 <= resp.status < 300:
+                            return _Attempt(exc=exc)
+                        raw = b""  # the status is the answer; a cut error body changes nothing
+                    return _Attempt(
+                        status=resp.status,
+                        headers=resp.headers,
+                        raw=raw,
+                        charset=resp.charset,
+                        content_type=resp.content_type,
+                        url=resp.url,
+                        problem=problem,
+                    )
         except (aiohttp.ClientError, OSError) as exc:
             return _Attempt(exc=exc)
         finally:
             if not answered and self._limiter is not None:
                 self._limiter.settle()  # no answer will come for this send
+
+    def _answer(self, req: ApiRequest, result: _Attempt) -> ApiResponse:
+        """The 2xx ``result`` as an :class:`ApiResponse`, its body decoded strictly: a body
+        cut at the size cap, in a charset it is not, or not JSON where JSON was said (or
+        nested deeper than :data:`MAX_JSON_DEPTH`, or with NaN or Infinity) raises
+        :meth:`unreadable_response`'s error, the rule for every unreadable 2xx."""
+        assert result.url is not None
+        problem = result.problem
+        if problem is None:
+            try:
+                body = _decode_answer(result.raw, result.content_type, result.charset)
+            except ValueError as exc:
+                problem = str(exc)
+            else:
+                return ApiResponse(result.status, result.headers, body, result.url)
+        shown = _decode(result.raw, result.content_type, result.charset)
+        response = ApiResponse(result.status, result.headers, shown, result.url)
+        raise self.unreadable_response(req, response, problem)
 
     def unreadable_response(
         self, req: ApiRequest, response: ApiResponse, problem: str
@@ -561,17 +593,92 @@ def as_data_list(cls: type[T]) -> Callable[[ApiResponse], tuple[T, ...]]:
     return read
 
 
-def _decode(raw: bytes, content_type: str, charset: str | None) -> Any:
-    """Parsed JSON when the body is JSON, else its text; None when empty."""
+async def _read_capped(resp: aiohttp.ClientResponse, limit: int) -> tuple[bytes, str | None]:
+    """The body of ``resp``, decompressed, and None; or its first ``limit`` bytes and why it
+    was not read whole (the rest is not read: the connection is closed)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            resp.close()
+            return b"".join(chunks), f"the answer is larger than {limit} bytes"
+        chunks.append(chunk)
+    return b"".join(chunks), None
+
+
+def _text_of(raw: bytes, content_type: str, charset: str | None) -> str | None:
+    """``raw`` as text: JSON as UTF-8 (RFC 8259) else in its declared charset, and the other
+    one when that fails; None when neither reads it (an unknown charset is skipped)."""
+    declared = charset if charset and _is_text_codec(charset) else None
+    order = ["utf-8", declared] if "json" in content_type else [declared, "utf-8"]
+    for encoding in dict.fromkeys(e for e in order if e is not None):
+        try:
+            return raw.decode(encoding)
+        except (UnicodeError, ValueError):
+            continue
+    return None
+
+
+def _is_text_codec(name: str) -> bool:
+    try:
+        return codecs.lookup(name)._is_text_encoding  # not "hex", "rot13", "zlib"...
+    except (LookupError, ValueError, TypeError):
+        return False
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number an answer can hold")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is out of range")
+    return value
+
+
+def _json(text: str) -> Any:
+    """``text`` parsed as JSON: strictly (no NaN, Infinity or numbers too large for a float),
+    nested at most :data:`MAX_JSON_DEPTH` levels. Raises ValueError naming the problem."""
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError(f"the JSON is nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+    level: list[tuple[Any, int]] = [(value, 1)]
+    while level:  # iterative: the depth check itself must not recurse
+        node, depth = level.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"the JSON is nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(node, dict):
+            level.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            level.extend((child, depth + 1) for child in node)
+    return value
+
+
+def _decode_answer(raw: bytes, content_type: str, charset: str | None) -> Any:
+    """A 2xx body: parsed JSON when it is JSON (by its content type or its first character),
+    else its text; None when empty. Raises ValueError: the bytes are not text in its charset
+    or in UTF-8, or it is not valid JSON (see :func:`_json`)."""
     if not raw.strip():
         return None
-    try:
-        text = raw.decode(charset or "utf-8", errors="replace")
-    except LookupError:
-        text = raw.decode("utf-8", errors="replace")
+    text = _text_of(raw, content_type, charset)
+    if text is None:
+        shown = f"charset {charset!r}" if charset else "UTF-8"
+        raise ValueError(f"the answer is not text in its {shown} (nor in UTF-8)")
     if "json" in content_type or text.lstrip()[:1] in ("{", "["):
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass
+        return _json(text)
     return text
+
+
+def _decode(raw: bytes, content_type: str, charset: str | None) -> Any:
+    """Parsed JSON when the body is JSON, else its text (bytes that do not decode replaced);
+    None when empty. Never raises: it reads error bodies, and shows unreadable ones."""
+    try:
+        return _decode_answer(raw, content_type, charset)
+    except ValueError:
+        text = _text_of(raw, content_type, charset)
+        return text if text is not None else raw.decode("utf-8", errors="replace")

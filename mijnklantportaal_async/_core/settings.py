@@ -20,6 +20,7 @@ from mijnklantportaal_async._version import __version__
 
 __all__ = [
     "DEFAULT_USER_AGENT",
+    "MAX_RESPONSE_BYTES",
     "MAX_RETRY_WAIT",
     "RetryPolicy",
     "Timeouts",
@@ -31,6 +32,10 @@ DEFAULT_USER_AGENT = (
     f"mijnklantportaal-async/{__version__} aiohttp/{aiohttp.__version__} "
     f"python/{platform.python_version()}"
 )
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""Bytes of one API answer, counted after decompression: a longer one is not read to its
+end (a 2xx is then unreadable: a read raises APIResponseValidationError, a write is
+ambiguous). A page of 15 objects is a few kilobytes; downloads are streamed, not counted."""
 MAX_RETRY_WAIT = 300.0
 """Seconds: a retry that would have to wait longer (a long Retry-After) is not made; the
 typed error (for example ``RateLimitError`` with its ``retry_after``) is raised at once."""
@@ -74,7 +79,10 @@ class Timeouts:
     """Timeouts in seconds. ``connect``: to get a connection (pool wait, DNS, TCP, TLS);
     ``read``: silence while waiting for response bytes (it starts once the request body has
     been sent, so a long upload is never cut by it); ``total``: the whole attempt, None (the
-    default) for no limit, so a big upload on a slow line is never cut.
+    default) for no limit, so a big upload on a slow line is never cut; ``response``: the
+    deadline of one answer, so a server that trickles a byte at a time (never ``read``
+    seconds of silence) still ends: for a request without a file, from sending it to the last
+    byte of its answer; for an upload, from the answer's first byte to its last (default 300).
 
     Raises:
         TypeError: a value is not an int or float (``None`` is allowed for ``total`` only).
@@ -86,6 +94,7 @@ class Timeouts:
     total: float | None = attrs.field(
         default=None, validator=attrs.validators.optional(_positive_seconds)
     )
+    response: float = attrs.field(default=300.0, validator=_positive_seconds)
 
 
 @attrs.frozen(kw_only=True)

@@ -16,14 +16,16 @@ form fields). Only this module knows wire names.
 - ``from_wire(cls, data)``: a decoded JSON object -> a response model. Unknown fields are
   ignored, missing optional ones take their defaults; ATOM timestamps become aware
   datetimes; ``"YYYY-mm-dd"`` becomes a date; money strings become ``Decimal``; a null or
-  missing list becomes ``()``.
+  missing list becomes ``()``. What cannot be a real answer is refused (ValueError): an ``id``
+  that is not a non-empty string, or lacks its kind's prefix (:func:`object_id`); a ``NaN`` or
+  infinite amount; a timestamp that no clock can show in UTC (year 1 at +14:00).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar, get_args, get_origin
 from zoneinfo import ZoneInfo
@@ -35,6 +37,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from mijnklantportaal_async.uploads import Upload
 
 __all__ = [
+    "ID_PREFIXES",
     "IN_QUERY",
     "PORTAL_TIMEZONE",
     "TO_THE_MINUTE",
@@ -42,6 +45,7 @@ __all__ = [
     "WIRE_NAME_OVERRIDES",
     "converter",
     "from_wire",
+    "object_id",
     "split_query",
     "to_query",
     "to_wire",
@@ -74,6 +78,11 @@ IN_QUERY = "mijnklantportaal.in_query"
 """attrs field metadata key: this field of a JSON or multipart request model travels as the
 query parameter named by the value, not in the body (:func:`split_query`):
 ``attrs.field(metadata={IN_QUERY: "directory"})`` for post-files' ``?directory=fsd_...``."""
+
+ID_PREFIXES = "mijnklantportaal.id_prefixes"
+"""attrs field metadata key: the ID prefixes (a tuple) an object's ``id`` must start with, as
+the API documents them (``inv_`` for an invoice). Set by :func:`object_id`; read by
+:func:`from_wire`, which refuses an ``id`` without one of them."""
 
 _REQUEST_DATETIME = "%Y-%m-%d %H:%M:%S"
 _WIRE_FORMAT = "mijnklantportaal_wire_format"
@@ -111,7 +120,8 @@ def _money_out(value: Decimal) -> str:
 def _datetime_out(value: datetime, layout: str = _REQUEST_DATETIME) -> str:
     if value.tzinfo is not None and value.utcoffset() is not None:
         value = value.astimezone(PORTAL_TIMEZONE)
-    return value.strftime(layout)
+    # %Y is not zero-padded on every platform (glibc writes year 1 as "1"): pad it here
+    return value.strftime(layout.replace("%Y", f"{value.year:04d}"))
 
 
 def _field_override(field: attrs.Attribute[Any]) -> Any:
@@ -127,14 +137,35 @@ def _field_override(field: attrs.Attribute[Any]) -> Any:
     return override(rename=_field_wire_name(field), unstruct_hook=unstructure)
 
 
+def object_id(*prefixes: str) -> Any:
+    """The ``id`` field of a response model whose IDs start with one of ``prefixes``
+    (``id: str = object_id("inv_")``): :func:`from_wire` refuses an answer whose ``id`` is
+    missing, null, empty, not a string or without the prefix, as an answer that is not the
+    object asked for. Declared once per response model, next to the field."""
+    return attrs.field(metadata={ID_PREFIXES: prefixes})
+
+
+def _id_in(value: Any, prefixes: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or not value.strip():
+        shown = "null" if value is None else repr(value)[:40]
+        raise ValueError(f"id must be a non-empty string, got {shown}")
+    if prefixes and not value.startswith(prefixes):
+        wanted = " or ".join(repr(p) for p in prefixes)
+        raise ValueError(f"id {value[:40]!r} does not start with {wanted}")
+    return value
+
+
 def _money_in(value: Any, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise ValueError(f"expected a money string, got {type(value).__name__}")
     try:
         # A JSON number arrives as a float: str() gives its shortest form ("12.95").
-        return Decimal(str(value) if isinstance(value, float) else value)
+        amount = Decimal(str(value) if isinstance(value, float) else value)
     except InvalidOperation:
         raise ValueError(f"not a decimal amount: {value!r}") from None
+    if not amount.is_finite():
+        raise ValueError(f"not a finite amount: {value!r}")
+    return amount
 
 
 def _bool_in(value: Any, _: type) -> bool:
@@ -154,6 +185,10 @@ def _datetime_in(value: Any, _: type) -> datetime:
     parsed = datetime.fromisoformat(value)  # ATOM "2024-04-28T21:00:00+02:00", also "Z"
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=PORTAL_TIMEZONE)
+    try:  # a moment that cannot be shown in UTC (year 1 at +14:00) breaks every comparison
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"timestamp out of range: {value!r}") from None
     return parsed
 
 
@@ -220,12 +255,21 @@ def _make_converter() -> cattrs.Converter:
         structure: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
             cls, conv, **renames
         )
+        # (wire name, prefixes) of the fields declared with object_id(), and of a required
+        # ``id: str`` without one: an answer's ID is never "None", "" or a number
+        ids = [
+            (_field_wire_name(a), tuple(a.metadata.get(ID_PREFIXES, ())))
+            for a in attrs.fields(cls)
+            if ID_PREFIXES in a.metadata or (a.name == "id" and a.default is attrs.NOTHING)
+        ]
 
         def structure_object(value: Any, type_: type) -> Any:
             if isinstance(value, list) and not value:
                 value = {}  # PHP encodes an empty object ({}) as []
             if not isinstance(value, Mapping):
                 raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+            for key, prefixes in ids:
+                _id_in(value.get(key), prefixes)
             return structure(value, type_)
 
         return structure_object

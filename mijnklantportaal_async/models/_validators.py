@@ -351,11 +351,20 @@ def moment(value: DateTimeInput) -> datetime:
 
 
 def _existing(value: datetime) -> datetime:
-    """``value``, unless it is a naive local time that Europe/Amsterdam skips (a DST gap)."""
-    if value.tzinfo is not None and value.utcoffset() is not None:
-        return value  # aware: converted to portal time when sent, always a real moment
-    there = value.replace(tzinfo=PORTAL_TIMEZONE)
-    back = there.astimezone(UTC).astimezone(PORTAL_TIMEZONE).replace(tzinfo=None)
+    """``value``, unless it is a naive local time that Europe/Amsterdam skips (a DST gap), or
+    a moment at the very edge of the calendar that portal time cannot show (year 1 at +05:00
+    is year 0 in Amsterdam)."""
+    try:
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            value.astimezone(UTC).astimezone(PORTAL_TIMEZONE)  # converted so when sent
+            return value
+        there = value.replace(tzinfo=PORTAL_TIMEZONE)
+        back = there.astimezone(UTC).astimezone(PORTAL_TIMEZONE).replace(tzinfo=None)
+    except OverflowError:
+        raise Invalid(
+            f"{value.isoformat()} is out of range: it cannot be shown in portal time "
+            "(Europe/Amsterdam)"
+        ) from None
     if back != value:
         raise Invalid(
             f"{value:%Y-%m-%d %H:%M:%S} does not exist in portal time (Europe/Amsterdam): the "

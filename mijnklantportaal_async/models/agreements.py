@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._file_fields import documents
 from mijnklantportaal_async.models._validators import (
     email,
@@ -104,7 +105,7 @@ class AgreementSigner:
     ``signature_hash`` and ``signed_at`` (aware datetime) are set once the signer signed.
     """
 
-    id: str
+    id: str = object_id("ags_")
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
@@ -119,7 +120,7 @@ class AgreementDocument:
     """A document of an agreement as the API returns it (ID ``agd_...``): its
     ``document_name`` (the file name), ``file_size`` in bytes and ``file_hash``."""
 
-    id: str
+    id: str = object_id("agd_")
     document_name: str | None = None
     file_size: int | None = None
     file_hash: str | None = None
@@ -134,7 +135,7 @@ class Agreement:
     ``signer_signature`` is the portal signer's PNG data URI, ``created_at`` an aware datetime.
     """
 
-    id: str
+    id: str = object_id("agr_")
     name: str | None = None
     status: str | None = None
     signer_name: str | None = None

@@ -15,7 +15,7 @@ from datetime import datetime
 
 import attrs
 
-from mijnklantportaal_async._core.wire import PORTAL_TIMEZONE, TO_THE_MINUTE
+from mijnklantportaal_async._core.wire import PORTAL_TIMEZONE, TO_THE_MINUTE, object_id
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models._validators import (
     DateTimeInput,
@@ -203,7 +203,7 @@ class Appointment:
     calendar integration, when there is one. Every field but ``id`` may be missing (None).
     """
 
-    id: str
+    id: str = object_id("apt_")
     customer_id: str | None = None
     attendee_name: str | None = None
     attendee_email: str | None = None

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
     Invalid,
     check_collection,
@@ -133,6 +134,6 @@ class CustomerGroup:
     group's members are not part of it: each ``Customer`` lists its ``customer_groups``.
     """
 
-    id: str
+    id: str = object_id("cug_")
     name: str | None = None
     created_at: datetime | None = None

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._file_fields import invoice_pdf
 from mijnklantportaal_async.models._validators import (
     check_not_before,
@@ -180,7 +181,7 @@ class CustomerInvoice:
     datetimes.
     """
 
-    id: str
+    id: str = object_id("inv_")
     customer_id: str | None = None
     invoice_number: str | None = None
     issued_at: date | None = None

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models._file_fields import offer_pdf
 from mijnklantportaal_async.models._validators import (
@@ -237,7 +238,7 @@ class CustomerOffer:
     (its own docs show an invalid address). ``acceptance_signature`` is a PNG data URI.
     """
 
-    id: str
+    id: str = object_id("off_")
     customer_id: str | None = None
     offer_number: str | None = None
     issued_at: date | None = None

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
     day,
     flag,
@@ -145,7 +146,7 @@ class CustomerSubscriptionPackage:
     the public page. Every field but ``id`` may be missing (None).
     """
 
-    id: str
+    id: str = object_id("spg_")
     name: str | None = None
     description: str | None = None
     interval: SubscriptionInterval | None = None

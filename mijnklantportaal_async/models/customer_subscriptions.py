@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
     Invalid,
     day,
@@ -205,7 +206,7 @@ class CustomerSubscription:
     ``created_at`` is an aware datetime. Every field but ``id`` may be missing (None).
     """
 
-    id: str
+    id: str = object_id("sub_")
     customer_id: str | None = None
     description: str | None = None
     starts_at: date | None = None

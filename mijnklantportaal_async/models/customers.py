@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from mijnklantportaal_async._core import natural_keys
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
     country_code,
     country_code_update,
@@ -95,7 +96,7 @@ class Customer:
     ``integration_id`` name a linked bookkeeping integration and the customer's ID in it.
     """
 
-    id: str
+    id: str = object_id("cst_")
     company_name: str | None = None
     address: str | None = None
     zip_code: str | None = None

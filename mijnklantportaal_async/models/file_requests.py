@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
     Invalid,
     flag,
@@ -117,7 +118,7 @@ class RequestedFile:
     delivered, else None.
     """
 
-    id: str
+    id: str = object_id("fqf_")
     name: str | None = None
     description: str | None = None
     required: bool | None = None
@@ -143,7 +144,7 @@ class FileRequest:
     ``requested_files`` holds :class:`RequestedFile` items.
     """
 
-    id: str
+    id: str = object_id("frq_")
     name: str | None = None
     description: str | None = None
     directory_id: str | None = None

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
     Invalid,
     check_collection,
@@ -80,7 +81,7 @@ class FileShare:
     Directory objects").
     """
 
-    id: str
+    id: str = object_id("fss_")
     shared_with_customer_id: str | None = None
     shared_content: tuple[FileOrDirectory, ...] = ()
     created_at: datetime | None = None

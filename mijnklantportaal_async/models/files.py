@@ -13,7 +13,7 @@ from datetime import datetime
 
 import attrs
 
-from mijnklantportaal_async._core.wire import IN_QUERY, WIRE_NAME
+from mijnklantportaal_async._core.wire import IN_QUERY, WIRE_NAME, object_id
 from mijnklantportaal_async.models._file_fields import any_file
 from mijnklantportaal_async.models._validators import name_errors, request_model, text
 from mijnklantportaal_async.uploads import Upload
@@ -113,7 +113,7 @@ class FileOrDirectory:
         created_at: when it was created (an aware datetime).
     """
 
-    id: str
+    id: str = object_id("fsf_", "fsd_")
     type: FileOrDirectoryType | None = None
     name: str | None = None
     size: int | None = None

@@ -25,6 +25,8 @@ from decimal import Decimal
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
+
 __all__ = ["MijnKlantportaalInvoice", "MijnKlantportaalInvoiceLine"]
 
 
@@ -37,7 +39,7 @@ class MijnKlantportaalInvoiceLine:
     (``"EUR"``); ``vat_rate`` is the VAT percentage (an int, e.g. 21).
     """
 
-    id: str
+    id: str = object_id("fcl_")
     description: str | None = None
     quantity: int | None = None
     currency: str | None = None
@@ -62,7 +64,7 @@ class MijnKlantportaalInvoice:
     ``is_paid`` whether it has been paid.
     """
 
-    id: str
+    id: str = object_id("fac_")
     invoice_number: str | None = None
     lines: tuple[MijnKlantportaalInvoiceLine, ...] = ()
     currency: str | None = None

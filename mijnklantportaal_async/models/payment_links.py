@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
     Invalid,
     MoneyInput,
@@ -89,7 +90,7 @@ class PaymentLink:
     (``APIResponseValidationError``).
     """
 
-    id: str
+    id: str = object_id("plk_")
     description: str | None = None
     currency: str | None = None
     amount: Decimal | None = None
@@ -112,7 +113,7 @@ class PaymentLinkPayment:
     ID there (``tr_...``); ``created_at`` an aware datetime.
     """
 
-    id: str
+    id: str = object_id("plp_")
     payment_link_id: str | None = None
     currency: str | None = None
     amount: Decimal | None = None

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.errors import RequestValidationError
 from mijnklantportaal_async.models._validators import (
     Invalid,
@@ -250,7 +251,7 @@ class PunchCard:
     ``created_at`` an aware datetime.
     """
 
-    id: str
+    id: str = object_id("pcd_")
     name: str | None = None
     description: str | None = None
     punches: int | None = None
@@ -274,7 +275,7 @@ class IssuedPunchCard:
     aware datetime) is None when it never expires; ``issued_at`` an aware datetime.
     """
 
-    id: str
+    id: str = object_id("pcb_")
     punch_card_id: str | None = None
     customer_id: str | None = None
     punches_left: int | None = None

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import attrs
 
+from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import name_errors, request_model, text
 
 __all__ = [
@@ -59,7 +60,7 @@ class TicketAttachment:
     """A file attached to a ticket message (ID ``tma_...``): ``name``, ``size`` in bytes and
     ``mime`` (its content type). Every field but ``id`` may be missing."""
 
-    id: str
+    id: str = object_id("tma_")
     name: str | None = None
     size: int | None = None
     mime: str | None = None
@@ -71,7 +72,7 @@ class TicketMessage:
     (``posted_by``, a name; ``is_posted_by_customer``), ``posted_at`` (aware) and its
     ``attachments``. Every field but ``id`` may be missing."""
 
-    id: str
+    id: str = object_id("tim_")
     posted_by: str | None = None
     is_posted_by_customer: bool | None = None
     message: str | None = None
@@ -89,7 +90,7 @@ class Ticket:
     the ticket for them). Every field but ``id`` may be missing.
     """
 
-    id: str
+    id: str = object_id("tic_")
     customer_id: str | None = None
     title: str | None = None
     source: TicketSource | None = None

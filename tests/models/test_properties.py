@@ -99,23 +99,32 @@ stamps = st.datetimes(
     timezones=st.sampled_from([UTC, AMSTERDAM, timezone(timedelta(hours=2))]),
 ).map(lambda d: d.replace(microsecond=0))
 maybe_stamps = st.none() | stamps
+
+
+def ids(prefix: str) -> st.SearchStrategy[str]:
+    """IDs as the API gives them: the kind's documented prefix, then any text."""
+    return texts.map(lambda rest: prefix + rest)
+
+
 links = st.builds(Link, href=maybe_texts, type=maybe_texts)
 responses = st.one_of(
-    st.builds(Customer, id=texts, company_name=maybe_texts, primary_email=maybe_texts,
+    st.builds(Customer, id=ids("cst_"), company_name=maybe_texts, primary_email=maybe_texts,
               phone=maybe_texts, customer_groups=st.lists(texts).map(tuple),
               created_at=maybe_stamps),
-    st.builds(CustomerInvoice, id=texts, invoice_number=maybe_texts, issued_at=st.none() | days,
-              due_at=st.none() | days, amount=st.none() | amounts, paid_at=maybe_stamps,
+    st.builds(CustomerInvoice, id=ids("inv_"), invoice_number=maybe_texts,
+              issued_at=st.none() | days, due_at=st.none() | days, amount=st.none() | amounts,
+              paid_at=maybe_stamps,
               links=st.none() | st.builds(CustomerInvoiceLinks, customer=st.none() | links,
                                           online_payment_link=st.none() | links)),
-    st.builds(CustomerOffer, id=texts, expires_at=st.none() | days, amount=st.none() | amounts,
+    st.builds(CustomerOffer, id=ids("off_"), expires_at=st.none() | days,
+              amount=st.none() | amounts,
               accepted_at=maybe_stamps, accepted_via_ip=maybe_texts, rejected_at=maybe_stamps,
               links=st.none() | st.builds(CustomerOfferLinks, customer=st.none() | links)),
-    st.builds(Agreement, id=texts, name=maybe_texts, created_at=maybe_stamps,
-              signers=st.lists(st.builds(AgreementSigner, id=texts, email=maybe_texts,
+    st.builds(Agreement, id=ids("agr_"), name=maybe_texts, created_at=maybe_stamps,
+              signers=st.lists(st.builds(AgreementSigner, id=ids("ags_"), email=maybe_texts,
                                          should_identify=optional_flags, signed_at=maybe_stamps),
                                max_size=3).map(tuple),
-              documents=st.lists(st.builds(AgreementDocument, id=texts,
+              documents=st.lists(st.builds(AgreementDocument, id=ids("agd_"),
                                            file_size=st.none() | st.integers(0, 10**7)),
                                  max_size=3).map(tuple)),
 )  # fmt: skip
