@@ -13,6 +13,7 @@ fields (``pdf``, ``documents``) are in ``_file_fields.py``.
 
 from __future__ import annotations
 
+import enum
 import functools
 import ipaddress
 import os
@@ -441,3 +442,31 @@ def vat_rate_update(value: int | Unset) -> int | Unset:
 def ip_address_update(value: str | Unset) -> str | Unset:
     """:func:`ip_address` for an update model's field."""
     return unless_unset(ip_address, value)
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def one_of(cls: type[E], value: E | str, example: str | None = None) -> E:
+    """A member of the value set ``cls``, given as a member or its exact wire string.
+
+    ``example`` shortens the message of a long set to ``one of the N <cls> values (such as
+    'example')``; a short set lists its values.
+
+    Raises:
+        Invalid: None, not a string, or not one of the values.
+    """
+    if value is None:
+        raise Invalid("is required")
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, str):
+        raise Invalid(f"must be a {cls.__name__} or its string, not {type_name(value)}")
+    try:
+        return cls(value)
+    except ValueError:
+        if example is not None:
+            choices = f"the {len(cls)} {cls.__name__} values (such as {example!r})"
+        else:
+            choices = ", ".join(repr(member.value) for member in cls)
+        raise Invalid(f"must be one of {choices}, not {value!r}") from None

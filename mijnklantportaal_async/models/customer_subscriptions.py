@@ -16,17 +16,16 @@ import attrs
 
 from mijnklantportaal_async._core.wire import object_id
 from mijnklantportaal_async.models._validators import (
-    Invalid,
     day,
     flag,
     moment_update,
     name_errors,
     non_negative_money,
     non_negative_money_update,
+    one_of,
     request_model,
     text,
     text_update,
-    type_name,
     unless_unset,
     update_model,
     vat_rate,
@@ -73,17 +72,7 @@ class SubscriptionStatus(enum.StrEnum):
 
 def interval(value: SubscriptionInterval | str) -> SubscriptionInterval:
     """A :class:`SubscriptionInterval`, or its exact wire string (``"1 month"``)."""
-    if value is None:
-        raise Invalid("is required")
-    if isinstance(value, SubscriptionInterval):
-        return value
-    if not isinstance(value, str):
-        raise Invalid(f"must be a SubscriptionInterval or its string, not {type_name(value)}")
-    try:
-        return SubscriptionInterval(value)
-    except ValueError:
-        allowed = ", ".join(repr(member.value) for member in SubscriptionInterval)
-        raise Invalid(f"must be one of {allowed}, not {value!r}") from None
+    return one_of(SubscriptionInterval, value)
 
 
 # The same checks for an update model's fields: UNSET passes, None is refused.

@@ -28,6 +28,7 @@ from mijnklantportaal_async.models._validators import (
     name_errors,
     non_negative_money,
     non_negative_money_update,
+    one_of,
     request_model,
     text,
     type_name,
@@ -92,15 +93,7 @@ def count_text(value: int | str) -> str:
 
 def expiry_period(value: ExpiryPeriod | str) -> ExpiryPeriod:
     """An :class:`ExpiryPeriod`, or its value (``"days"``, ``"months"``, ``"years"``)."""
-    if value is None:
-        raise Invalid("is required")
-    if not isinstance(value, str):
-        raise Invalid(f"must be an ExpiryPeriod or its value, not {type_name(value)}")
-    try:
-        return ExpiryPeriod(value)
-    except ValueError:
-        choices = ", ".join(repr(period.value) for period in ExpiryPeriod)
-        raise Invalid(f"must be one of {choices}, not {value!r}") from None
+    return one_of(ExpiryPeriod, value)
 
 
 def _check_sale(for_sale: bool | Unset | None, price: object, rate: object) -> None:

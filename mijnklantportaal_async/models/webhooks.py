@@ -19,9 +19,9 @@ from mijnklantportaal_async._core.settings import is_loopback
 from mijnklantportaal_async.models._validators import (
     Invalid,
     name_errors,
+    one_of,
     request_model,
     text,
-    type_name,
 )
 
 __all__ = ["Webhook", "WebhookCreate", "WebhookType"]
@@ -59,19 +59,7 @@ class WebhookType(enum.StrEnum):
 
 def webhook_type(value: WebhookType | str) -> WebhookType:
     """A :class:`WebhookType`, or its exact wire string (``"invoice-paid"``)."""
-    if value is None:
-        raise Invalid("is required")
-    if isinstance(value, WebhookType):
-        return value
-    if not isinstance(value, str):
-        raise Invalid(f"must be a WebhookType or its string, not {type_name(value)}")
-    try:
-        return WebhookType(value)
-    except ValueError:
-        raise Invalid(
-            f"must be one of the {len(WebhookType)} WebhookType values "
-            f"(such as 'invoice-paid'), not {value!r}"
-        ) from None
+    return one_of(WebhookType, value, example="invoice-paid")
 
 
 def webhook_url(value: str) -> str:
