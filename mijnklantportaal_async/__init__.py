@@ -5,7 +5,16 @@
 
 from mijnklantportaal_async._core.http import RetryPolicy, Timeouts
 from mijnklantportaal_async._version import __version__
-from mijnklantportaal_async.bulk import BulkItemResult, BulkReport, DuplicateItemError, ItemStatus
+from mijnklantportaal_async.bulk import (
+    BulkItemResult,
+    BulkReport,
+    ChangedItemError,
+    ConflictError,
+    DuplicateItemError,
+    ItemStatus,
+    StoredDuplicate,
+    Verification,
+)
 from mijnklantportaal_async.bulk.journal import (
     JournalCorruptError,
     JournalError,
@@ -80,7 +89,9 @@ __all__ = [
     "AuthenticationError",
     "BulkItemResult",
     "BulkReport",
+    "ChangedItemError",
     "ClientClosedError",
+    "ConflictError",
     "DuplicateItemError",
     "EventLoopError",
     "InsufficientBalanceError",
@@ -102,10 +113,12 @@ __all__ = [
     "RequestValidationError",
     "RetryPolicy",
     "ServerError",
+    "StoredDuplicate",
     "Timeouts",
     "UnprocessableEntityError",
     "Upload",
     "UploadConsumedError",
+    "Verification",
     "__version__",
     "signature_data_uri",
 ]

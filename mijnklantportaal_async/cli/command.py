@@ -71,6 +71,13 @@ _OPTIONS: dict[str, dict[str, Any]] = {
         "<name>.journal.jsonl, or <name>.sandbox.journal.jsonl with --sandbox)",
     },
     "--concurrency": {"metavar": "N", "type": int, "default": 4, "help": "creates in flight (4)"},
+    "--grace": {
+        "metavar": "SECONDS",
+        "type": float,
+        "default": 30.0,
+        "help": "wait this long before sending a row again whose create may have been lost "
+        "and was not found (it may still land), and before the check for rows stored twice (30)",
+    },
     "--dry-run": {
         "action": "store_true",
         "help": "check every row and PDF, list every error with its line number, send nothing",
@@ -183,6 +190,8 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     _on_sigterm(state)
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    if not 0 <= args.grace <= 3600:
+        raise UsageError("--grace must be between 0 and 3600 seconds")
     if args.sandbox and args.base_url:
         raise UsageError("--sandbox and --base-url exclude each other")
     if args.sandbox_rate_limit < 1:
@@ -208,7 +217,7 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
         return EXIT_FAILED if errors or not written else EXIT_OK
     if errors:
         display.error(f"{errors} row(s) have errors: they count as failed; the others go ahead.")
-    importer, started = Importer(display, args.concurrency), time.monotonic()
+    importer, started = Importer(display, args.concurrency, args.grace), time.monotonic()
     try:
         async with _client(args, api_key, display, jobs, state) as mkp:
             status = EXIT_OK if await importer.run(mkp, jobs) else EXIT_FAILED

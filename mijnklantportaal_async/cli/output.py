@@ -48,9 +48,15 @@ except ImportError as exc:  # pragma: no cover - exercised by faking the import 
         name="rich",
     ) from exc
 
-from mijnklantportaal_async import BulkItemResult, DuplicateItemError, UnprocessableEntityError
+from mijnklantportaal_async import (
+    BulkItemResult,
+    DuplicateItemError,
+    UnprocessableEntityError,
+    Verification,
+)
 
 __all__ = [
+    "FAILURES",
     "IN_FLIGHT",
     "MAX_LISTED",
     "NOT_STARTED",
@@ -67,7 +73,14 @@ __all__ = [
 MAX_LISTED = 20  # failed rows listed after the summary; the rest are in --report
 NOT_STARTED = "not started"  # the status of a row the run stopped before
 IN_FLIGHT = "in flight"  # the status of a row sent (or about to be) when the run stopped
-_STYLES = {"created": "green", "adopted": "cyan", "skipped": "dim", "failed": "bold red"}
+FAILURES = frozenset({"failed", "conflict", "changed"})  # statuses of a row not done as asked
+_STYLES = {
+    "created": "green",
+    "adopted": "cyan",
+    "exists": "cyan",
+    "skipped": "dim",
+    **dict.fromkeys(FAILURES, "bold red"),
+}
 
 
 @attrs.frozen
@@ -107,7 +120,7 @@ class Outcome:
     def describe(self) -> str:
         """One line: ``invoices.csv line 3 (invoice_number=2024-0002): created inv_...``."""
         key = f" ({self.key})" if self.key else ""
-        detail = self.error if self.status == "failed" else self.id
+        detail = self.error if self.status in FAILURES else self.id
         return f"{self.file} line {self.line}{key}: {self.status} {detail}".rstrip()
 
 
@@ -119,14 +132,23 @@ class Tally:
     rows: int = 0
     created: int = 0
     adopted: int = 0
+    exists: int = 0  # already in the portal before the run (found by key, fields agree)
     skipped: int = 0
     failed: int = 0
+    conflict: int = 0  # another object in the portal has the row's key
+    changed: int = 0  # imported earlier (per the journal), edited since
     unfinished: int = 0  # in flight or not started when the run stopped
     elapsed: float = 0.0
 
     def count(self, status: str) -> None:
-        """Count one row of ``status`` (one of created, adopted, skipped, failed)."""
+        """Count one row of ``status`` (created, adopted, exists, skipped, failed, conflict
+        or changed)."""
         setattr(self, status, getattr(self, status) + 1)
+
+    @property
+    def not_done(self) -> int:
+        """Rows not done as asked: failed, conflict and changed."""
+        return self.failed + self.conflict + self.changed
 
 
 class RateColumn(ProgressColumn):
@@ -208,7 +230,7 @@ class Display:
         def advance(outcome: Outcome) -> None:
             if outcome.requests:
                 self.pace.answered(outcome.requests)
-            if outcome.status == "failed":
+            if outcome.status in FAILURES:
                 progress.console.print(Text(outcome.describe(), style="red"), soft_wrap=True)
             progress.advance(task)
 
@@ -216,18 +238,20 @@ class Display:
             yield advance
 
     def summary(self, tallies: Sequence[Tally], elapsed: float, *, title: str) -> None:
-        """Print the table: rows, created, adopted, skipped, failed, (when any) unfinished,
+        """Print the table: rows, created, adopted, exists, skipped, failed, (when any)
+        conflict, changed and unfinished,
         and seconds per file."""
-        fields = ["rows", "created", "adopted", "skipped", "failed"]
-        if any(t.unfinished for t in tallies):
-            fields.append("unfinished")
+        fields = ["rows", "created", "adopted", "exists", "skipped", "failed"]
+        for rare in ("conflict", "changed", "unfinished"):
+            if any(getattr(t, rare) for t in tallies):
+                fields.append(rare)
         table = Table(title=title, title_justify="left")
         table.add_column("file")
         for column in fields:
             table.add_column(column, justify="right")
         table.add_column("seconds", justify="right")
         for t in tallies:
-            table.add_row(*_cells(t, fields), style="red" if t.failed else None)
+            table.add_row(*_cells(t, fields), style="red" if t.not_done else None)
         if len(tallies) > 1:
             total = Tally("total", elapsed=elapsed)
             for t in tallies:
@@ -236,9 +260,24 @@ class Display:
             table.add_row(*_cells(total, fields), style="bold")
         self.console.print(table)
 
+    def verified(self, name: str, verification: Verification) -> None:
+        """Say what the check after a run with ambiguous outcomes found in file ``name``:
+        each natural key stored more than once, or that the check could not be made."""
+        if verification.error is not None:
+            self.error(
+                f"{name}: could not check the portal for rows stored twice "
+                f"({describe_error(verification.error)}); run again to check"
+            )
+        for duplicate in verification.duplicates:
+            self.error(
+                f"{name}: {key_text(duplicate.key)} is stored {len(duplicate.ids)} times in "
+                f"the portal ({', '.join(duplicate.ids)}): a create that was held on its way "
+                "landed late; delete the extra one(s)"
+            )
+
     def failures(self, outcomes: Sequence[Outcome], *, report: str | None) -> None:
         """List up to :data:`MAX_LISTED` failed rows; say where the rest are."""
-        failed = [o for o in outcomes if o.status == "failed"]
+        failed = [o for o in outcomes if o.status in FAILURES]
         if not failed:
             return
         self.error(f"{len(failed)} row(s) failed:")
