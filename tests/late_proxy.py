@@ -123,6 +123,8 @@ class LateProxy:
         status, answer_headers, answer = await self._forward(request.method, path_qs, headers, body)
         if fate is Fate.LOST_ANSWER:
             return self._cut(request)
+        # as a reverse proxy does: the portal's own links (next_page_url) point to the proxy
+        answer = answer.replace(self.upstream.encode(), self.url.encode())
         return web.Response(status=status, body=answer, headers=answer_headers)
 
     async def _forward(

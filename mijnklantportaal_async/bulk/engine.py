@@ -115,6 +115,11 @@ class _Item:
     content: Mapping[str, str]  # field digests, for the journal
 
 
+def _digest(norm: Mapping[str, Any]) -> bytes:
+    """128-bit digest of a normalised natural key (how keys are remembered)."""
+    return hashlib.blake2b(canonical_key(norm).encode(), digest_size=16).digest()
+
+
 def _changed(recorded: Mapping[str, str] | None, now: Mapping[str, str]) -> tuple[str, ...]:
     """The fields whose digest differs (or that were added or dropped) since ``recorded``;
     none when nothing was recorded (a journal older than content digests)."""
@@ -159,6 +164,10 @@ class Run(Generic[Q, R]):
         self._live = 0
         self.ambiguous = False  # an outcome was ambiguous: verify the run's keys at its end
         self.unfound = False  # an ambiguous create was never found: it may still land
+        # Digest of each key whose create had an ambiguous outcome -> IDs of objects with that
+        # key the look-ups found with other fields (not this run's): what the verification
+        # checks. Grows with the ambiguous items only.
+        self._doubted: dict[bytes, set[str]] = {}
         self.verification: Verification | None = None
 
     def start(self) -> None:
@@ -218,8 +227,10 @@ class Run(Generic[Q, R]):
             await self.results.put(Stop(None))
 
     async def _verify(self) -> Verification:
-        """One scan for natural keys of this run that the portal holds more than once; after
-        the grace period when an ambiguous create was never found (it may still land)."""
+        """One scan for the natural keys of this run's ambiguous creates that the portal
+        holds more than once (objects with that key and other fields, seen by the look-ups,
+        not counted: they were there already); after the grace period when an ambiguous
+        create was never found (it may still land)."""
         if self.unfound:
             await self._settings.sleep(self._settings.grace)
         try:
@@ -231,9 +242,11 @@ class Run(Generic[Q, R]):
         natural_key = self._kind.natural_key
         for objects in groups:
             key = natural_key.of(objects[0])
-            text = canonical_key(natural_key.normalize(key))
-            if hashlib.blake2b(text.encode(), digest_size=16).digest() in self._seen:
-                ids = tuple(self._kind.id_of(obj) for obj in objects)
+            others = self._doubted.get(_digest(natural_key.normalize(key)))
+            if others is None:
+                continue
+            ids = tuple(i for i in map(self._kind.id_of, objects) if i not in others)
+            if len(ids) > 1:
                 found.append(StoredDuplicate(key=key, ids=ids))
         for duplicate in found:
             logger.warning(
@@ -250,7 +263,7 @@ class Run(Generic[Q, R]):
             self._kind.check_item(request)
             key = self._kind.natural_key.of(request)
             norm = self._kind.natural_key.normalize(key)
-            digest = hashlib.blake2b(canonical_key(norm).encode(), digest_size=16).digest()
+            digest = _digest(norm)
             content = self._kind.fingerprint(request)
         except Exception as exc:
             return BulkItemResult(index=index, key={}, status=ItemStatus.FAILED, error=exc)
@@ -273,7 +286,7 @@ class Run(Generic[Q, R]):
             or (entry.state is JournalState.FAILED and entry.ambiguous)
         )
         if in_doubt:
-            self.ambiguous = True
+            self._doubt(item)
             # after=0: any scan of this run started after the earlier process stopped.
             return await self._create(item, request, 0)
         if self._settings.if_exists == "report":
@@ -307,7 +320,24 @@ class Run(Generic[Q, R]):
 
     def _match(self, request: Q, stored: tuple[R, ...]) -> R | None:
         differences = self._kind.natural_key.differences
-        return next((obj for obj in stored if not differences(request, obj)), None)
+        match = next((obj for obj in stored if not differences(request, obj)), None)
+        for obj in stored:
+            if obj is not match:
+                self._other(request, obj)
+        return match
+
+    def _doubt(self, item: _Item) -> None:
+        """Note that ``item``'s create had an ambiguous outcome: the run is verified."""
+        self.ambiguous = True
+        self._doubted.setdefault(_digest(item.norm), set())
+
+    def _other(self, request: Q, obj: R) -> None:
+        """Note a stored object with ``request``'s key that is not it (for the verification)."""
+        others = self._doubted.get(
+            _digest(self._kind.natural_key.normalize(self._kind.natural_key.of(request)))
+        )
+        if others is not None:
+            others.add(self._kind.id_of(obj))
 
     async def _create(self, item: _Item, request: Q, lookup_after: int | None) -> BulkItemResult[R]:
         attempts, was_ambiguous = 0, lookup_after is not None
@@ -359,7 +389,7 @@ class Run(Generic[Q, R]):
                 )
                 if verdict is _Verdict.AMBIGUOUS:
                     was_ambiguous, lookup_after, graced = True, self._index.mark(), False
-                    self.ambiguous = True
+                    self._doubt(item)
                 elif verdict is _Verdict.NOT_PROCESSED:
                     if attempts < self._settings.max_attempts:
                         delay = self._delay(attempts, exc)
