@@ -29,7 +29,7 @@ from mijnklantportaal_async import (
     MijnKlantportaal,
     signature_data_uri,
 )
-from mijnklantportaal_async.bulk import create_many
+from mijnklantportaal_async.bulk import BulkReport, create_many
 from mijnklantportaal_async.testing import FakePortal
 
 PDF = b"%PDF-1.4\n% exists\n%%EOF\n"
@@ -207,7 +207,7 @@ async def test_each_kind_compares_its_own_fields() -> None:
         )
         await mkp.customer_invoices.create_manual(manual)
 
-        same = [
+        same: list[BulkReport[Any]] = [
             await mkp.agreements.create_many([agreement]),
             await mkp.customer_invoices.create_many([manual]),
             await mkp.customers.create_many(
@@ -225,7 +225,7 @@ async def test_each_kind_compares_its_own_fields() -> None:
         renamed = AgreementSignerCreate(
             first_name="Anne", last_name="Jansen", email="ANNA@example.com", should_identify=False
         )
-        differ = [
+        differ: list[BulkReport[Any]] = [
             await mkp.agreements.create_many(
                 [AgreementCreate(**{**_fields(agreement), "signers": [renamed]})]
             ),
