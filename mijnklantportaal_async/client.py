@@ -10,6 +10,7 @@ import aiohttp
 import yarl
 
 from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.log import Secret
 from mijnklantportaal_async._core.settings import check_base_url
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.resources import (
@@ -86,7 +87,12 @@ class MijnKlantportaal:
         rate_limit: RateLimit | RateLimiter | None = _DEFAULT_RATE_LIMIT,
         sandbox: bool = False,
     ) -> None:
-        _check_type("api_key", api_key, str, "a str")
+        # From here on no frame of this call holds the key itself, only a Secret (masked in a
+        # traceback's locals, as error trackers print them), whatever is refused below.
+        secret = Secret(api_key if api_key is not None else os.environ.get(ENV_API_KEY))
+        del api_key
+        if (wrong := Secret.wrong_type(secret)) is not None:
+            raise TypeError(f"api_key must be a str, got {wrong}")
         _check_type("base_url", base_url, str | yarl.URL, "a str or yarl.URL")
         _check_type("session", session, aiohttp.ClientSession, "an aiohttp.ClientSession")
         _check_type("timeouts", timeouts, Timeouts, "a Timeouts(connect=..., read=...)")
@@ -99,12 +105,11 @@ class MijnKlantportaal:
         )
         if not isinstance(sandbox, bool):
             raise TypeError(f"sandbox must be a bool, got {type(sandbox).__name__}")
-        key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-        if not key or not key.strip():
+        if Secret.is_blank(secret):
             raise ValueError(f"api_key: no API key given; pass api_key=... or set {ENV_API_KEY}")
         self.base_url = _base_url(base_url)
         self.sandbox = sandbox
-        self._key_fingerprint = _fingerprint(key)
+        self._key_fingerprint = _fingerprint(secret)
         limiter = rate_limit if isinstance(rate_limit, RateLimiter) else None
         if isinstance(rate_limit, RateLimit):
             limiter = RateLimiter(
@@ -114,7 +119,7 @@ class MijnKlantportaal:
                 key=self._key_fingerprint,
             )
         self._http = HTTPCore(
-            api_key=key,
+            api_key=secret,
             base_url=self.base_url,
             session=session,
             timeouts=timeouts or Timeouts(),
@@ -167,8 +172,9 @@ class MijnKlantportaal:
         await self.aclose()
 
     def __repr__(self) -> str:
-        sandbox = ", sandbox=True" if self.sandbox else ""
-        return f"MijnKlantportaal(base_url={str(self.base_url)!r}{sandbox})"
+        # getattr: a traceback's locals may show one whose constructor refused an argument
+        sandbox = ", sandbox=True" if getattr(self, "sandbox", False) else ""
+        return f"MijnKlantportaal(base_url={str(getattr(self, 'base_url', None))!r}{sandbox})"
 
 
 def _base_url(given: str | yarl.URL | None) -> yarl.URL:
@@ -193,7 +199,7 @@ def _check_type(name: str, value: object, expected: Any, wanted: str) -> None:
         raise TypeError(f"{name} must be {wanted}, got {type(value).__name__}")
 
 
-def _fingerprint(api_key: str) -> str:
+def _fingerprint(secret: Secret) -> str:
     from mijnklantportaal_async.bulk.journal import fingerprint
 
-    return fingerprint(api_key)
+    return fingerprint(secret.reveal())

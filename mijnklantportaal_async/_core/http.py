@@ -31,7 +31,13 @@ import aiohttp
 import attrs
 import yarl
 
-from mijnklantportaal_async._core.log import log_attempt, redact, redact_body, secret_key
+from mijnklantportaal_async._core.log import (
+    Secret,
+    log_attempt,
+    redact,
+    redact_body,
+    secret_key,
+)
 from mijnklantportaal_async._core.request import (
     ApiRequest,
     ApiResponse,
@@ -111,7 +117,9 @@ class _Attempt:
     charset: str | None = None
     content_type: str = ""
     url: yarl.URL | None = None
-    exc: BaseException | None = None
+    # Not in the repr: an aiohttp exception may carry the request's headers (the key), and
+    # tools that print a traceback's locals print this object.
+    exc: BaseException | None = attrs.field(default=None, repr=False)
     problem: str | None = None  # why the body was not read whole (larger than the cap)
 
 
@@ -137,7 +145,7 @@ class HTTPCore:
     def __init__(
         self,
         *,
-        api_key: str,
+        api_key: str | Secret,
         base_url: str | yarl.URL,
         session: aiohttp.ClientSession | None = None,
         timeouts: Timeouts = _DEFAULT_TIMEOUTS,
@@ -164,7 +172,8 @@ class HTTPCore:
         )
 
     def __repr__(self) -> str:
-        return f"HTTPCore(base_url={str(self.base_url)!r}, api_key=***)"
+        # getattr: a traceback's locals may show a half-built one (its key was refused)
+        return f"HTTPCore(base_url={str(getattr(self, 'base_url', None))!r}, api_key=***)"
 
     @overload
     async def request(self, req: ApiRequest) -> ApiResponse: ...
