@@ -89,6 +89,11 @@ _OPTIONS: dict[str, dict[str, Any]] = {
         "each row checked or failed); never one of the inputs",
     },
     "--decimal-comma": {"action": "store_true", "help": "amounts are written 1.234,56"},
+    "--allow-outside-paths": {
+        "action": "store_true",
+        "help": "allow pdf cells that name a file outside the CSV's folder (refused by "
+        "default: a CSV from elsewhere must not upload this machine's files)",
+    },
     "--sandbox": {
         "action": "store_true",
         "help": "import into an in-process fake portal (nothing leaves this machine)",
@@ -200,7 +205,13 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     if args.report is not None:
         check_report_path(args.report, files)
     api_key = None if args.dry_run or args.sandbox else read_api_key(args.api_key_file)
-    jobs = check(files, display, decimal_comma=args.decimal_comma, keep_checked=args.dry_run)
+    jobs = check(
+        files,
+        display,
+        decimal_comma=args.decimal_comma,
+        keep_checked=args.dry_run,
+        allow_outside_paths=args.allow_outside_paths,
+    )
     if jobs is None:
         display.error("Nothing was sent: fix the file(s) above and run again.")
         return EXIT_FAILED

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -31,6 +32,7 @@ import attrs
 
 try:
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -66,6 +68,8 @@ __all__ = [
     "Tally",
     "describe_error",
     "key_text",
+    "printable",
+    "report_cell",
     "same_key",
     "save_report",
 ]
@@ -81,6 +85,25 @@ _STYLES = {
     "skipped": "dim",
     **dict.fromkeys(FAILURES, "bold red"),
 }
+
+
+# C0 and C1 control characters and DEL (a terminal reads escape sequences in them), and the
+# bidirectional overrides and isolates (they make text display other than it is).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: every control character (an escape sequence
+    from a cell, a file name or a server's message) shown escaped, as ``\\x1b``."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def report_cell(value: object) -> str:
+    """A ``--report`` cell safe to open in a spreadsheet: a text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (read as a formula) gets a leading ``'``."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 @attrs.frozen
@@ -197,8 +220,9 @@ class Display:
         self.pace = pace or Pace()  # the run's rate and ETA; the CLI gives it the rate limit
 
     def note(self, message: str, style: str | None = None) -> None:
-        """Print one line as is (no rich markup is read from it)."""
-        self.console.print(Text(message, style=style or ""), soft_wrap=True)
+        """Print one line as is (no rich markup is read from it; control characters, as
+        cells and server messages may hold, are shown escaped: :func:`printable`)."""
+        self.console.print(Text(printable(message), style=style or ""), soft_wrap=True)
 
     def error(self, message: str) -> None:
         """Print one error line."""
@@ -225,13 +249,15 @@ class Display:
             TimesColumn(),
             console=self.console,
         )
-        task = progress.add_task(name, total=total, pace=self.pace)
+        # the description is rich markup: a file name is escaped for it, and for the terminal
+        task = progress.add_task(escape(printable(name)), total=total, pace=self.pace)
 
         def advance(outcome: Outcome) -> None:
             if outcome.requests:
                 self.pace.answered(outcome.requests)
             if outcome.status in FAILURES:
-                progress.console.print(Text(outcome.describe(), style="red"), soft_wrap=True)
+                text = Text(printable(outcome.describe()), style="red")
+                progress.console.print(text, soft_wrap=True)
             progress.advance(task)
 
         with progress:
@@ -289,7 +315,11 @@ class Display:
 
 
 def _cells(t: Tally, fields: Sequence[str]) -> list[str]:
-    return [t.name, *(str(getattr(t, field)) for field in fields), f"{t.elapsed:.1f}"]
+    return [
+        escape(printable(t.name)),
+        *(str(getattr(t, field)) for field in fields),
+        f"{t.elapsed:.1f}",
+    ]
 
 
 def key_text(key: Mapping[str, Any]) -> str:
@@ -313,7 +343,8 @@ def describe_error(error: BaseException) -> str:
 
 def save_report(path: Path, outcomes: Iterable[Outcome], display: Display) -> bool:
     """Write the ``--report`` file: a header ``row,key,status,id,error,file`` and one line
-    per outcome (UTF-8, comma-separated). ``row`` is the CSV line number (header = 1).
+    per outcome (UTF-8, comma-separated). ``row`` is the CSV line number (header = 1). A cell
+    that a spreadsheet would take for a formula is escaped (:func:`report_cell`).
 
     Returns True when written; a file that cannot be written is said on ``display`` (and
     False returned), not raised.
@@ -323,7 +354,8 @@ def save_report(path: Path, outcomes: Iterable[Outcome], display: Display) -> bo
             writer = csv.writer(f)
             writer.writerow(["row", "key", "status", "id", "error", "file"])
             for o in outcomes:
-                writer.writerow([o.line, o.key, o.status, o.id, o.error, o.file])
+                cells = [o.line, o.key, o.status, o.id, o.error, o.file]
+                writer.writerow([report_cell(cell) for cell in cells])
     except OSError as exc:
         display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
         return False
