@@ -122,9 +122,10 @@ async def iter_create_many(
     them, closes the input iterator and the journal. Results are not kept. Memory: the
     ``concurrency`` items in flight; per distinct natural key seen (to refuse duplicates)
     a 16-byte digest and the first input index in a dict, 106 to 137 bytes (about 120 MB
-    for a million items); the journal's last state per item of earlier runs; and the newest
-    look-up scan (one entry per stored object of the kind) once a look-up was needed. No
-    request, file or result is kept.
+    for a million items); the journal's last state per item of earlier runs (about 410
+    bytes an item with its field digests); the newest look-up scan (one entry per stored
+    object of the kind; from the start with ``if_exists="report"``); a key digest per item
+    with an ambiguous outcome. No request, file or result is kept.
 
     Raises:
         ValueError: ``concurrency`` or ``max_attempts`` < 1, ``grace`` < 0 or not finite, or

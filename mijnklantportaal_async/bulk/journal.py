@@ -179,8 +179,18 @@ class JournalEntry:
     id: str | None = None
     error: str | None = None
     ambiguous: bool = False
-    content: Mapping[str, str] | None = None
+    # compact, as an earlier run's entries are all held while a run lasts: the field names
+    # (one tuple shared by every item of the same fields) and their digests' bytes
+    packed: tuple[tuple[str, ...], bytes] | None = None
     line: int = 0
+
+    @property
+    def content(self) -> dict[str, str] | None:
+        """The field digests recorded with the item, or None (an older journal's record)."""
+        if self.packed is None:
+            return None
+        names, blob = self.packed
+        return {name: blob[i * 8 : i * 8 + 8].hex() for i, name in enumerate(names)}
 
 
 _NO_IDENTITY: dict[str, Any] = {"portal": None, "key_fingerprint": None, "sandbox": None}
@@ -216,6 +226,7 @@ class Journal:
         self._identity = identity
         self._file: IO[bytes] | None = None
         self._last: dict[bytes, JournalEntry] = {}
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}  # field names, shared
         self._example: str | None = None  # one created or adopted item, for a mismatch
 
     def __repr__(self) -> str:
@@ -371,19 +382,28 @@ class Journal:
         if self._example is None and JournalState(state).done:
             shown = ", ".join(f"{name}={value!r}" for name, value in key.items())
             self._example = f"{kind} {shown} as {ident}"
-        content = record.get("content")
-        if content is not None and not (
-            isinstance(content, dict) and all(isinstance(v, str) for v in content.values())
-        ):
-            raise JournalCorruptError(self._path, number, "bad content digests")
         self._last[_slot(kind, key)] = JournalEntry(
             state=JournalState(state),
             id=ident,
             error=error if isinstance(error, str) else None,
             ambiguous=record.get("ambiguous") is True,
-            content=content,
+            packed=self._pack(record.get("content"), number),
             line=number,
         )
+
+    def _pack(self, content: Any, number: int) -> tuple[tuple[str, ...], bytes] | None:
+        if content is None:
+            return None
+        try:
+            if not isinstance(content, dict):
+                raise ValueError("not an object")
+            names = tuple(content)
+            blob = b"".join(bytes.fromhex(digest) for digest in content.values())
+            if len(blob) != 8 * len(names):
+                raise ValueError("a digest is not 16 hex digits")
+        except (TypeError, ValueError) as exc:
+            raise JournalCorruptError(self._path, number, f"bad content digests ({exc})") from None
+        return self._names.setdefault(names, names), blob
 
     def last(self, kind: str, key: Mapping[str, Any]) -> JournalEntry | None:
         """The item's last record as read when the journal was opened, or None.
@@ -436,7 +456,7 @@ class Journal:
     def close(self) -> None:
         """Close the file and release its lock (idempotent)."""
         file, self._file = self._file, None
-        self._last = {}
+        self._last, self._names = {}, {}
         if file is not None:
             file.close()
 

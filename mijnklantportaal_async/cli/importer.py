@@ -133,7 +133,7 @@ class Importer:
             finally:
                 await results.aclose()
                 tally.elapsed = time.monotonic() - started
-                if scanned[0]:
+                if scanned[1]:  # said when the portal held some: the cost of a rerun
                     self.display.note(
                         f"{job.name}: read {scanned[1]} stored object(s) in {scanned[0]} "
                         "request(s) to find rows the portal already holds."
