@@ -168,6 +168,9 @@ class Run(Generic[Q, R]):
         # key the look-ups found with other fields (not this run's): what the verification
         # checks. Grows with the ambiguous items only.
         self._doubted: dict[bytes, set[str]] = {}
+        # The pre-create scan's failure (after the request path's own retries): every later
+        # item fails with it rather than scanning again, one list per item.
+        self._scan_error: Exception | None = None
         self.verification: Verification | None = None
 
     def start(self) -> None:
@@ -290,9 +293,12 @@ class Run(Generic[Q, R]):
             # after=0: any scan of this run started after the earlier process stopped.
             return await self._create(item, request, 0)
         if self._settings.if_exists == "report":
+            if self._scan_error is not None:
+                return self._done(item, 0, error=self._scan_error)
             try:  # the first item's look-up starts the run's one scan; the others share it
                 stored = await self._index.lookup_all(norm, after=0)
             except Exception as exc:  # nothing was sent: the item fails with the list's error
+                self._scan_error = exc
                 return self._done(item, 0, error=exc)
             if stored:
                 return self._found(item, request, stored, 0, ItemStatus.EXISTS)

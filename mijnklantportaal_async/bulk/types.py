@@ -155,9 +155,10 @@ class DuplicateItemError(MijnKlantportaalError):
 @attrs.frozen(kw_only=True)
 class BulkItemResult(Generic[R]):
     """The outcome for one input: ``index`` (0-based input position), ``key`` (its natural
-    key), ``status``, ``object`` (created/adopted object, else None), ``id`` (created, adopted
-    or skipped object's ID), ``error`` (the typed error of a failed item) and ``attempts``
-    (create calls made in this run; HTTP retries inside one call not counted)."""
+    key), ``status``, ``object`` (the created, adopted or existing object, else None), ``id``
+    (its ID; for skipped and changed items the ID the journal records), ``error`` (the typed
+    error of a failed, conflict or changed item) and ``attempts`` (create calls made in this
+    run; HTTP retries inside one call not counted)."""
 
     index: int
     key: Mapping[str, Any]
