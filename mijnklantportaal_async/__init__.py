@@ -7,7 +7,16 @@ from mijnklantportaal_async._core.http import RetryPolicy, Timeouts
 from mijnklantportaal_async._core.log import configure_from_env as _configure_from_env
 from mijnklantportaal_async._core.responses import RateLimitState, RawResponse
 from mijnklantportaal_async._version import __version__
-from mijnklantportaal_async.bulk import BulkItemResult, BulkReport, DuplicateItemError, ItemStatus
+from mijnklantportaal_async.bulk import (
+    BulkItemResult,
+    BulkReport,
+    ChangedItemError,
+    ConflictError,
+    DuplicateItemError,
+    ItemStatus,
+    StoredDuplicate,
+    Verification,
+)
 from mijnklantportaal_async.bulk.journal import (
     JournalCorruptError,
     JournalError,
@@ -89,7 +98,9 @@ __all__ = [
     "AuthenticationError",
     "BulkItemResult",
     "BulkReport",
+    "ChangedItemError",
     "ClientClosedError",
+    "ConflictError",
     "DuplicateItemError",
     "EventLoopError",
     "InsufficientBalanceError",
@@ -116,10 +127,12 @@ __all__ = [
     "RequestValidationError",
     "RetryPolicy",
     "ServerError",
+    "StoredDuplicate",
     "Timeouts",
     "UnprocessableEntityError",
     "Upload",
     "UploadConsumedError",
+    "Verification",
     "WebhookEvent",
     "WebhookPayloadError",
     "WebhookSignatureError",

@@ -14,7 +14,7 @@ import attrs
 import yarl
 
 from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
-from mijnklantportaal_async._core.log import configure_from_env
+from mijnklantportaal_async._core.log import Secret, configure_from_env
 from mijnklantportaal_async._core.request import check_extra_headers
 from mijnklantportaal_async._core.settings import check_base_url
 from mijnklantportaal_async.oauth import OAuthClient, OAuthToken, OnTokenRefresh, TokenManager
@@ -116,7 +116,13 @@ class MijnKlantportaal:
         on_token_refresh: OnTokenRefresh | None = None,
     ) -> None:
         configure_from_env()
-        _check_type("api_key", api_key, str, "a str")
+        # From here on no frame of this call holds the key itself, only a Secret (masked in a
+        # traceback's locals, as error trackers print them), whatever is refused below.
+        key_given = api_key is not None
+        secret = Secret(api_key if api_key is not None else os.environ.get(ENV_API_KEY))
+        del api_key
+        if (wrong := Secret.wrong_type(secret)) is not None:
+            raise TypeError(f"api_key must be a str, got {wrong}")
         _check_type("oauth", oauth, OAuthClient, "an OAuthClient")
         _check_type("token", token, OAuthToken, "an OAuthToken (from oauth.exchange_code)")
         if on_token_refresh is not None and not callable(on_token_refresh):
@@ -136,9 +142,9 @@ class MijnKlantportaal:
         if not isinstance(sandbox, bool):
             raise TypeError(f"sandbox must be a bool, got {type(sandbox).__name__}")
         self._tokens: TokenManager | None = None
-        key: str | None = None
+        key: Secret | None = None
         if oauth is not None:
-            if api_key is not None:
+            if key_given:
                 raise ValueError("api_key: pass either api_key or oauth=... with token=...")
             if token is None:
                 raise ValueError("token: oauth=... needs token=... (from oauth.exchange_code)")
@@ -146,11 +152,11 @@ class MijnKlantportaal:
         elif token is not None or on_token_refresh is not None:
             raise ValueError("oauth: token=... and on_token_refresh=... need oauth=...")
         else:
-            key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-            if not key or not key.strip():
+            if Secret.is_blank(secret):
                 raise ValueError(
                     f"api_key: no API key given; pass api_key=... or set {ENV_API_KEY}"
                 )
+            key = secret
         self.base_url = _base_url(base_url)
         self.sandbox = sandbox
         if self._tokens is not None:
@@ -278,9 +284,11 @@ class MijnKlantportaal:
         await self.aclose()
 
     def __repr__(self) -> str:
-        sandbox = ", sandbox=True" if self.sandbox else ""
-        oauth = ", oauth=True" if self._tokens is not None else ""
-        return f"MijnKlantportaal(base_url={str(self.base_url)!r}{sandbox}{oauth})"
+        # getattr: a traceback's locals may show one whose constructor refused an argument
+        sandbox = ", sandbox=True" if getattr(self, "sandbox", False) else ""
+        oauth = ", oauth=True" if getattr(self, "_tokens", None) is not None else ""
+        base_url = getattr(self, "base_url", None)
+        return f"MijnKlantportaal(base_url={str(base_url)!r}{sandbox}{oauth})"
 
 
 def _per_call_timeouts(timeout: object, current: Timeouts) -> Timeouts | None:
@@ -302,7 +310,8 @@ def _grant_fingerprint(tokens: TokenManager) -> str:
     """What identifies an OAuth grant for journals and the rate limiter's storage: the app
     and the refresh token (else the access token), hashed."""
     token = tokens.token
-    return _fingerprint(f"oauth:{tokens.client_id}:{token.refresh_token or token.access_token}")
+    grant = f"oauth:{tokens.client_id}:{token.refresh_token or token.access_token}"
+    return _fingerprint(Secret(grant))
 
 
 def _base_url(given: str | yarl.URL | None) -> yarl.URL:
@@ -327,7 +336,7 @@ def _check_type(name: str, value: object, expected: Any, wanted: str) -> None:
         raise TypeError(f"{name} must be {wanted}, got {type(value).__name__}")
 
 
-def _fingerprint(api_key: str) -> str:
+def _fingerprint(secret: Secret) -> str:
     from mijnklantportaal_async.bulk.journal import fingerprint
 
-    return fingerprint(api_key)
+    return fingerprint(secret.reveal())

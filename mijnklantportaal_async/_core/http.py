@@ -36,7 +36,13 @@ import aiohttp
 import attrs
 import yarl
 
-from mijnklantportaal_async._core.log import log_attempt, redact, redact_body, secret_key
+from mijnklantportaal_async._core.log import (
+    Secret,
+    log_attempt,
+    redact,
+    redact_body,
+    secret_key,
+)
 from mijnklantportaal_async._core.request import (
     ApiRequest,
     ApiResponse,
@@ -119,7 +125,9 @@ class _Attempt:
     charset: str | None = None
     content_type: str = ""
     url: yarl.URL | None = None
-    exc: BaseException | None = None
+    # Not in the repr: an aiohttp exception may carry the request's headers (the key), and
+    # tools that print a traceback's locals print this object.
+    exc: BaseException | None = attrs.field(default=None, repr=False)
     problem: str | None = None  # why the body was not read whole (larger than the cap)
 
 
@@ -149,7 +157,7 @@ class HTTPCore:
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: str | Secret | None = None,
         credentials: Credentials | None = None,
         base_url: str | yarl.URL,
         session: aiohttp.ClientSession | None = None,
@@ -187,7 +195,8 @@ class HTTPCore:
         return self._limiter
 
     def __repr__(self) -> str:
-        return f"HTTPCore(base_url={str(self.base_url)!r}, api_key=***)"
+        # getattr: a traceback's locals may show a half-built one (its key was refused)
+        return f"HTTPCore(base_url={str(getattr(self, 'base_url', None))!r}, api_key=***)"
 
     def with_options(
         self,

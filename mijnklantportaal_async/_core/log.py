@@ -69,17 +69,31 @@ def configure_from_env() -> None:
 class Secret:
     """A string that never shows itself: repr, str and format give ``'***'``.
 
-    ``reveal()`` returns the value; call it only where the value goes on the wire.
+    ``reveal()`` returns the value; call it only where the value goes on the wire. Checks
+    of the value (:meth:`wrong_type`, :meth:`is_blank`, :func:`secret_key`) run in frames that
+    return before anything is raised, so no frame of a traceback holds the value itself.
     """
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: Any) -> None:
         self._value = value
 
     def reveal(self) -> str:
         """The secret value itself (for the Authorization header, nowhere else)."""
-        return self._value
+        value: str = self._value
+        return value
+
+    @staticmethod
+    def wrong_type(secret: Secret) -> str | None:
+        """The name of the value's type when it is neither a str nor None, else None."""
+        value = secret._value
+        return None if value is None or isinstance(value, str) else type(value).__name__
+
+    @staticmethod
+    def is_blank(secret: Secret) -> bool:
+        """True when the value is missing or only whitespace."""
+        return not isinstance(secret._value, str) or not secret._value.strip()
 
     def __repr__(self) -> str:
         return "Secret('***')"
@@ -134,14 +148,24 @@ def redact_body(body: Any, secret: Secret | Iterable[Secret]) -> Any:
     return body
 
 
-def secret_key(api_key: str) -> Secret:
-    """Check an API key and wrap it. Raises ``ValueError`` (never showing the key) when it is
-    empty or holds whitespace or control characters (which could split the header)."""
-    if not isinstance(api_key, str) or not api_key.strip():
-        raise ValueError("api_key must be a non-empty string")
-    if any(ch.isspace() or not ch.isprintable() for ch in api_key):
-        raise ValueError("api_key contains whitespace or control characters (not shown)")
-    return Secret(api_key)
+def secret_key(api_key: str | Secret) -> Secret:
+    """Check an API key and wrap it (a :class:`Secret` is checked as it is). Raises
+    ``ValueError`` (never showing the key, not even in a frame's locals) when it is empty or
+    holds whitespace or control characters (which could split the header)."""
+    secret = api_key if isinstance(api_key, Secret) else Secret(api_key)
+    del api_key
+    problem = _key_problem(secret)
+    if problem is not None:
+        raise ValueError(problem)
+    return secret
+
+
+def _key_problem(secret: Secret) -> str | None:
+    if Secret.is_blank(secret):
+        return "api_key must be a non-empty string"
+    if any(ch.isspace() or not ch.isprintable() for ch in secret.reveal()):
+        return "api_key contains whitespace or control characters (not shown)"
+    return None
 
 
 def log_attempt(

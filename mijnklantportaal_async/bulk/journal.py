@@ -4,7 +4,8 @@ per state change, so a run can be resumed after a crash without creating anythin
 
 This module holds :class:`Journal` (open, read, record, close), its portal identity
 (:class:`JournalIdentity`, :func:`fingerprint`), the recorded states (:class:`JournalState`,
-:class:`JournalEntry`) and the errors it raises (:class:`JournalError` and its subclasses,
+:class:`JournalEntry`), an item's content digests (:func:`content_digests`) and the errors it
+raises (:class:`JournalError` and its subclasses,
 :class:`TornJournalWarning`); the public ones are re-exported by
 :mod:`mijnklantportaal_async.bulk` and the package top level.
 
@@ -14,7 +15,8 @@ Format (UTF-8, one JSON object per line)::
      "key_fingerprint": "9f86d081884c7d65", "sandbox": false}
     {"type": "item", "kind": "customer_invoices", "key": {"invoice_number": "2024-001"},
      "state": "sending", "id": null, "error": null, "at": 1714417200.123}
-    {"type": "item", ..., "state": "created", "id": "inv_abc12345def678", ...}
+    {"type": "item", ..., "state": "created", "id": "inv_abc12345def678",
+     "content": {"amount": "5d41402abc4b2a76", "issued_at": "7d793037a0760186", ...}, ...}
     {"type": "item", ..., "state": "failed", "error": "UnprocessableEntityError: 422: ...",
      "ambiguous": false, ...}
 
@@ -26,7 +28,11 @@ otherwise started afresh (a run whose key was refused stored nothing). One journ
 hold several kinds. Item records are matched by ``(kind, canonical JSON of the normalised
 natural key)`` (``_core/natural_keys.py``, :func:`canonical_key`); the last record of an item
 is its state. ``"sending"`` is written before each create attempt, ``"created"`` /
-``"adopted"`` (with the ID) or ``"failed"`` after; ``at`` is Unix time in seconds. Every
+``"adopted"`` / ``"exists"`` (with the ID) or ``"failed"`` after; ``at`` is Unix time in
+seconds. ``content`` (in ``sending``, ``created``, ``adopted`` and ``exists`` records) is a
+digest of each field the item had (:func:`content_digests`), never the values, so a rerun
+tells a done item whose row changed since; records without it (older journals) are trusted
+as they are. Every
 record is flushed and ``os.fsync``-ed before :meth:`Journal.record` returns, so a record the
 engine acted on survives a SIGKILL or power loss.
 
@@ -50,7 +56,9 @@ from typing import IO, Any
 import attrs
 
 from mijnklantportaal_async._core.natural_keys import canonical_key
+from mijnklantportaal_async._core.wire import converter
 from mijnklantportaal_async.errors import MijnKlantportaalError
+from mijnklantportaal_async.uploads import Upload
 
 __all__ = [
     "Journal",
@@ -62,6 +70,7 @@ __all__ = [
     "JournalMismatchError",
     "JournalState",
     "TornJournalWarning",
+    "content_digests",
     "fingerprint",
 ]
 
@@ -151,19 +160,37 @@ class JournalState(enum.StrEnum):
     SENDING = "sending"
     CREATED = "created"
     ADOPTED = "adopted"
+    EXISTS = "exists"  # found stored before it was sent: not created by the run
     FAILED = "failed"
+
+    @property
+    def done(self) -> bool:
+        """True for an item that is stored: created, adopted or found existing."""
+        return self in (JournalState.CREATED, JournalState.ADOPTED, JournalState.EXISTS)
 
 
 @attrs.frozen(kw_only=True)
 class JournalEntry:
-    """An item's last record: state, object ID (created/adopted), error text (failed),
-    ``ambiguous`` (failed while it may have been stored) and the 1-based line number."""
+    """An item's last record: state, object ID (created/adopted/exists), error text (failed),
+    ``ambiguous`` (failed while it may have been stored), ``content`` (field digests, see
+    :func:`content_digests`; None in records of older journals) and the 1-based line number."""
 
     state: JournalState
     id: str | None = None
     error: str | None = None
     ambiguous: bool = False
+    # compact, as an earlier run's entries are all held while a run lasts: the field names
+    # (one tuple shared by every item of the same fields) and their digests' bytes
+    packed: tuple[tuple[str, ...], bytes] | None = None
     line: int = 0
+
+    @property
+    def content(self) -> dict[str, str] | None:
+        """The field digests recorded with the item, or None (an older journal's record)."""
+        if self.packed is None:
+            return None
+        names, blob = self.packed
+        return {name: blob[i * 8 : i * 8 + 8].hex() for i, name in enumerate(names)}
 
 
 _NO_IDENTITY: dict[str, Any] = {"portal": None, "key_fingerprint": None, "sandbox": None}
@@ -199,6 +226,7 @@ class Journal:
         self._identity = identity
         self._file: IO[bytes] | None = None
         self._last: dict[bytes, JournalEntry] = {}
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}  # field names, shared
         self._example: str | None = None  # one created or adopted item, for a mismatch
 
     def __repr__(self) -> str:
@@ -351,7 +379,7 @@ class Journal:
             raise JournalCorruptError(self._path, number, "not an item record")
         if state not in set(JournalState) or not isinstance(ident, str | None):
             raise JournalCorruptError(self._path, number, f"bad state or id: {state!r}")
-        if self._example is None and state in (JournalState.CREATED, JournalState.ADOPTED):
+        if self._example is None and JournalState(state).done:
             shown = ", ".join(f"{name}={value!r}" for name, value in key.items())
             self._example = f"{kind} {shown} as {ident}"
         self._last[_slot(kind, key)] = JournalEntry(
@@ -359,8 +387,23 @@ class Journal:
             id=ident,
             error=error if isinstance(error, str) else None,
             ambiguous=record.get("ambiguous") is True,
+            packed=self._pack(record.get("content"), number),
             line=number,
         )
+
+    def _pack(self, content: Any, number: int) -> tuple[tuple[str, ...], bytes] | None:
+        if content is None:
+            return None
+        try:
+            if not isinstance(content, dict):
+                raise ValueError("not an object")
+            names = tuple(content)
+            blob = b"".join(bytes.fromhex(digest) for digest in content.values())
+            if len(blob) != 8 * len(names):
+                raise ValueError("a digest is not 16 hex digits")
+        except (TypeError, ValueError) as exc:
+            raise JournalCorruptError(self._path, number, f"bad content digests ({exc})") from None
+        return self._names.setdefault(names, names), blob
 
     def last(self, kind: str, key: Mapping[str, Any]) -> JournalEntry | None:
         """The item's last record as read when the journal was opened, or None.
@@ -378,8 +421,10 @@ class Journal:
         id: str | None = None,
         error: str | None = None,
         ambiguous: bool = False,
+        content: Mapping[str, str] | None = None,
     ) -> None:
-        """Append one item record and fsync it before returning.
+        """Append one item record and fsync it before returning; ``content``: the item's
+        field digests (:func:`content_digests`), kept with every state but ``failed``.
 
         Raises:
             RuntimeError: the journal is not open.
@@ -395,6 +440,8 @@ class Journal:
         }
         if state is JournalState.FAILED:
             record["ambiguous"] = ambiguous
+        elif content is not None:
+            record["content"] = dict(content)
         record["at"] = round(time.time(), 3)
         self._write(record)
 
@@ -409,7 +456,7 @@ class Journal:
     def close(self) -> None:
         """Close the file and release its lock (idempotent)."""
         file, self._file = self._file, None
-        self._last = {}
+        self._last, self._names = {}, {}
         if file is not None:
             file.close()
 
@@ -419,6 +466,45 @@ class Journal:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def content_digests(item: Any) -> dict[str, str]:
+    """A digest per field of a request model (its snake_case name -> 16 hex digits of
+    BLAKE2b over the field's wire form; fields left out, None, are absent). The values
+    themselves are never kept. An upload is digested by its bytes when they are in memory,
+    else by its file name and size (a file replaced by one of the same size and name is not
+    told apart), or as a one-shot stream (never). An item that is no attrs model gets one
+    digest of its ``repr``.
+    """
+    if not attrs.has(type(item)):
+        return {"item": _digest(repr(item))}
+    out: dict[str, str] = {}
+    for field in attrs.fields(type(item)):
+        value = getattr(item, field.name)
+        if value is None:
+            continue
+        wire = converter.unstructure(value)
+        out[field.name] = _digest(json.dumps(wire, sort_keys=True, default=_upload_text))
+    return out
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def _upload_text(value: Any) -> str:
+    if not isinstance(value, Upload):
+        return str(value)
+    if value.kind == "bytes":
+        data = value.peek(value.size or 0) or b""
+        return "bytes:" + hashlib.blake2b(data, digest_size=16).hexdigest()
+    if not value.replayable:
+        return "stream"
+    try:
+        size: int | None = value.size
+    except (OSError, ValueError):
+        size = None
+    return f"file:{value.filename}:{size}"
 
 
 def _may_be_stored(entry: JournalEntry) -> bool:

@@ -2,8 +2,9 @@
 
 The list endpoints have no documented order and no filter by natural key, so finding "is
 invoice 2024-001 stored?" means reading every page. :class:`KeyIndex` makes that cheap and
-correct: one full scan builds a dict ``canonical natural key -> object`` that answers every
-look-up it is allowed to answer, and look-ups that arrive together share one scan. Keys are
+correct: one full scan builds a dict ``canonical natural key -> object`` (and, for the rare
+key the portal holds more than once, every object that has it) that answers every look-up it
+is allowed to answer, and look-ups that arrive together share one scan. Keys are
 read and matched through the kind's
 :class:`~mijnklantportaal_async._core.natural_keys.NaturalKey`.
 
@@ -50,11 +51,28 @@ async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any]]) -> None:
         raise interrupted
 
 
+class _Found(Generic[R]):
+    """What one scan found: the first object of each key, and the others of a key stored
+    more than once (rare: kept apart so a normal scan costs one dict entry per object)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, R] = {}
+        self.more: dict[str, list[R]] = {}
+
+    def add(self, text: str, obj: R) -> None:
+        if self.first.setdefault(text, obj) is not obj:
+            self.more.setdefault(text, []).append(obj)
+
+    def all(self, text: str) -> tuple[R, ...]:
+        first = self.first.get(text)
+        return () if first is None else (first, *self.more.get(text, ()))
+
+
 class _Scan(Generic[R]):
     """One full scan: its task and, once it has started reading, its sequence number."""
 
     def __init__(self) -> None:
-        self.task: asyncio.Task[dict[str, R]] | None = None
+        self.task: asyncio.Task[_Found[R]] | None = None
         self.seq: int | None = None  # None while queued behind the previous scan
 
 
@@ -85,9 +103,9 @@ class KeyIndex(Generic[R]):
         self._natural_key = natural_key
         self._started = 0
         self._current: _Scan[R] | None = None
-        self._latest: dict[str, R] | None = None
+        self._latest: _Found[R] | None = None
         self._latest_seq = 0
-        self._tasks: set[asyncio.Task[dict[str, R]]] = set()
+        self._tasks: set[asyncio.Task[_Found[R]]] = set()
         self._closed = False
 
     @property
@@ -106,12 +124,26 @@ class KeyIndex(Generic[R]):
         Raises whatever the scan raises (the list call's typed errors); a later lookup then
         starts a new scan. Cancelling a lookup does not cancel a scan others wait for.
         """
+        found = await self.lookup_all(key, after=after)
+        return found[0] if found else None
+
+    async def lookup_all(self, key: Mapping[str, Any], *, after: int) -> tuple[R, ...]:
+        """Every stored object whose natural key equals ``key`` (usually none or one), in the
+        order the scan met them; errors and rule as :meth:`lookup`."""
         if self._closed:
             raise RuntimeError("KeyIndex is closed")
         index = await self._index_after(after)
-        return index.get(self._natural_key.text(key))
+        return index.all(self._natural_key.text(key))
 
-    async def _index_after(self, after: int) -> dict[str, R]:
+    async def duplicates(self, *, after: int) -> list[tuple[R, ...]]:
+        """The objects of each natural key stored more than once, according to a scan that
+        started after mark ``after``; errors as :meth:`lookup`."""
+        if self._closed:
+            raise RuntimeError("KeyIndex is closed")
+        index = await self._index_after(after)
+        return [index.all(text) for text in index.more]
+
+    async def _index_after(self, after: int) -> _Found[R]:
         if self._latest is not None and self._latest_seq > after:
             return self._latest
         current = self._current
@@ -137,23 +169,21 @@ class KeyIndex(Generic[R]):
         self._current = scan
         return scan
 
-    def _forget(self, task: asyncio.Task[dict[str, R]]) -> None:
+    def _forget(self, task: asyncio.Task[_Found[R]]) -> None:
         self._tasks.discard(task)
         if not task.cancelled():
             task.exception()  # retrieved: waiters got it through shield()
 
-    async def _run(
-        self, scan: _Scan[R], previous: asyncio.Task[dict[str, R]] | None
-    ) -> dict[str, R]:
+    async def _run(self, scan: _Scan[R], previous: asyncio.Task[_Found[R]] | None) -> _Found[R]:
         if previous is not None:
             await asyncio.wait({previous})
         self._started += 1
         scan.seq = self._started
-        found: dict[str, R] = {}
+        found: _Found[R] = _Found()
         iterator = aiter(self._scan())
         try:
             async for obj in iterator:
-                found.setdefault(self._natural_key.text(self._natural_key.of(obj)), obj)
+                found.add(self._natural_key.text(self._natural_key.of(obj)), obj)
         finally:
             aclose = getattr(iterator, "aclose", None)
             if aclose is not None:

@@ -2,8 +2,11 @@
 
 :class:`BulkKind` says how one kind of object is created, listed and keyed (its
 :class:`~mijnklantportaal_async._core.natural_keys.NaturalKey`); a run reports one
-:class:`BulkItemResult` per input (its :class:`ItemStatus`), gathered in a :class:`BulkReport`;
-:class:`DuplicateItemError` is the error of an input whose natural key repeats an earlier one.
+:class:`BulkItemResult` per input (its :class:`ItemStatus`), gathered in a :class:`BulkReport`
+with the :class:`Verification` of a run that had ambiguous outcomes; the errors of an item
+that was not created: :class:`DuplicateItemError` (its natural key repeats an earlier input's),
+:class:`ConflictError` (the portal holds another object with its key),
+:class:`ChangedItemError` (done in an earlier run, changed since).
 Import them from :mod:`mijnklantportaal_async.bulk`; what the statuses promise is in
 ``docs/architecture.md``, "Exactly once".
 """
@@ -17,9 +20,20 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from mijnklantportaal_async._core.natural_keys import NaturalKey
+from mijnklantportaal_async.bulk.journal import content_digests
 from mijnklantportaal_async.errors import MijnKlantportaalError
 
-__all__ = ["BulkItemResult", "BulkKind", "BulkReport", "DuplicateItemError", "ItemStatus"]
+__all__ = [
+    "BulkItemResult",
+    "BulkKind",
+    "BulkReport",
+    "ChangedItemError",
+    "ConflictError",
+    "DuplicateItemError",
+    "ItemStatus",
+    "StoredDuplicate",
+    "Verification",
+]
 
 Q = TypeVar("Q")
 R = TypeVar("R")
@@ -31,7 +45,91 @@ class ItemStatus(enum.StrEnum):
     CREATED = "created"  # created by this run
     ADOPTED = "adopted"  # found stored after an ambiguous failure or an interrupted run
     SKIPPED = "skipped"  # done in an earlier run, per the journal; no request sent
+    EXISTS = "exists"  # already stored (found by key, its fields agree) before the run sent it
     FAILED = "failed"  # not created; ``error`` says why
+    CONFLICT = "conflict"  # another object has its key; ``error`` is a ConflictError
+    CHANGED = "changed"  # done earlier, changed since; ``error`` is a ChangedItemError
+
+    @property
+    def failure(self) -> bool:
+        """True for the statuses of an item that is not (known to be) stored as asked:
+        ``failed``, ``conflict`` and ``changed``."""
+        return self in (ItemStatus.FAILED, ItemStatus.CONFLICT, ItemStatus.CHANGED)
+
+
+def _show(value: Any) -> str:
+    return "(none)" if value is None else str(value)
+
+
+class ConflictError(MijnKlantportaalError):
+    """The portal holds an object with the item's natural key whose other fields differ: it
+    is not the object requested, so it is neither adopted nor counted as existing, and the
+    item is not created (it could not be told apart by its key).
+
+    ``key`` is the natural key, ``stored_id`` the stored object's ID, ``differences`` maps
+    each differing field to ``(requested, stored)``.
+    """
+
+    def __init__(
+        self,
+        key: Mapping[str, Any],
+        stored_id: str,
+        differences: Mapping[str, tuple[Any, Any]],
+    ) -> None:
+        self.key = dict(key)
+        self.stored_id = stored_id
+        self.differences = dict(differences)
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.key.items())
+        fields = "; ".join(
+            f"{name}: {_show(requested)} here, {_show(stored)} stored"
+            for name, (requested, stored) in self.differences.items()
+        )
+        super().__init__(
+            f"{shown} is already stored as {stored_id} with other values ({fields}); "
+            "it was not created: change the key, or the stored object"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key, self.stored_id, self.differences))
+
+
+class ChangedItemError(MijnKlantportaalError):
+    """The journal records the item as done (``id``) in an earlier run, but its content has
+    changed since (``fields``: the changed field names). It is not sent again: the stored
+    object keeps the old values; update it, or give the item a new key."""
+
+    def __init__(self, key: Mapping[str, Any], id: str | None, fields: tuple[str, ...]) -> None:
+        self.key = dict(key)
+        self.id = id
+        self.fields = tuple(fields)
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.key.items())
+        super().__init__(
+            f"{shown} was stored as {id} by an earlier run, but its {', '.join(self.fields)} "
+            "changed since; it was not sent again (the stored object has the old values)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key, self.id, self.fields))
+
+
+@attrs.frozen(kw_only=True)
+class StoredDuplicate:
+    """A natural key of the run that the portal holds more than once: ``key`` and the
+    ``ids`` of the objects that have it."""
+
+    key: Mapping[str, Any]
+    ids: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Verification:
+    """The check made after a run with an ambiguous outcome (a create whose answer was lost,
+    an item found in flight in the journal): one more scan, after the grace period, for the
+    run's natural keys stored more than once. ``duplicates`` lists them (empty: none);
+    ``error`` is what made the scan fail (then duplicates are unknown)."""
+
+    duplicates: tuple[StoredDuplicate, ...] = ()
+    error: BaseException | None = None
 
 
 class DuplicateItemError(MijnKlantportaalError):
@@ -57,9 +155,10 @@ class DuplicateItemError(MijnKlantportaalError):
 @attrs.frozen(kw_only=True)
 class BulkItemResult(Generic[R]):
     """The outcome for one input: ``index`` (0-based input position), ``key`` (its natural
-    key), ``status``, ``object`` (created/adopted object, else None), ``id`` (created, adopted
-    or skipped object's ID), ``error`` (the typed error of a failed item) and ``attempts``
-    (create calls made in this run; HTTP retries inside one call not counted)."""
+    key), ``status``, ``object`` (the created, adopted or existing object, else None), ``id``
+    (its ID; for skipped and changed items the ID the journal records), ``error`` (the typed
+    error of a failed, conflict or changed item) and ``attempts`` (create calls made in this
+    run; HTTP retries inside one call not counted)."""
 
     index: int
     key: Mapping[str, Any]
@@ -72,10 +171,12 @@ class BulkItemResult(Generic[R]):
 
 @attrs.frozen(kw_only=True)
 class BulkReport(Generic[R]):
-    """All results of a run, one per input in input order, and ``elapsed`` seconds."""
+    """All results of a run, one per input in input order, and ``elapsed`` seconds;
+    ``verification``: the duplicate check after a run with ambiguous outcomes, else None."""
 
     results: tuple[BulkItemResult[R], ...]
     elapsed: float
+    verification: Verification | None = None
 
     def _count(self, status: ItemStatus) -> int:
         return sum(1 for result in self.results if result.status is status)
@@ -96,24 +197,38 @@ class BulkReport(Generic[R]):
         return self._count(ItemStatus.SKIPPED)
 
     @property
+    def exists(self) -> int:
+        """Number of items found already stored before they were sent (not created again)."""
+        return self._count(ItemStatus.EXISTS)
+
+    @property
     def failed(self) -> int:
-        """Number of failed items."""
-        return self._count(ItemStatus.FAILED)
+        """Number of items that are not stored as asked: status ``failed``, ``conflict`` or
+        ``changed`` (see :attr:`counts` for each)."""
+        return len(self.failures)
+
+    @property
+    def duplicates(self) -> tuple[StoredDuplicate, ...]:
+        """Keys of this run the portal holds more than once, found by the verification."""
+        return () if self.verification is None else self.verification.duplicates
 
     @property
     def ok(self) -> bool:
-        """True when no item failed."""
-        return self.failed == 0
+        """True when no item failed and no key of the run is stored more than once (as far
+        as a verification that ran could tell)."""
+        return self.failed == 0 and not self.duplicates
 
     @property
     def counts(self) -> dict[str, int]:
-        """``{"created": n, "adopted": n, "skipped": n, "failed": n}``."""
+        """Items per status: ``{"created": n, "adopted": n, "skipped": n, "exists": n,
+        "failed": n, "conflict": n, "changed": n}`` (each item counted once)."""
         return {status.value: self._count(status) for status in ItemStatus}
 
     @property
     def failures(self) -> tuple[BulkItemResult[R], ...]:
-        """The failed results, in input order."""
-        return tuple(result for result in self.results if result.status is ItemStatus.FAILED)
+        """The results that are failures (``failed``, ``conflict``, ``changed``), in input
+        order."""
+        return tuple(result for result in self.results if result.status.failure)
 
 
 def _accept(item: object) -> None:
@@ -134,7 +249,9 @@ class BulkKind(Generic[Q, R]):
     Default: every item is accepted. ``in_flight_to_fill``: how many creates in flight at once
     keep the client's rate limit full (its limiter's rate times the round trip seen so far), or
     None while unknown; read when the caller gave no ``concurrency``. Default: none (the run
-    keeps its starting concurrency).
+    keeps its starting concurrency). ``fingerprint``: a short digest per field of an item's
+    content (``{"amount": "9f86d081884c7d65", ...}``), kept in the journal so a rerun can tell
+    that a done item changed; default :func:`~mijnklantportaal_async.bulk.journal.content_digests`.
     """
 
     name: str
@@ -144,3 +261,4 @@ class BulkKind(Generic[Q, R]):
     id_of: Callable[[R], str]
     check_item: Callable[[Q], None] = _accept
     in_flight_to_fill: Callable[[], int | None] | None = None
+    fingerprint: Callable[[Q], Mapping[str, str]] = content_digests

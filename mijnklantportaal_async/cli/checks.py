@@ -46,6 +46,7 @@ def check(
     *,
     decimal_comma: bool,
     keep_checked: bool = False,
+    allow_outside_paths: bool = False,
 ) -> list[Job] | None:
     """Read every ``(kind, CSV, journal)`` file and build every row's request (no network),
     listing every error, including a row whose natural key repeats an earlier row's
@@ -59,7 +60,10 @@ def check(
     file_errors = 0
     for kind, path, journal in files:
         try:
-            job = Job(CsvFile(path, kind, decimal_comma=decimal_comma), journal, Tally(path.name))
+            csv_file = CsvFile(
+                path, kind, decimal_comma=decimal_comma, allow_outside_paths=allow_outside_paths
+            )
+            job = Job(csv_file, journal, Tally(path.name))
             duplicates = DuplicateRows(kind)
             for row in job.csv.rows():
                 job.tally.rows += 1

@@ -75,6 +75,13 @@ _OPTIONS: dict[str, dict[str, Any]] = {
         "<name>.journal.jsonl, or <name>.sandbox.journal.jsonl with --sandbox)",
     },
     "--concurrency": {"metavar": "N", "type": int, "default": 4, "help": "creates in flight (4)"},
+    "--grace": {
+        "metavar": "SECONDS",
+        "type": float,
+        "default": 30.0,
+        "help": "wait this long before sending a row again whose create may have been lost "
+        "and was not found (it may still land), and before the check for rows stored twice (30)",
+    },
     "--dry-run": {
         "action": "store_true",
         "help": "check every row and PDF, list every error with its line number, send nothing",
@@ -86,6 +93,11 @@ _OPTIONS: dict[str, dict[str, Any]] = {
         "each row checked or failed); never one of the inputs",
     },
     "--decimal-comma": {"action": "store_true", "help": "amounts are written 1.234,56"},
+    "--allow-outside-paths": {
+        "action": "store_true",
+        "help": "allow pdf cells that name a file outside the CSV's folder (refused by "
+        "default: a CSV from elsewhere must not upload this machine's files)",
+    },
     "--sandbox": {
         "action": "store_true",
         "help": "import into an in-process fake portal (nothing leaves this machine)",
@@ -212,6 +224,8 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     _on_sigterm(state)
     if args.concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
+    if not 0 <= args.grace <= 3600:
+        raise UsageError("--grace must be between 0 and 3600 seconds")
     if args.sandbox and args.base_url:
         raise UsageError("--sandbox and --base-url exclude each other")
     if args.sandbox_rate_limit < 1:
@@ -222,7 +236,13 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
     if args.report is not None:
         check_report_path(args.report, files)
     api_key = None if args.dry_run or args.sandbox else read_api_key(args.api_key_file)
-    jobs = check(files, display, decimal_comma=args.decimal_comma, keep_checked=args.dry_run)
+    jobs = check(
+        files,
+        display,
+        decimal_comma=args.decimal_comma,
+        keep_checked=args.dry_run,
+        allow_outside_paths=args.allow_outside_paths,
+    )
     if jobs is None:
         display.error("Nothing was sent: fix the file(s) above and run again.")
         return EXIT_FAILED
@@ -239,7 +259,7 @@ async def run_import(args: argparse.Namespace, display: Display, state: RunState
         return EXIT_FAILED if errors or not written else EXIT_OK
     if errors:
         display.error(f"{errors} row(s) have errors: they count as failed; the others go ahead.")
-    importer = Importer(display, args.concurrency, key_source=_key_source(args))
+    importer = Importer(display, args.concurrency, key_source=_key_source(args), grace=args.grace)
     started, advice = time.monotonic(), "run the command again to finish them"
     status = EXIT_FAILED
     try:

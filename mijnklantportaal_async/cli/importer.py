@@ -21,6 +21,7 @@ from mijnklantportaal_async import (
     AuthenticationError,
     MijnKlantportaal,
     PermissionDeniedError,
+    Verification,
 )
 from mijnklantportaal_async.cli.checks import Job, rejected
 from mijnklantportaal_async.cli.output import IN_FLIGHT, NOT_STARTED, Display, Outcome, key_text
@@ -44,11 +45,13 @@ class Importer:
     display: Display
     concurrency: int
     key_source: str = ENV_API_KEY  # where the key came from: "the API key was refused: check ..."
+    grace: float = 30.0  # seconds before a lost create not found is sent again
     outcomes: list[Outcome] = attrs.Factory(list)
     directory: CustomerDirectory | None = None  # customer IDs by e-mail, read once per run
     halted: bool = False  # the key was refused: no further row is handed to the engine
     key_refused: bool = False  # the portal refused the key (401/403)
     in_flight: set[tuple[str, int]] = attrs.Factory(set)  # (file, line) handed, not answered
+    duplicates: int = 0  # natural keys found stored more than once after ambiguous outcomes
 
     async def run(self, mkp: MijnKlantportaal, jobs: list[Job]) -> bool:
         """Import every job; True when every row was created, adopted or skipped.
@@ -72,7 +75,7 @@ class Importer:
                 for later in jobs[number + 1 :]:
                     self.display.error(f"{later.name}: not imported.")
                 return False
-        return not any(job.tally.failed for job in jobs)
+        return not any(job.tally.not_done for job in jobs) and not self.duplicates
 
     def _refused(self, error: APIStatusError, *, in_flight: bool = False) -> None:
         """The portal refused the key (401/403): say so once, send nothing more."""
@@ -107,8 +110,24 @@ class Importer:
             for outcome in job.rejected:
                 record(outcome)
             items = self._requests(job, lines, record)
+            scanned = [0, 0]  # requests, objects: the look-up scan before the first create
+
+            def scan_page(objects: int) -> None:
+                scanned[0] += 1
+                scanned[1] += objects
+                self.display.pace.answered(1)  # paced like a create: counted in rate and ETA
+
+            def verified(verification: Verification) -> None:
+                self.duplicates += len(verification.duplicates)
+                self.display.verified(job.name, verification)
+
             results = resource.iter_create_many(
-                items, concurrency=self.concurrency, journal=job.journal
+                items,
+                concurrency=self.concurrency,
+                journal=job.journal,
+                grace=self.grace,
+                on_scan_page=scan_page,
+                on_verified=verified,
             )
             try:
                 async for result in results:
@@ -127,6 +146,11 @@ class Importer:
             finally:
                 await results.aclose()
                 tally.elapsed = time.monotonic() - started
+                if scanned[1]:  # said when the portal held some: the cost of a rerun
+                    self.display.note(
+                        f"{job.name}: read {scanned[1]} stored object(s) in {scanned[0]} "
+                        "request(s) to find rows the portal already holds."
+                    )
         return False
 
     def _requests(

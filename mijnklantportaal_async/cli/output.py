@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -31,6 +32,7 @@ import attrs
 
 try:
     from rich.console import Console
+    from rich.markup import escape
     from rich.measure import Measurement
     from rich.progress import (
         BarColumn,
@@ -49,9 +51,15 @@ except ImportError as exc:  # pragma: no cover - exercised by faking the import 
         name="rich",
     ) from exc
 
-from mijnklantportaal_async import BulkItemResult, DuplicateItemError, UnprocessableEntityError
+from mijnklantportaal_async import (
+    BulkItemResult,
+    DuplicateItemError,
+    UnprocessableEntityError,
+    Verification,
+)
 
 __all__ = [
+    "FAILURES",
     "IN_FLIGHT",
     "MAX_LISTED",
     "NOT_STARTED",
@@ -61,6 +69,8 @@ __all__ = [
     "Tally",
     "describe_error",
     "key_text",
+    "printable",
+    "report_cell",
     "same_key",
     "save_report",
 ]
@@ -68,7 +78,33 @@ __all__ = [
 MAX_LISTED = 20  # failed rows listed after the summary; the rest are in --report
 NOT_STARTED = "not started"  # the status of a row the run stopped before
 IN_FLIGHT = "in flight"  # the status of a row sent (or about to be) when the run stopped
-_STYLES = {"created": "green", "adopted": "cyan", "skipped": "dim", "failed": "bold red"}
+FAILURES = frozenset({"failed", "conflict", "changed"})  # statuses of a row not done as asked
+_STYLES = {
+    "created": "green",
+    "adopted": "cyan",
+    "exists": "cyan",
+    "skipped": "dim",
+    **dict.fromkeys(FAILURES, "bold red"),
+}
+
+
+# C0 and C1 control characters and DEL (a terminal reads escape sequences in them), and the
+# bidirectional overrides and isolates (they make text display other than it is).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: every control character (an escape sequence
+    from a cell, a file name or a server's message) shown escaped, as ``\\x1b``."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def report_cell(value: object) -> str:
+    """A ``--report`` cell safe to open in a spreadsheet: a text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return (read as a formula) gets a leading ``'``."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 @attrs.frozen
@@ -108,7 +144,7 @@ class Outcome:
     def describe(self) -> str:
         """One line: ``invoices.csv line 3 (invoice_number=2024-0002): created inv_...``."""
         key = f" ({self.key})" if self.key else ""
-        detail = self.error if self.status == "failed" else self.id
+        detail = self.error if self.status in FAILURES else self.id
         return f"{self.file} line {self.line}{key}: {self.status} {detail}".rstrip()
 
 
@@ -120,14 +156,23 @@ class Tally:
     rows: int = 0
     created: int = 0
     adopted: int = 0
+    exists: int = 0  # already in the portal before the run (found by key, fields agree)
     skipped: int = 0
     failed: int = 0
+    conflict: int = 0  # another object in the portal has the row's key
+    changed: int = 0  # imported earlier (per the journal), edited since
     unfinished: int = 0  # in flight or not started when the run stopped
     elapsed: float = 0.0
 
     def count(self, status: str) -> None:
-        """Count one row of ``status`` (one of created, adopted, skipped, failed)."""
+        """Count one row of ``status`` (created, adopted, exists, skipped, failed, conflict
+        or changed)."""
         setattr(self, status, getattr(self, status) + 1)
+
+    @property
+    def not_done(self) -> int:
+        """Rows not done as asked: failed, conflict and changed."""
+        return self.failed + self.conflict + self.changed
 
 
 class RateColumn(ProgressColumn):
@@ -176,8 +221,9 @@ class Display:
         self.pace = pace or Pace()  # the run's rate and ETA; the CLI gives it the rate limit
 
     def note(self, message: str, style: str | None = None) -> None:
-        """Print one line as is (no rich markup is read from it)."""
-        self.console.print(Text(message, style=style or ""), soft_wrap=True)
+        """Print one line as is (no rich markup is read from it; control characters, as
+        cells and server messages may hold, are shown escaped: :func:`printable`)."""
+        self.console.print(Text(printable(message), style=style or ""), soft_wrap=True)
 
     def error(self, message: str) -> None:
         """Print one error line."""
@@ -208,31 +254,35 @@ class Display:
             TimesColumn(),
             console=self.console,
         )
-        task = progress.add_task(name, total=total, pace=self.pace)
+        # the description is rich markup: a file name is escaped for it, and for the terminal
+        task = progress.add_task(escape(printable(name)), total=total, pace=self.pace)
 
         def advance(outcome: Outcome) -> None:
             if outcome.requests:
                 self.pace.answered(outcome.requests)
-            if outcome.status == "failed":
-                progress.console.print(Text(outcome.describe(), style="red"), soft_wrap=True)
+            if outcome.status in FAILURES:
+                text = Text(printable(outcome.describe()), style="red")
+                progress.console.print(text, soft_wrap=True)
             progress.advance(task)
 
         with progress:
             yield advance
 
     def summary(self, tallies: Sequence[Tally], elapsed: float, *, title: str) -> None:
-        """Print the table: rows, created, adopted, skipped, failed, (when any) unfinished,
+        """Print the table: rows, created, adopted, exists, skipped, failed, (when any)
+        conflict, changed and unfinished,
         and seconds per file."""
-        fields = ["rows", "created", "adopted", "skipped", "failed"]
-        if any(t.unfinished for t in tallies):
-            fields.append("unfinished")
+        fields = ["rows", "created", "adopted", "exists", "skipped", "failed"]
+        for rare in ("conflict", "changed", "unfinished"):
+            if any(getattr(t, rare) for t in tallies):
+                fields.append(rare)
         table = Table(title=title, title_justify="left")
         table.add_column("file")
         for column in fields:
             table.add_column(column, justify="right")
         table.add_column("seconds", justify="right")
         for t in tallies:
-            table.add_row(*_cells(t, fields), style="red" if t.failed else None)
+            table.add_row(*_cells(t, fields), style="red" if t.not_done else None)
         if len(tallies) > 1:
             total = Tally("total", elapsed=elapsed)
             for t in tallies:
@@ -256,9 +306,24 @@ class Display:
         finally:
             self.console.width = saved
 
+    def verified(self, name: str, verification: Verification) -> None:
+        """Say what the check after a run with ambiguous outcomes found in file ``name``:
+        each natural key stored more than once, or that the check could not be made."""
+        if verification.error is not None:
+            self.error(
+                f"{name}: could not check the portal for rows stored twice "
+                f"({describe_error(verification.error)}); run again to check"
+            )
+        for duplicate in verification.duplicates:
+            self.error(
+                f"{name}: {key_text(duplicate.key)} is stored {len(duplicate.ids)} times in "
+                f"the portal ({', '.join(duplicate.ids)}): a create that was held on its way "
+                "landed late; delete the extra one(s)"
+            )
+
     def failures(self, outcomes: Sequence[Outcome], *, report: str | None) -> None:
         """List up to :data:`MAX_LISTED` failed rows; say where the rest are."""
-        failed = [o for o in outcomes if o.status == "failed"]
+        failed = [o for o in outcomes if o.status in FAILURES]
         if not failed:
             return
         self.error(f"{len(failed)} row(s) failed:")
@@ -270,7 +335,11 @@ class Display:
 
 
 def _cells(t: Tally, fields: Sequence[str]) -> list[str]:
-    return [t.name, *(str(getattr(t, field)) for field in fields), f"{t.elapsed:.1f}"]
+    return [
+        escape(printable(t.name)),
+        *(str(getattr(t, field)) for field in fields),
+        f"{t.elapsed:.1f}",
+    ]
 
 
 def key_text(key: Mapping[str, Any]) -> str:
@@ -294,7 +363,8 @@ def describe_error(error: BaseException) -> str:
 
 def save_report(path: Path, outcomes: Iterable[Outcome], display: Display) -> bool:
     """Write the ``--report`` file: a header ``row,key,status,id,error,file`` and one line
-    per outcome (UTF-8, comma-separated). ``row`` is the CSV line number (header = 1).
+    per outcome (UTF-8, comma-separated). ``row`` is the CSV line number (header = 1). A cell
+    that a spreadsheet would take for a formula is escaped (:func:`report_cell`).
 
     Returns True when written; a file that cannot be written is said on ``display`` (and
     False returned), not raised.
@@ -304,7 +374,8 @@ def save_report(path: Path, outcomes: Iterable[Outcome], display: Display) -> bo
             writer = csv.writer(f)
             writer.writerow(["row", "key", "status", "id", "error", "file"])
             for o in outcomes:
-                writer.writerow([o.line, o.key, o.status, o.id, o.error, o.file])
+                cells = [o.line, o.key, o.status, o.id, o.error, o.file]
+                writer.writerow([report_cell(cell) for cell in cells])
     except OSError as exc:
         display.error(f"Cannot write the report {path}: {exc.strerror or exc}")
         return False

@@ -13,7 +13,9 @@ without a byte-order mark, any line ends. Cells:
 - date-times ``YYYY-mm-dd HH:MM[:SS]`` in portal local time (a bare date is midnight):
   :func:`parse_datetime`;
 - booleans in English or Dutch: :func:`parse_bool`;
-- ``pdf``: a path relative to the CSV's folder.
+- ``pdf``: a path relative to the CSV's folder, and inside it (``../`` or an absolute path
+  elsewhere, or a link that leads out, only with ``allow_outside_paths``); no control
+  characters.
 
 Invoices and offers name their customer by ``customer_id`` or, when that cell is empty, by
 ``customer_email``, resolved by a :class:`CustomerDirectory` read once per run from the
@@ -188,16 +190,27 @@ class CsvFile:
         path: the CSV file.
         kind: what its rows are.
         decimal_comma: money cells use a decimal comma (``1.234,56``).
+        allow_outside_paths: a ``pdf`` cell may name a file outside the CSV's folder (by
+            default such a row fails: a CSV from elsewhere must not upload this machine's
+            files).
 
     Raises:
         CsvFileError: the file cannot be read, is not UTF-8, or its header names an unknown,
             duplicate or unsupported column or lacks a required one.
     """
 
-    def __init__(self, path: Path, kind: Kind, *, decimal_comma: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        kind: Kind,
+        *,
+        decimal_comma: bool = False,
+        allow_outside_paths: bool = False,
+    ) -> None:
         self.path = path
         self.kind = kind
         self.decimal_comma = decimal_comma
+        self.allow_outside_paths = allow_outside_paths
         self.base_dir = path.resolve().parent
         self.delimiter = ""  # decided from the header line (or Excel's sep= line) by the first read
         self.header_line = 1  # 2 after Excel's "sep=;" line
@@ -378,6 +391,8 @@ class CsvFile:
                 kwargs[name] = self._parse(_COLUMNS[self.kind][name], name, text)
             except RequestValidationError as exc:
                 problems.append((exc.field, exc.reason))
+            except (ValueError, OverflowError, OSError) as exc:  # a cell no parser foresaw
+                problems.append((name, f"cannot be read: {exc}"))
         if problems:
             raise RowError(row.line, problems)
         try:
@@ -389,6 +404,8 @@ class CsvFile:
             return self.kind.model(**kwargs)
         except RequestValidationError as exc:
             raise RowError(row.line, [(exc.field, exc.reason)]) from None
+        except (ValueError, OverflowError, OSError) as exc:  # one row never ends the run
+            raise RowError(row.line, [(None, f"cannot be imported: {exc}")]) from None
 
     def _missing(self, row: Row) -> list[str]:
         missing = [name for name in _REQUIRED[self.kind] if name not in row.cells]
@@ -407,8 +424,20 @@ class CsvFile:
         return parser(name, text) if parser else text
 
     def _parse_file(self, name: str, text: str) -> Path:
-        path = (self.base_dir / text).resolve()
-        if not path.is_file():
+        if not text.isprintable():  # a NUL byte, a line feed, a terminal escape sequence
+            raise RequestValidationError(name, f"{text!r} is not a file path (control characters)")
+        try:
+            path = (self.base_dir / text).resolve()
+            found = path.is_file()
+        except (OSError, ValueError) as exc:  # a link loop, a name too long
+            raise RequestValidationError(name, f"cannot use the path {text}: {exc}") from None
+        if not self.allow_outside_paths and not path.is_relative_to(self.base_dir):
+            raise RequestValidationError(
+                name,
+                f"{text} is outside the CSV's folder {self.base_dir} (it leads to {path}); "
+                "pass --allow-outside-paths to upload files from elsewhere",
+            )
+        if not found:
             raise RequestValidationError(name, f"file not found: {text} (looked for {path})")
         return path  # the model checks that it starts with %PDF-
 
@@ -568,19 +597,33 @@ def _not_an_amount(text: str, body: str, decimal_comma: bool) -> str:
     return f"{text!r} is not an amount"
 
 
+FIRST_YEAR = 1900
+"""Dates before this year are refused: no bookkeeping date, but an empty date cell as some
+tools export it (``0001-01-01``, ``01-01-0001``)."""
+
+
 def parse_date(field: str, text: str) -> dt.date:
-    """``YYYY-mm-dd`` or ``dd-mm-YYYY``, a date that exists (no 2024-04-31).
-    Raises RequestValidationError: another format, or no such date."""
+    """``YYYY-mm-dd`` or ``dd-mm-YYYY``, a date that exists (no 2024-04-31), from
+    :data:`FIRST_YEAR` on. Raises RequestValidationError: another format, no such date, or
+    a date before 1900."""
     m = _DMY.fullmatch(text)
     try:
         if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if _YMD.fullmatch(text):
-            year, month, day = (int(part) for part in text.split("-"))
-            return dt.date(year, month, day)
+            day = dt.date(int(m[3]), int(m[2]), int(m[1]))
+        elif _YMD.fullmatch(text):
+            year, month, number = (int(part) for part in text.split("-"))
+            day = dt.date(year, month, number)
+        else:
+            raise RequestValidationError(field, f"{text!r} is not a date (use YYYY-mm-dd)")
+    except RequestValidationError:
+        raise
     except ValueError:
         raise RequestValidationError(field, f"{text!r} is not a real date") from None
-    raise RequestValidationError(field, f"{text!r} is not a date (use YYYY-mm-dd)")
+    if day.year < FIRST_YEAR:
+        raise RequestValidationError(
+            field, f"{text!r} is before {FIRST_YEAR}: not a bookkeeping date (an empty date?)"
+        )
+    return day
 
 
 def parse_datetime(field: str, text: str) -> dt.datetime:

@@ -54,7 +54,8 @@ def pdf(value: UploadInput, *, default_filename: str = "document.pdf") -> Upload
     upload = _upload(value, default_filename, "application/pdf")
     head = _head(upload, value, len(PDF_SIGNATURE))
     if head is not None and not head.startswith(PDF_SIGNATURE):
-        raise Invalid(f"is not a PDF: its first bytes are {bytes(head)!r}, not {PDF_SIGNATURE!r}")
+        # its bytes are not shown: they may be anything (a terminal escape sequence)
+        raise Invalid(f"is not a PDF: it does not start with {PDF_SIGNATURE!r}")
     return upload
 
 

@@ -36,9 +36,12 @@ from mijnklantportaal_async._core.http import (
 from mijnklantportaal_async._core.operations import Body, Operation
 from mijnklantportaal_async._core.wire import split_query, to_query
 from mijnklantportaal_async.bulk import (
+    DEFAULT_GRACE,
     BulkItemResult,
     BulkKind,
     BulkReport,
+    IfExists,
+    Verification,
     create_many,
     iter_create_many,
 )
@@ -52,6 +55,7 @@ R = TypeVar("R")
 JournalArg = str | os.PathLike[str] | Journal | None
 PathArg = str | os.PathLike[str]
 OnResult = Callable[[BulkItemResult[Any]], None] | None
+OnScanPage = Callable[[int], None] | None
 
 
 def expect_model(
@@ -282,17 +286,23 @@ class BulkResource(Resource, Generic[Q, R]):
                 return await create(item)
         return await self.create(item)
 
-    def _scan(self) -> AsyncIterable[R]:
-        return self.list()
+    async def _scan(self, on_page: OnScanPage = None) -> AsyncIterator[R]:
+        """Every stored object, page by page; ``on_page(n)`` is called after each request
+        the scan makes with the number of objects it brought (a run's progress counts them)."""
+        async for page in self.list().pages():
+            if on_page is not None:
+                on_page(len(page.items))
+            for obj in page.items:
+                yield obj
 
-    def _kind(self) -> BulkKind[Q, R]:
+    def _kind(self, on_scan_page: OnScanPage = None) -> BulkKind[Q, R]:
         key = self.create_operation.natural_key
         assert key is not None, f"{self.create_operation.operation_id} has no natural key"
         models = [op.request for op in (self.create_operation, *self.also_creates.values())]
         return BulkKind(
             name=self.area,
             create=self._create_one,
-            scan=self._scan,
+            scan=lambda: self._scan(on_scan_page),
             natural_key=key,
             id_of=_id_of,
             check_item=checked_item(
@@ -309,6 +319,9 @@ class BulkResource(Resource, Generic[Q, R]):
         journal: JournalArg = None,
         on_result: OnResult = None,
         max_attempts: int = 3,
+        if_exists: IfExists = "report",
+        grace: float = DEFAULT_GRACE,
+        on_scan_page: OnScanPage = None,
     ) -> BulkReport[R]:
         """Create many objects, each exactly once, paced by the client's rate limit.
 
@@ -325,27 +338,45 @@ class BulkResource(Resource, Generic[Q, R]):
             max_attempts: create calls per item at most (>= 1), counting a call made again
                 after a look-up found an ambiguous create missing; HTTP retries inside one
                 call (429, 503) are not counted.
+            if_exists: ``"report"`` (default): before the first create, the list is read once
+                (about one request per 15 stored objects, paced like every request) and an
+                item the portal already holds is ``exists``, never created again, even
+                without the journal; ``"create"``: no scan, every item is sent.
+            grace: seconds to wait before an ambiguous create that a look-up did not find is
+                looked up once more and only then sent again (a create held on its way may
+                still land), and before the verification scan; 0 to not wait.
+            on_scan_page: called after each request of a look-up scan with the number of
+                stored objects it read (for progress: the scan's requests count too).
 
         Returns:
             A :class:`BulkReport`: one result per input, in input order, each ``created``,
             ``adopted`` (it already existed after an ambiguous failure, found by its natural
-            key through the list endpoint), ``skipped`` (done in an earlier run, per the
-            journal) or ``failed`` (with the typed error). One failed item never stops the
-            others; a rejected item (4xx) is never retried. An item of the wrong class
+            key through the list endpoint), ``exists`` (the portal held it before it was
+            sent), ``skipped`` (done in an earlier run, per the journal), ``conflict`` (the
+            portal holds an object with its key whose other fields differ:
+            :class:`~mijnklantportaal_async.bulk.ConflictError` names them and the stored
+            ID), ``changed`` (done in an earlier run, but its content changed since:
+            :class:`~mijnklantportaal_async.bulk.ChangedItemError`) or ``failed`` (with the
+            typed error). After a run with an ambiguous outcome, ``report.duplicates`` lists
+            its natural keys the portal holds more than once. One failed item never stops
+            the others; a rejected item (4xx) is never retried. An item of the wrong class
             (say a ``CustomerCreate`` given to ``customer_invoices``) fails with a
             ``TypeError`` naming the class expected, and is never sent.
 
         Raises:
             JournalMismatchError: the journal belongs to another portal or key.
-            ValueError: ``concurrency`` or ``max_attempts`` < 1.
+            ValueError: ``concurrency`` or ``max_attempts`` < 1, ``grace`` < 0, or
+                ``if_exists`` not ``"report"`` or ``"create"``.
         """
         return await create_many(
-            self._kind(),
+            self._kind(on_scan_page),
             items,
             concurrency=concurrency,
             journal=self._journal(journal),
             on_result=on_result,
             max_attempts=max_attempts,
+            if_exists=if_exists,
+            grace=grace,
         )
 
     def iter_create_many(
@@ -356,15 +387,25 @@ class BulkResource(Resource, Generic[Q, R]):
         journal: JournalArg = None,
         on_result: OnResult = None,
         max_attempts: int = 3,
+        if_exists: IfExists = "report",
+        grace: float = DEFAULT_GRACE,
+        on_scan_page: OnScanPage = None,
+        on_verified: Callable[[Verification], None] | None = None,
     ) -> AsyncIterator[BulkItemResult[R]]:
-        """Like :meth:`create_many`, but yields each :class:`BulkItemResult` as it completes."""
+        """Like :meth:`create_many`, but yields each :class:`BulkItemResult` as it completes;
+        ``on_verified`` is called once, after the last result, with the
+        :class:`~mijnklantportaal_async.bulk.Verification` of a run that had an ambiguous
+        outcome (its keys stored more than once)."""
         return iter_create_many(
-            self._kind(),
+            self._kind(on_scan_page),
             items,
             concurrency=concurrency,
             journal=self._journal(journal),
             on_result=on_result,
             max_attempts=max_attempts,
+            if_exists=if_exists,
+            grace=grace,
+            on_verified=on_verified,
         )
 
 

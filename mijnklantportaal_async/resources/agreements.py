@@ -3,7 +3,7 @@ document, bulk)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from mijnklantportaal_async._core import operations as ops
 from mijnklantportaal_async.models import Agreement, AgreementCreate
@@ -106,11 +106,18 @@ class Agreements(BulkResource[AgreementCreate, Agreement]):
             "stream_document", ops.DOWNLOAD_AGREEMENT_DOCUMENT, agreement_id, document_id
         )
 
-    async def _scan(self) -> AsyncIterator[Agreement]:
+    async def _scan(self, on_page: Callable[[int], None] | None = None) -> AsyncIterator[Agreement]:
         """The list, each agreement with its signers (fetched one by one where the list
-        leaves them out): what a natural-key look-up needs."""
-        async for agreement in self.list():
-            yield agreement if agreement.signers else await self.get(agreement.id)
+        leaves them out): what a natural-key look-up needs. ``on_page(n)`` after each
+        request, as in :meth:`BulkResource._scan`."""
+        async for agreement in super()._scan(on_page):
+            if agreement.signers:
+                yield agreement
+                continue
+            full = await self.get(agreement.id)
+            if on_page is not None:
+                on_page(1)
+            yield full
 
     @property
     def with_raw_response(self) -> AgreementsWithRawResponse:

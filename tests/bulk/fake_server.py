@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
 
 import attrs
 
+from mijnklantportaal_async import bulk
 from mijnklantportaal_async._core.natural_keys import NaturalKey
-from mijnklantportaal_async.bulk import BulkKind
+from mijnklantportaal_async.bulk import BulkItemResult, BulkKind, BulkReport
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
     APIConnectionError,
@@ -164,3 +166,22 @@ def no_sleep(delays: list[float]) -> Callable[[float], Awaitable[None]]:
         delays.append(seconds)
 
     return sleep
+
+
+# The tests of what happens to a create once it is sent (retries, look-ups after an ambiguous
+# failure, the journal, cancellation) run without the pre-create scan and the grace period,
+# so each scan they count is a look-up: those two have tests of their own (test_exists.py,
+# test_late_arrivals.py). A run with an ambiguous outcome still ends with its verification.
+RECONCILE_ONLY: dict[str, Any] = {"if_exists": "create", "grace": 0.0}
+
+
+async def create_many(kind: BulkKind[Any, Any], items: Any, **kwargs: Any) -> BulkReport[Any]:
+    """:func:`mijnklantportaal_async.bulk.create_many` with :data:`RECONCILE_ONLY` defaults."""
+    return await bulk.create_many(kind, items, **(RECONCILE_ONLY | kwargs))
+
+
+def iter_create_many(
+    kind: BulkKind[Any, Any], items: Any, **kwargs: Any
+) -> AsyncGenerator[BulkItemResult[Any], None]:
+    """:func:`mijnklantportaal_async.bulk.iter_create_many` with :data:`RECONCILE_ONLY`."""
+    return bulk.iter_create_many(kind, items, **(RECONCILE_ONLY | kwargs))

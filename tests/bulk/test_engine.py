@@ -16,8 +16,6 @@ import pytest
 from mijnklantportaal_async.bulk import (
     DuplicateItemError,
     ItemStatus,
-    create_many,
-    iter_create_many,
 )
 from mijnklantportaal_async.errors import (
     AmbiguousWriteError,
@@ -27,7 +25,17 @@ from mijnklantportaal_async.errors import (
     UnprocessableEntityError,
 )
 
-from .fake_server import FakeServer, Inv, Stored, invoice_number, invoices, kind_for, no_sleep
+from .fake_server import (
+    FakeServer,
+    Inv,
+    Stored,
+    create_many,
+    invoice_number,
+    invoices,
+    iter_create_many,
+    kind_for,
+    no_sleep,
+)
 
 
 async def test_report_is_in_input_order_with_one_result_per_input() -> None:
@@ -38,7 +46,15 @@ async def test_report_is_in_input_order_with_one_result_per_input() -> None:
     assert [r.key for r in report.results] == [{"invoice_number": i.number} for i in invoices(6)]
     assert report.created == 6
     assert report.ok
-    assert report.counts == {"created": 6, "adopted": 0, "skipped": 0, "failed": 0}
+    assert report.counts == {
+        "created": 6,
+        "adopted": 0,
+        "skipped": 0,
+        "exists": 0,
+        "failed": 0,
+        "conflict": 0,
+        "changed": 0,
+    }
     assert all(r.id == r.object.id for r in report.results if r.object is not None)
     assert report.elapsed >= 0
 
@@ -92,7 +108,8 @@ async def test_ambiguous_failure_of_a_lost_request_is_created_once_after_a_looku
     (result,) = report.results
     assert result.status is ItemStatus.CREATED
     assert result.attempts == 2
-    assert server.scans == 1
+    assert server.scans == 2  # the look-up, and the verification at the end of the run
+    assert report.duplicates == ()
     assert server.numbers() == {"2024-0000": 1}
 
 
@@ -103,7 +120,7 @@ async def test_ambiguous_every_time_fails_after_max_attempts_with_the_last_error
     assert result.status is ItemStatus.FAILED
     assert result.attempts == 3
     assert isinstance(result.error, AmbiguousWriteError)
-    assert server.scans == 3
+    assert server.scans == 4  # a look-up after each ambiguous attempt, and the verification
     assert not server.store
 
 

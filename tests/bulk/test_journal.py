@@ -16,7 +16,7 @@ import pytest
 
 from mijnklantportaal_async._core import natural_keys
 from mijnklantportaal_async._core.natural_keys import NaturalKey
-from mijnklantportaal_async.bulk import BulkKind, DuplicateItemError, ItemStatus, create_many
+from mijnklantportaal_async.bulk import BulkKind, DuplicateItemError, ItemStatus
 from mijnklantportaal_async.bulk.journal import (
     Journal,
     JournalCorruptError,
@@ -28,6 +28,8 @@ from mijnklantportaal_async.bulk.journal import (
     fingerprint,
 )
 from mijnklantportaal_async.errors import MijnKlantportaalError
+
+from .fake_server import create_many
 
 API_KEY = "mkp_live_0123456789abcdefSECRET"
 REAL = JournalIdentity(

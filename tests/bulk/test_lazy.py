@@ -14,9 +14,9 @@ import attrs
 import pytest
 
 from mijnklantportaal_async._core import natural_keys
-from mijnklantportaal_async.bulk import BulkItemResult, BulkKind, create_many, iter_create_many
+from mijnklantportaal_async.bulk import BulkItemResult, BulkKind
 
-from .fake_server import FakeServer, Inv, Stored, kind_for
+from .fake_server import FakeServer, Inv, Stored, create_many, iter_create_many, kind_for
 
 MILLION = 1_000_000
 

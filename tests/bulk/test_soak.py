@@ -75,6 +75,7 @@ async def test_300_invoices_under_ten_percent_faults_are_each_stored_exactly_onc
                 max_attempts=5,
                 retry_base=0.001,
                 retry_cap=0.01,
+                grace=0.0,  # late arrivals: tests/bulk/test_late_arrivals.py
             )
 
     numbers = Counter(inv["invoiceNumber"] for inv in portal.customer_invoices.values())

@@ -111,6 +111,7 @@ def import_argv(invoices: Path, portal: FakePortal, concurrency: int) -> list[st
     return [
         "import", "invoices", str(invoices), "--base-url", portal.url,
         "--api-key-file", str(key), "--concurrency", str(concurrency),
+        "--grace", "0",  # late arrivals: tests/bulk/test_late_arrivals.py
     ]  # fmt: skip
 
 

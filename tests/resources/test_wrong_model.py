@@ -95,6 +95,7 @@ async def test_create_many_reports_an_item_of_the_wrong_class_failed(
     assert str(missing.error).endswith("got None")
     assert [r.operation_id for r in fake_portal.requests] == [
         "create-customer",
+        "list-customer-invoices",  # what the portal holds already: nothing
         "create-customer-invoice",
     ]
 
@@ -140,6 +141,7 @@ async def test_invoice_create_many_takes_manual_invoices_too(
 
     assert [r.status for r in report.results] == [ItemStatus.CREATED, ItemStatus.CREATED]
     assert [r.operation_id for r in fake_portal.requests[1:]] == [
+        "list-customer-invoices",
         "create-customer-invoice",
         "create-manual-customer-invoice",
     ]
