@@ -15,7 +15,7 @@ import aiohttp
 import attrs
 import pytest
 from aiohttp import web
-from loopback import KEY, FakeSleep, Handler, ScriptedPortal, core_factory, serving, unused_port
+from loopback import KEY, FakeSleep, Handler, ScriptedPortal, serving, unused_port
 
 from mijnklantportaal_async._core.http import (
     ApiRequest,
@@ -73,18 +73,6 @@ def reply(
 async def serve() -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
     async with serving(Portal) as start:
         yield start
-
-
-@pytest.fixture
-def sleep() -> FakeSleep:
-    return FakeSleep()
-
-
-@pytest.fixture
-async def make_core(sleep: FakeSleep) -> AsyncIterator[Callable[..., HTTPCore]]:
-    """HTTPCore factory with a recording sleep and a seeded rng; closes them all at the end."""
-    async with core_factory(seed=42, sleep=sleep) as make:
-        yield make
 
 
 def get(path: str = "/customers", **kw: Any) -> ApiRequest:

@@ -35,11 +35,6 @@ class CountingLimiter:
 
 
 @pytest.fixture
-def sleep() -> FakeSleep:
-    return FakeSleep()
-
-
-@pytest.fixture
 async def serve() -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
     async with serving(Portal) as start:
         yield start

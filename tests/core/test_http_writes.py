@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from loopback import FakeSleep, core_factory, serving, unused_port
+from loopback import FakeSleep, serving, unused_port
 from write_portal import NATURAL_KEY, Portal, drop_connection, post, reply
 
 from mijnklantportaal_async._core.http import FormBody, HTTPCore, RetryPolicy, Timeouts
@@ -37,17 +37,6 @@ async def serve(release: asyncio.Event) -> AsyncIterator[Callable[..., Awaitable
     async with serving(Portal) as start:
         yield start
         release.set()  # let any handler that hangs on purpose finish, so the server closes now
-
-
-@pytest.fixture
-def sleep() -> FakeSleep:
-    return FakeSleep()
-
-
-@pytest.fixture
-async def make_core(sleep: FakeSleep) -> AsyncIterator[Callable[..., HTTPCore]]:
-    async with core_factory(seed=42, sleep=sleep) as make:
-        yield make
 
 
 async def test_a_post_answered_503_without_retry_after_is_ambiguous_and_sent_once(
