@@ -61,7 +61,10 @@ def test_an_unwritable_report_is_refused_before_anything_is_sent(
     assert not (tmp_path / "customers.sandbox.journal.jsonl").exists()
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="the failing report write is made with /dev/full, a Linux device")
+@pytest.mark.skipif(
+    not Path("/dev/full").exists(),
+    reason="the failing report write is made with /dev/full, a Linux device",
+)
 @pytest.mark.parametrize("dry_run", [[], ["--dry-run"]], ids=["run", "dry run"])
 def test_a_report_that_fails_at_the_end_is_exit_1_and_not_announced(
     tmp_path: Path, dry_run: list[str], capsys: pytest.CaptureFixture[str]
