@@ -33,14 +33,16 @@ import time
 import urllib.parse
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 import attrs
 
 from mijnklantportaal_async._core.log import logger
 from mijnklantportaal_async._core.rate_window import (
     Correction,
+    Grant,
     Late,
+    MemoryWindow,
     Window,
     open_store,
     storage_id,
@@ -137,6 +139,12 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
     return value if abs(value) < 10**15 else None  # 400 digits is no count or epoch second
 
 
+class _Pending(TypedDict):
+    not_before: float
+    late: list[Late]
+    correction: Correction | None
+
+
 class _Sent(NamedTuple):
     limiter: RateLimiter
     token: str  # the reservation's name in the store
@@ -206,6 +214,8 @@ class RateLimiter:
         self._burst = settings.burst
         self._window = Window(settings.limit, period, margin, self._burst_for(settings.limit))
         self._store = open_store(storage_uri, storage_id(key), clock)
+        # The in-process schedule can be reserved without awaiting (acquire's fast path)
+        self._memory = self._store if isinstance(self._store, MemoryWindow) else None
         self._scheme = urllib.parse.urlsplit(storage_uri).scheme
         self._clock: Callable[[], float] = clock or time.time
         self._sleep = sleep
@@ -269,23 +279,39 @@ class RateLimiter:
         Raises:
             APIConnectionError: the Redis store failed (``sent=False``).
         """
+        grant: Grant | None = None
+        token = ""  # names a reservation in a shared store; the in-process one needs none
+        if self._memory is not None and not self._lock.locked():
+            # Nobody waits and the schedule is in this process: reserve without awaiting.
+            reserved = self._clock()
+            grant = self._memory.reserve_now(self._window, **self._pending(reserved))
+            if grant.wait <= 0:
+                self._record_send(token, grant, reserved)
+                return
+        # With a grant already taken the lock is free: entering it does not suspend.
         async with self._lock:
             while True:
-                token = next(self._tokens)
-                reserved = self._clock()
-                late, self._late = self._late, []
-                correction, self._correction = self._correction, None
-                grant = await self._store.reserve(
-                    self._window,
-                    token=token,
-                    not_before=max(self._blocked_until - reserved, 0.0),
-                    late=late,
-                    correction=correction,
-                )
+                if grant is None:
+                    token, reserved = next(self._tokens), self._clock()
+                    pending = self._pending(reserved)
+                    grant = await self._store.reserve(self._window, token=token, **pending)
                 if grant.wait > 0:
                     await self._sleep(grant.wait)
                 if self._clock() >= self._blocked_until:  # else a 429 came while it waited
                     break
+                grant = None
+        self._record_send(token, grant, reserved)
+
+    def _pending(self, reserved: float) -> _Pending:
+        """What the next reservation must apply: the 429 block left (seconds from
+        ``reserved``), the late sends and the correction noted since the last one."""
+        late, self._late = self._late, []
+        correction, self._correction = self._correction, None
+        not_before = max(self._blocked_until - reserved, 0.0)
+        return {"not_before": not_before, "late": late, "correction": correction}
+
+    def _record_send(self, token: str, grant: Grant, reserved: float) -> None:
+        """Remember this task's send until its answer (:meth:`observe`)."""
         now = self._clock()
         _SENT.set(_Sent(self, token, grant.at, now, max(now - reserved - grant.wait, 0.0)))
 

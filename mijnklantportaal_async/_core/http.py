@@ -22,19 +22,21 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import contextlib
 import copy
+import functools
 import json
 import math
 import random
 import re
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar, overload
 
 import aiohttp
 import attrs
 import yarl
+from aiohttp import hdrs
 
 from mijnklantportaal_async._core.log import (
     Secret,
@@ -61,6 +63,7 @@ from mijnklantportaal_async._core.retry import (
     backoff_delay,
     classify_exception,
     classify_status,
+    idempotency_key,
     is_write,
     never_sent,
     parse_retry_after,
@@ -108,6 +111,7 @@ T = TypeVar("T")
 
 # An already percent-encoded path: RFC 3986 pchar and "/", nothing else (no query, no fragment).
 _PATH = re.compile(r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+")
+_NO_DEADLINE = contextlib.nullcontext()  # stateless: one instance serves every attempt
 _DEFAULT_TIMEOUTS = Timeouts()
 _DEFAULT_RETRY = RetryPolicy()
 MAX_JSON_DEPTH = 64
@@ -115,7 +119,7 @@ MAX_JSON_DEPTH = 64
 not an answer (and would exhaust the stack of whatever walks it)."""
 
 
-@attrs.frozen
+@attrs.define  # not frozen: made for every attempt, and frozen attrs classes build slower
 class _Attempt:
     """What one attempt gave: a response (status, headers, raw body) or an exception."""
 
@@ -179,15 +183,29 @@ class HTTPCore:
         self._owns_session = session is None
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.timeouts = timeouts
         self.retry = retry
         self._limiter = limiter
         self._user_agent = user_agent
         self._sleep = sleep
         self._rng = rng if rng is not None else random.Random()  # noqa: S311 (jitter only)
+        self._set_timeouts(timeouts)
+        self._fixed_headers = self._headers_of_every_request()
+
+    def _headers_of_every_request(self) -> dict[str, str]:
+        # extra headers are checked: never Authorization or Idempotency-Key
+        return {"Accept": "application/json", "User-Agent": self._user_agent, **self._extra_headers}
+
+    def _set_timeouts(self, timeouts: Timeouts) -> None:
+        self.timeouts = timeouts
+        # An upload: connect and read silence only (and ``total`` if set); its answer's
+        # deadline starts at the answer's first byte (``_attempt``).
         self._client_timeout = aiohttp.ClientTimeout(
             total=timeouts.total, connect=timeouts.connect, sock_read=timeouts.read
         )
+        # Any other request: aiohttp's total covers it from sending to the answer's last
+        # byte, which is what ``response`` bounds.
+        bounded = min(timeouts.total or math.inf, timeouts.response)
+        self._answer_timeout = attrs.evolve(self._client_timeout, total=bounded)
 
     @property
     def limiter(self) -> RateLimiterLike | None:
@@ -210,13 +228,11 @@ class HTTPCore:
         closing, the rate limiter and the credentials; its :meth:`aclose` closes nothing."""
         view = copy.copy(self)
         if timeouts is not None:
-            view.timeouts = timeouts
-            view._client_timeout = aiohttp.ClientTimeout(
-                total=timeouts.total, connect=timeouts.connect, sock_read=timeouts.read
-            )
+            view._set_timeouts(timeouts)
         if retry is not None:
             view.retry = retry
         view._extra_headers = {**self._extra_headers, **(extra_headers or {})}
+        view._fixed_headers = view._headers_of_every_request()
         return view
 
     @overload
@@ -243,9 +259,13 @@ class HTTPCore:
             ClientClosedError: :meth:`aclose` was called; nothing is sent.
             ValueError: ``req.path`` is not a percent-encoded absolute path.
         """
-        segments = req.path.split("/")[1:]
-        if not _PATH.fullmatch(req.path) or any(s in ("", ".", "..") for s in segments[:-1]):
-            raise ValueError(f"path must be a percent-encoded path like '/customers': {req.path!r}")
+        path = req.path
+        # "//", "/./" or "/../" inside the path (an empty or dot segment before the last)
+        if not _PATH.fullmatch(path) or (
+            ("//" in path or "/." in path)
+            and any(s in ("", ".", "..") for s in path.split("/")[1:-1])
+        ):
+            raise ValueError(f"path must be a percent-encoded path like '/customers': {path!r}")
         base_path = self.base_url.raw_path.rstrip("/")
         url = self.base_url.with_path(base_path + req.path, encoded=True)
         response = await self._call(req, url)
@@ -348,10 +368,9 @@ class HTTPCore:
         self._check_open()  # before a rate-limit slot is taken
         method = req.method.upper()
         write = is_write(method)
-        fixed = {"Accept": "application/json", "User-Agent": self._user_agent}
-        fixed.update(self._extra_headers)  # checked: never Authorization or Idempotency-Key
+        fixed = self._fixed_headers.copy()
         if write:
-            fixed["Idempotency-Key"] = str(uuid.uuid4())
+            fixed["Idempotency-Key"] = idempotency_key()
         attempt = 0
         renewed = False  # a 401 is sent again once, with a new token, if the source has one
         while True:
@@ -451,37 +470,36 @@ class HTTPCore:
         answered = False
         upload = req.body is not None and not isinstance(req.body, JsonBody)
         try:
-            async with asyncio.timeout(None if upload else self.timeouts.response):
-                async with session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    params=req.params,
-                    data=None if body is None else body.payload,
-                    allow_redirects=not write,
-                    timeout=self._client_timeout,
-                    raise_for_status=False,
-                ) as resp:
-                    answered = True
-                    if self._limiter is not None:
-                        self._limiter.observe(resp.status, resp.headers)
-                    problem = None
-                    try:
-                        async with asyncio.timeout(self.timeouts.response if upload else None):
-                            raw, problem = await _read_capped(resp, MAX_RESPONSE_BYTES)
-                    except (aiohttp.ClientError, OSError) as exc:
-                        if 200 <= resp.status < 300:
-                            return _Attempt(exc=exc)
-                        raw = b""  # the status is the answer; a cut error body changes nothing
-                    return _Attempt(
-                        status=resp.status,
-                        headers=resp.headers,
-                        raw=raw,
-                        charset=resp.charset,
-                        content_type=resp.content_type,
-                        url=resp.url,
-                        problem=problem,
-                    )
+            async with session.request(
+                method,
+                url,
+                headers=headers,
+                params=req.params,
+                data=None if body is None else body.payload,
+                allow_redirects=not write,
+                timeout=self._client_timeout if upload else self._answer_timeout,
+                raise_for_status=False,
+            ) as resp:
+                answered = True
+                if self._limiter is not None:
+                    self._limiter.observe(resp.status, resp.headers)
+                problem = None
+                try:
+                    async with asyncio.timeout(self.timeouts.response) if upload else _NO_DEADLINE:
+                        raw, problem = await _read_capped(resp, MAX_RESPONSE_BYTES)
+                except (aiohttp.ClientError, OSError) as exc:
+                    if 200 <= resp.status < 300:
+                        return _Attempt(exc=exc)
+                    raw = b""  # the status is the answer; a cut error body changes nothing
+                return _Attempt(
+                    status=resp.status,
+                    headers=resp.headers,
+                    raw=raw,
+                    charset=resp.charset,
+                    content_type=resp.content_type,
+                    url=resp.url,
+                    problem=problem,
+                )
         except (aiohttp.ClientError, OSError) as exc:
             return _Attempt(exc=exc)
         finally:
@@ -579,11 +597,14 @@ def transport_error(
 def as_model(cls: type[T]) -> Callable[[ApiResponse], T]:
     """A ``cast_to`` for :meth:`HTTPCore.request` that reads the body as the response model
     ``cls`` (``wire.from_wire``; ValueError when it is not one)."""
+    read = _MODEL_READERS.get(cls)
+    if read is None:
 
-    def read(response: ApiResponse) -> T:
-        return from_wire(cls, response.body)
+        def read(response: ApiResponse) -> Any:
+            return from_wire(cls, response.body)
 
-    read.__qualname__ = f"as_model({cls.__name__})"
+        read.__qualname__ = f"as_model({cls.__name__})"
+        _MODEL_READERS[cls] = read
     return read
 
 
@@ -602,9 +623,17 @@ def as_data_list(cls: type[T]) -> Callable[[ApiResponse], tuple[T, ...]]:
     return read
 
 
+# as_model's readers, one per response model (as many as the package has), made once
+_MODEL_READERS: dict[type, Callable[[ApiResponse], Any]] = {}
+
+
 async def _read_capped(resp: aiohttp.ClientResponse, limit: int) -> tuple[bytes, str | None]:
     """The body of ``resp``, decompressed, and None; or its first ``limit`` bytes and why it
     was not read whole (the rest is not read: the connection is closed)."""
+    length = resp.content_length
+    if length is not None and length <= limit and hdrs.CONTENT_ENCODING not in resp.headers:
+        # Framed by its length and not compressed: what is read is what was announced.
+        return await resp.read(), None
     chunks: list[bytes] = []
     size = 0
     async for chunk in resp.content.iter_chunked(64 * 1024):
@@ -619,6 +648,11 @@ async def _read_capped(resp: aiohttp.ClientResponse, limit: int) -> tuple[bytes,
 def _text_of(raw: bytes, content_type: str, charset: str | None) -> str | None:
     """``raw`` as text: JSON as UTF-8 (RFC 8259) else in its declared charset, and the other
     one when that fails; None when neither reads it (an unknown charset is skipped)."""
+    if "json" in content_type:  # the usual answer: UTF-8 JSON
+        try:
+            return raw.decode("utf-8")
+        except UnicodeError:
+            pass
     declared = charset if charset and _is_text_codec(charset) else None
     order = ["utf-8", declared] if "json" in content_type else [declared, "utf-8"]
     for encoding in dict.fromkeys(e for e in order if e is not None):
@@ -629,6 +663,7 @@ def _text_of(raw: bytes, content_type: str, charset: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=32)  # a server's charset names: few, and bounded here
 def _is_text_codec(name: str) -> bool:
     try:
         return codecs.lookup(name)._is_text_encoding  # not "hex", "rot13", "zlib"...
@@ -647,24 +682,27 @@ def _finite_float(text: str) -> float:
     return value
 
 
+_STRICT_JSON = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
 def _json(text: str) -> Any:
     """``text`` parsed as JSON: strictly (no NaN, Infinity or numbers too large for a float),
     nested at most :data:`MAX_JSON_DEPTH` levels. Raises ValueError naming the problem."""
     try:
-        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        value = _STRICT_JSON.decode(text)
     except RecursionError:
         raise ValueError(f"the JSON is nested deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError as exc:
         raise ValueError(f"not valid JSON: {exc}") from None
-    level: list[tuple[Any, int]] = [(value, 1)]
+    if text.count("{") + text.count("[") <= MAX_JSON_DEPTH:
+        return value  # each level opens with one of them: it cannot be nested deeper
+    level: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
     while level:  # iterative: the depth check itself must not recurse
         node, depth = level.pop()
         if depth > MAX_JSON_DEPTH:
             raise ValueError(f"the JSON is nested deeper than {MAX_JSON_DEPTH} levels")
-        if isinstance(node, dict):
-            level.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            level.extend((child, depth + 1) for child in node)
+        children = node.values() if isinstance(node, dict) else node
+        level.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return value
 
 

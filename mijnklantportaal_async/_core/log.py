@@ -185,6 +185,9 @@ def log_attempt(
     outcome (what ``MIJNKLANTPORTAAL_LOG=info`` shows). The same facts go in the record's
     ``mkp_*`` attributes for structured logging. ``params`` are never logged (they can hold
     personal data), and nothing here carries a secret."""
+    level = logging.INFO if outcome in ("retry", "renew", "ambiguous") else logging.DEBUG
+    if not logger.isEnabledFor(level):
+        return
     tail = ""
     if outcome == "retry":
         tail = f"; retrying in {delay:.2f} s"
@@ -192,7 +195,6 @@ def log_attempt(
         tail = "; the token was renewed, sending again"
     elif outcome == "ambiguous":
         tail = "; outcome unknown, not resent"
-    level = logging.INFO if outcome in ("retry", "renew", "ambiguous") else logging.DEBUG
     logger.log(
         level,
         "%s %s -> %s in %.0f ms (attempt %d, %s)%s",

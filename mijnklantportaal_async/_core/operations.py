@@ -93,11 +93,15 @@ class Operation(Generic[Q, R]):
     returns: Returns = Returns.OBJECT
     natural_key: NaturalKey | None = None
     aliases: tuple[str, ...] = ()
+    _path_params: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_path_params", tuple(_PARAM.findall(self.path)))
 
     @property
     def path_params(self) -> tuple[str, ...]:
         """The path parameters' names, in order (``("invoiceId",)``)."""
-        return tuple(_PARAM.findall(self.path))
+        return self._path_params
 
     @property
     def key(self) -> str:
@@ -111,6 +115,8 @@ class Operation(Generic[Q, R]):
 
     def fill(self, params: Mapping[str, str]) -> str:
         """The path with each ``{name}`` replaced by ``params[name]`` (already quoted)."""
+        if not self._path_params:
+            return self.path
         return _PARAM.sub(lambda match: params[match.group(1)], self.path)
 
 

@@ -62,22 +62,19 @@ class Window:
     period: float
     margin: float
     burst: int
+    hold: float = attrs.field(init=False)
+    """Seconds a send holds its slot, from the send: ``period + margin``."""
+    interval: float = attrs.field(init=False)
+    """Seconds between evenly spaced sends: ``hold / limit``."""
+    spread: float = attrs.field(init=False)
+    """Seconds between the sends that follow a burst, within its window:
+    ``hold / (limit - burst + 1)``, so the window never fills before its first slot frees."""
 
-    @property
-    def hold(self) -> float:
-        """Seconds a send holds its slot, from the send."""
-        return self.period + self.margin
-
-    @property
-    def interval(self) -> float:
-        """Seconds between evenly spaced sends: ``hold / limit``."""
-        return self.hold / self.limit
-
-    @property
-    def spread(self) -> float:
-        """Seconds between the sends that follow a burst, within its window:
-        ``hold / (limit - burst + 1)``, so the window never fills before its first slot frees."""
-        return self.hold / (self.limit - self.burst + 1)
+    def __attrs_post_init__(self) -> None:  # computed once: read on every reservation
+        hold = self.period + self.margin
+        object.__setattr__(self, "hold", hold)
+        object.__setattr__(self, "interval", hold / self.limit)
+        object.__setattr__(self, "spread", hold / (self.limit - self.burst + 1))
 
 
 @attrs.frozen
@@ -153,6 +150,17 @@ class MemoryWindow:
         late: Sequence[Late] = (),
         correction: Correction | None = None,
     ) -> Grant:
+        return self.reserve_now(window, not_before=not_before, late=late, correction=correction)
+
+    def reserve_now(
+        self,
+        window: Window,
+        *,
+        not_before: float = 0.0,
+        late: Sequence[Late] = (),
+        correction: Correction | None = None,
+    ) -> Grant:
+        """:meth:`reserve` without awaiting (the schedule is in this process; tokens unused)."""
         now = self._clock()
         sends = self._sends
         if sends and sends[0] < now - 3 * window.hold:  # pruned once a hold, not every time

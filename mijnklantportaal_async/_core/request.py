@@ -147,11 +147,10 @@ class RequestHeaders:
 
     def __init__(self, key: Secret, fixed: Mapping[str, str]) -> None:
         self._key = key
-        self._fixed = dict(fixed)
+        self._fixed = fixed
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        yield "Authorization", "Bearer " + self._key.reveal()
-        yield from self._fixed.items()
+        return iter((("Authorization", "Bearer " + self._key.reveal()), *self._fixed.items()))
 
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, str]:
         return dict(self)

@@ -27,7 +27,8 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, get_args, get_origin
+from types import NoneType, UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -185,10 +186,11 @@ def _datetime_in(value: Any, _: type) -> datetime:
     parsed = datetime.fromisoformat(value)  # ATOM "2024-04-28T21:00:00+02:00", also "Z"
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=PORTAL_TIMEZONE)
-    try:  # a moment that cannot be shown in UTC (year 1 at +14:00) breaks every comparison
-        parsed.astimezone(UTC)
-    except OverflowError:
-        raise ValueError(f"timestamp out of range: {value!r}") from None
+    if parsed.year in (1, 9999):  # only the first and last year can leave the range
+        try:  # a moment that cannot be shown in UTC (year 1 at +14:00) breaks comparisons
+            parsed.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(f"timestamp out of range: {value!r}") from None
     return parsed
 
 
@@ -198,6 +200,11 @@ def _date_in(value: Any, _: type) -> date:
     if len(value) > 10:  # a timestamp where a date was documented: keep its date
         return _datetime_in(value, datetime).date()
     return date.fromisoformat(value)
+
+
+def _is_optional(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) in (Union, UnionType) and len(args) == 2 and NoneType in args
 
 
 def _is_homogeneous_tuple(cls: Any) -> bool:
@@ -221,15 +228,34 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(date, _date_in)
     conv.register_structure_hook(datetime, _datetime_in)
 
-    def tuple_in(value: Any, cls: Any) -> tuple[Any, ...]:
-        if value is None:  # the API's "nullable" lists
-            return ()
-        if not isinstance(value, list | tuple):
-            raise ValueError(f"expected a list, got {type(value).__name__}")
-        item_type = get_args(cls)[0]
-        return tuple(conv.structure(item, item_type) for item in value)
+    # Hooks for `X | None` and `tuple[X, ...]` that find X's hook once, not per value
+    def optional_factory(cls: Any) -> Callable[[Any, Any], Any]:
+        inner = next(arg for arg in get_args(cls) if arg is not NoneType)
+        hook = conv.get_structure_hook(inner)
 
-    conv.register_structure_hook_func(_is_homogeneous_tuple, tuple_in)
+        def optional_in(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        def optional_str_in(value: Any, _: Any) -> Any:  # most optional fields: text as it is
+            return value if value is None or type(value) is str else hook(value, inner)
+
+        return optional_str_in if inner is str else optional_in
+
+    def tuple_factory(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        item_type = get_args(cls)[0]
+        hook = conv.get_structure_hook(item_type)
+
+        def tuple_in(value: Any, _: Any) -> tuple[Any, ...]:
+            if value is None:  # the API's "nullable" lists
+                return ()
+            if not isinstance(value, list | tuple):
+                raise ValueError(f"expected a list, got {type(value).__name__}")
+            return tuple(hook(item, item_type) for item in value)
+
+        return tuple_in
+
+    conv.register_structure_hook_factory(_is_optional, optional_factory)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
 
     def unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
         renames: dict[str, Any] = {a.name: _field_override(a) for a in attrs.fields(cls)}
@@ -264,10 +290,11 @@ def _make_converter() -> cattrs.Converter:
         ]
 
         def structure_object(value: Any, type_: type) -> Any:
-            if isinstance(value, list) and not value:
-                value = {}  # PHP encodes an empty object ({}) as []
-            if not isinstance(value, Mapping):
-                raise ValueError(f"expected a JSON object, got {type(value).__name__}")
+            if type(value) is not dict:  # (exactly dict: the usual case, checked cheaply)
+                if isinstance(value, list) and not value:
+                    value = {}  # PHP encodes an empty object ({}) as []
+                if not isinstance(value, Mapping):
+                    raise ValueError(f"expected a JSON object, got {type(value).__name__}")
             for key, prefixes in ids:
                 _id_in(value.get(key), prefixes)
             return structure(value, type_)
@@ -281,6 +308,10 @@ def _make_converter() -> cattrs.Converter:
 
 converter: cattrs.Converter = _make_converter()
 """The one converter. Use :func:`to_wire` and :func:`from_wire` rather than it directly."""
+
+# Per model class, made on first use; as many as the package has models.
+_FIELD_NAMES: dict[type, tuple[tuple[str, str, str | None], ...]] = {}
+_READERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def to_wire(obj: Any) -> dict[str, Any]:
@@ -309,10 +340,9 @@ def to_query(obj: Any) -> dict[str, str]:
     """
     wire = to_wire(obj)
     query: dict[str, str] = {}
-    for field in attrs.fields(type(obj)):
-        name = _field_wire_name(field)
+    for python_name, name, _ in _field_names(type(obj)):
         if name in wire:
-            query[field.name] = _query_value(wire[name])
+            query[python_name] = _query_value(wire[name])
     return query
 
 
@@ -325,12 +355,21 @@ def split_query(obj: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """
     wire = to_wire(obj)
     query: dict[str, str] = {}
-    for field in attrs.fields(type(obj)):
-        query_name: str | None = field.metadata.get(IN_QUERY)
-        name = _field_wire_name(field)
+    for _, name, query_name in _field_names(type(obj)):
         if query_name is not None and name in wire:
             query[query_name] = _query_value(wire.pop(name))
     return wire, query
+
+
+def _field_names(cls: type) -> tuple[tuple[str, str, str | None], ...]:
+    """Each field of ``cls`` as (Python name, wire name, :data:`IN_QUERY` name or None)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(
+            (field.name, _field_wire_name(field), field.metadata.get(IN_QUERY))
+            for field in attrs.fields(cls)
+        )
+    return names
 
 
 def _query_value(value: Any) -> str:
@@ -357,10 +396,26 @@ def from_wire(cls: type[T], data: Any) -> T:
         ValueError: ``data`` does not fit ``cls`` (not an object, no ``id``, a malformed
             date, timestamp or amount); the message names the class and the problem.
     """
-    try:
-        return converter.structure(data, cls)
-    except Exception as exc:  # cattrs reports through ClassValidationError (an ExceptionGroup)
-        raise ValueError(f"cannot read {cls.__name__} from the response: {_describe(exc)}") from exc
+    read = _READERS.get(cls)
+    if read is None:
+        read = _READERS[cls] = _reader(cls)
+    value: T = read(data)
+    return value
+
+
+def _reader(cls: type) -> Callable[[Any], Any]:
+    """:func:`from_wire` for one class, its converter hook found once (every answer the
+    request path reads goes through one)."""
+    hook = converter.get_structure_hook(cls)
+
+    def read(data: Any) -> Any:
+        try:
+            return hook(data, cls)
+        except Exception as exc:  # cattrs reports through ClassValidationError (a group)
+            problem = _describe(exc)
+            raise ValueError(f"cannot read {cls.__name__} from the response: {problem}") from exc
+
+    return read
 
 
 def _describe(exc: BaseException) -> str:

@@ -206,13 +206,16 @@ class Resource:
         names = op.path_params
         if len(ids) != len(names):
             raise TypeError(f"{op.operation_id} takes {len(names)} IDs, got {len(ids)}")
-        path = op.fill(
-            {name: path_id(_snake(name), value) for name, value in zip(names, ids, strict=True)}
-        )
+        path = op.path
+        if names:
+            path = op.fill(
+                {name: path_id(_snake(name), value) for name, value in zip(names, ids, strict=True)}
+            )
         if op.request is None:
             return ApiRequest(method=op.method, path=path, operation_id=op.operation_id)
-        call = f"mkp.{self.area}.{method}()"
-        expect_model(call, data, (op.request,), hints=self.hints.get(method))
+        if not isinstance(data, op.request):  # the message is only built for a wrong one
+            call = f"mkp.{self.area}.{method}()"
+            expect_model(call, data, (op.request,), hints=self.hints.get(method))
         body: RequestBody | None = None
         params: dict[str, str] | None = None
         if op.body is Body.QUERY:
