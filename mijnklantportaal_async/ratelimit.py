@@ -33,7 +33,7 @@ import time
 import urllib.parse
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from typing import NamedTuple, TypedDict
+from typing import NamedTuple
 
 import attrs
 
@@ -137,12 +137,6 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
     except ValueError:
         return None
     return value if abs(value) < 10**15 else None  # 400 digits is no count or epoch second
-
-
-class _Pending(TypedDict):
-    not_before: float
-    late: list[Late]
-    correction: Correction | None
 
 
 class _Sent(NamedTuple):
@@ -284,17 +278,23 @@ class RateLimiter:
         if self._memory is not None and not self._lock.locked():
             # Nobody waits and the schedule is in this process: reserve without awaiting.
             reserved = self._clock()
-            grant = self._memory.reserve_now(self._window, **self._pending(reserved))
-            if grant.wait <= 0:
-                self._record_send(token, grant, reserved)
+            grant = self._memory.reserve_now(self._window, reserved, *self._pending(reserved))
+            if grant.wait <= 0:  # sent now: no lateness to note
+                _SENT.set(_Sent(self, token, grant.at, reserved, 0.0))
                 return
         # With a grant already taken the lock is free: entering it does not suspend.
         async with self._lock:
             while True:
                 if grant is None:
                     token, reserved = next(self._tokens), self._clock()
-                    pending = self._pending(reserved)
-                    grant = await self._store.reserve(self._window, token=token, **pending)
+                    not_before, late, correction = self._pending(reserved)
+                    grant = await self._store.reserve(
+                        self._window,
+                        token=token,
+                        not_before=not_before,
+                        late=late,
+                        correction=correction,
+                    )
                 if grant.wait > 0:
                     await self._sleep(grant.wait)
                 if self._clock() >= self._blocked_until:  # else a 429 came while it waited
@@ -302,13 +302,14 @@ class RateLimiter:
                 grant = None
         self._record_send(token, grant, reserved)
 
-    def _pending(self, reserved: float) -> _Pending:
+    def _pending(self, reserved: float) -> tuple[float, list[Late], Correction | None]:
         """What the next reservation must apply: the 429 block left (seconds from
         ``reserved``), the late sends and the correction noted since the last one."""
-        late, self._late = self._late, []
+        late = self._late
+        if late:
+            self._late = []
         correction, self._correction = self._correction, None
-        not_before = max(self._blocked_until - reserved, 0.0)
-        return {"not_before": not_before, "late": late, "correction": correction}
+        return max(self._blocked_until - reserved, 0.0), late, correction
 
     def _record_send(self, token: str, grant: Grant, reserved: float) -> None:
         """Remember this task's send until its answer (:meth:`observe`)."""
@@ -362,7 +363,10 @@ class RateLimiter:
         average = self._round_trip
         self._round_trip = elapsed if average is None else average + (elapsed - average) / 5
         self._round_trips.append(elapsed)
-        slower = sent.late + elapsed - min(self._round_trips) - self._window.margin
+        late = sent.late + elapsed - self._window.margin
+        if late <= 0:  # within the margin even against a round trip of zero
+            return
+        slower = late - min(self._round_trips)
         if slower > 0:
             self._late.append(Late(sent.token, sent.at, sent.at + slower))
 

@@ -150,18 +150,18 @@ class MemoryWindow:
         late: Sequence[Late] = (),
         correction: Correction | None = None,
     ) -> Grant:
-        return self.reserve_now(window, not_before=not_before, late=late, correction=correction)
+        return self.reserve_now(window, self._clock(), not_before, late, correction)
 
     def reserve_now(
         self,
         window: Window,
-        *,
+        now: float,
         not_before: float = 0.0,
         late: Sequence[Late] = (),
         correction: Correction | None = None,
     ) -> Grant:
-        """:meth:`reserve` without awaiting (the schedule is in this process; tokens unused)."""
-        now = self._clock()
+        """:meth:`reserve` without awaiting, at ``now`` on this store's clock (the schedule is
+        in this process; tokens are not needed)."""
         sends = self._sends
         if sends and sends[0] < now - 3 * window.hold:  # pruned once a hold, not every time
             del sends[: bisect.bisect_left(sends, now - 2 * window.hold)]

@@ -69,7 +69,7 @@ class RequestBody(Protocol):
         ...
 
 
-@attrs.frozen
+@attrs.define  # made for every attempt: not frozen, which builds slower
 class _JsonAttempt:
     payload: aiohttp.payload.Payload
     one_shot_started: bool = False

@@ -77,12 +77,15 @@ def _retry_count(inst: object, attribute: attrs.Attribute[Any], value: object) -
 @attrs.frozen(kw_only=True)
 class Timeouts:
     """Timeouts in seconds. ``connect``: to get a connection (pool wait, DNS, TCP, TLS);
-    ``read``: silence while waiting for response bytes (it starts once the request body has
-    been sent, so a long upload is never cut by it); ``total``: the whole attempt, None (the
-    default) for no limit, so a big upload on a slow line is never cut; ``response``: the
-    deadline of one answer, so a server that trickles a byte at a time (never ``read``
-    seconds of silence) still ends: for a request without a file, from sending it to the last
-    byte of its answer; for an upload, from the answer's first byte to its last (default 300).
+    ``read``: how long the server may keep the client waiting. For a request without a file
+    (a small JSON body and answer) it bounds the whole exchange, from sending the request to
+    the last byte of its answer; for an upload it is the silence allowed while waiting for
+    response bytes, counted once the body has been sent, so a long upload is never cut by
+    it. ``total``: the whole attempt, None (the default) for no limit, so a big upload on a
+    slow line is never cut. ``response``: the deadline of one answer, so a server that
+    trickles a byte at a time still ends: for a request without a file, from sending it to
+    the last byte of its answer (the smaller of ``read`` and ``response`` applies); for an
+    upload, from the answer's first byte to its last (default 300).
 
     Raises:
         TypeError: a value is not an int or float (``None`` is allowed for ``total`` only).

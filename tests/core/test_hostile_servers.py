@@ -241,6 +241,18 @@ async def test_a_trickling_read_ends_at_the_response_deadline(hostile: Any) -> N
     assert portal.requests == 2  # a read: retried once, then the typed error
 
 
+async def test_a_request_without_a_file_is_answered_in_full_within_read(hostile: Any) -> None:
+    # Timeouts.read bounds the whole exchange of a request without a file, not only each
+    # silence: a trickle that never pauses for `read` seconds still ends at `read`.
+    portal = await hostile(trickle)
+    timeouts = Timeouts(read=0.3, response=60.0)
+    retry = RetryPolicy(max_retries=0)
+    async with asyncio.timeout(BOUND), client(portal, timeouts=timeouts, retry=retry) as mkp:
+        with pytest.raises(APITimeoutError):
+            await mkp.customers.get("cst_1")
+    assert portal.requests == 1
+
+
 async def test_a_trickling_answer_to_a_write_ends_as_ambiguous(hostile: Any) -> None:
     portal = await hostile(trickle)
     async with (
