@@ -16,7 +16,7 @@ import yarl
 from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
 from mijnklantportaal_async._core.log import Secret, configure_from_env
 from mijnklantportaal_async._core.request import check_extra_headers
-from mijnklantportaal_async._core.settings import check_base_url
+from mijnklantportaal_async._core.settings import check_base_url, fingerprint
 from mijnklantportaal_async.oauth import OAuthClient, OAuthToken, OnTokenRefresh, TokenManager
 from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 from mijnklantportaal_async.resources import (
@@ -337,6 +337,4 @@ def _check_type(name: str, value: object, expected: Any, wanted: str) -> None:
 
 
 def _fingerprint(secret: Secret) -> str:
-    from mijnklantportaal_async.bulk.journal import fingerprint
-
     return fingerprint(secret.reveal())
