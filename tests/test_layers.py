@@ -84,6 +84,13 @@ def test_a_layer_imports_nothing_above_it(layer: str) -> None:
     assert offending == []
 
 
+def test_deferred_imports_are_seen() -> None:
+    """The client imports its areas on first use: the direction check sees those imports."""
+    client = f"{NAME}.client"
+    assert f"{NAME}.resources.customers" in EVERY_IMPORT[client]
+    assert f"{NAME}.resources.customers" not in GRAPH[client]
+
+
 def test_the_package_root_holds_at_most_twelve_modules() -> None:
     assert len(list(PACKAGE.glob("*.py"))) <= 12
 
