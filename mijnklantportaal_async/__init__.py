@@ -12,7 +12,6 @@ time ``_EXPORTS`` says where each name lives. ``tests/test_lazy_imports.py`` kee
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from mijnklantportaal_async._core.log import configure_from_env as _configure_from_env
@@ -371,10 +370,12 @@ _SUBMODULES = frozenset(
 def _lazy_attribute(name: str) -> object:
     """A public name (or submodule) on first use: imported, then kept in this module's
     namespace, so that the next look-up finds it there without coming here."""
+    # __import__ rather than importlib.import_module: the latter's imports are left out of
+    # ``python -X importtime``, which would then hide the module's own time.
     if name in _MODULE_OF:
-        value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+        value = getattr(__import__(f"{__name__}.{_MODULE_OF[name]}", fromlist=[name]), name)
     elif name in _SUBMODULES:
-        value = importlib.import_module(f"{__name__}.{name}")
+        value = __import__(f"{__name__}.{name}", fromlist=["__name__"])
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
