@@ -1,8 +1,9 @@
 """``python -m benchmarks``: run the benchmarks and print one table.
 
 Options shrink or pick the runs (``--only pacing --quick``); the defaults are the figures of
-``docs/benchmarks.md``: the pacing matrix (about 10 s a row), import time, 300 calls per
-overhead variant, uploads of 50 MB and 500 MB.
+``docs/benchmarks.md``: the pacing matrix (about 10 s a row), import time (four scenarios, and
+an older checkout's beside them with ``--import-baseline``), 300 calls per overhead variant,
+uploads of 50 MB and 500 MB.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import attrs
 
@@ -31,6 +33,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--quick", action="store_true", help="pacing: a fifth of the invoices per row"
+    )
+    parser.add_argument(
+        "--import-baseline",
+        type=Path,
+        metavar="CHECKOUT",
+        help="import: also time the package of this checkout (a worktree of an older commit)",
     )
     parser.add_argument("--calls", type=int, default=300, help="overhead: calls per variant")
     parser.add_argument(
@@ -53,7 +61,7 @@ async def run(args: argparse.Namespace) -> list[Row]:
         rows += pacing_rows(await run_pacing(matrix))
     if "import" in chosen:
         print("import: timing imports in fresh interpreters...", file=sys.stderr)
-        rows += import_rows(run_import_time())
+        rows += import_rows(run_import_time(baseline=args.import_baseline))
     if "overhead" in chosen:
         print("overhead: timing sequential creates...", file=sys.stderr)
         rows += overhead_rows(await run_overhead(calls=args.calls))

@@ -1,8 +1,15 @@
-"""`MijnKlantportaal`: the client's settings, its session, and one attribute per API area."""
+"""`MijnKlantportaal`: the client's settings, its session, and one attribute per API area.
+
+Importing this module loads the request path only (``_core/http.py``, the rate limiter): each
+API area's resource, and with it the operations table, the models and the bulk engine, is
+imported when the area is first used (``mkp.customers``), and ``oauth.py`` when OAuth is
+(docs/architecture.md, "Import policy").
+"""
 
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import os
 from collections.abc import Mapping
@@ -13,34 +20,40 @@ import aiohttp
 import attrs
 import yarl
 
-from mijnklantportaal_async._core.http import HTTPCore, RetryPolicy, Timeouts
+from mijnklantportaal_async._core.http import HTTPCore
 from mijnklantportaal_async._core.log import Secret, configure_from_env
 from mijnklantportaal_async._core.request import check_extra_headers
-from mijnklantportaal_async._core.settings import check_base_url
-from mijnklantportaal_async.oauth import OAuthClient, OAuthToken, OnTokenRefresh, TokenManager
-from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
-from mijnklantportaal_async.resources import (
-    Agreements,
-    Appointments,
-    CustomerGroups,
-    CustomerInvoices,
-    CustomerOffers,
-    Customers,
-    CustomerSubscriptionPackages,
-    CustomerSubscriptions,
-    FileRequests,
-    Files,
-    FileShares,
-    MijnKlantportaalInvoices,
-    PaymentLinks,
-    PunchCards,
-    Tickets,
-    Webhooks,
+from mijnklantportaal_async._core.settings import (
+    RetryPolicy,
+    Timeouts,
+    check_base_url,
+    fingerprint,
 )
-from mijnklantportaal_async.resources._base import Resource
+from mijnklantportaal_async.ratelimit import RateLimit, RateLimiter
 
 if TYPE_CHECKING:
     from mijnklantportaal_async.bulk.journal import JournalIdentity
+    from mijnklantportaal_async.oauth import OAuthClient, OAuthToken, OnTokenRefresh, TokenManager
+    from mijnklantportaal_async.resources.agreements import Agreements
+    from mijnklantportaal_async.resources.appointments import Appointments
+    from mijnklantportaal_async.resources.customer_groups import CustomerGroups
+    from mijnklantportaal_async.resources.customer_invoices import CustomerInvoices
+    from mijnklantportaal_async.resources.customer_offers import CustomerOffers
+    from mijnklantportaal_async.resources.customer_subscription_packages import (
+        CustomerSubscriptionPackages,
+    )
+    from mijnklantportaal_async.resources.customer_subscriptions import CustomerSubscriptions
+    from mijnklantportaal_async.resources.customers import Customers
+    from mijnklantportaal_async.resources.file_requests import FileRequests
+    from mijnklantportaal_async.resources.file_shares import FileShares
+    from mijnklantportaal_async.resources.files import Files
+    from mijnklantportaal_async.resources.mijnklantportaal_invoices import (
+        MijnKlantportaalInvoices,
+    )
+    from mijnklantportaal_async.resources.payment_links import PaymentLinks
+    from mijnklantportaal_async.resources.punch_cards import PunchCards
+    from mijnklantportaal_async.resources.tickets import Tickets
+    from mijnklantportaal_async.resources.webhooks import Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "ENV_API_KEY", "ENV_BASE_URL", "MijnKlantportaal"]
 
@@ -123,8 +136,12 @@ class MijnKlantportaal:
         del api_key
         if (wrong := Secret.wrong_type(secret)) is not None:
             raise TypeError(f"api_key must be a str, got {wrong}")
-        _check_type("oauth", oauth, OAuthClient, "an OAuthClient")
-        _check_type("token", token, OAuthToken, "an OAuthToken (from oauth.exchange_code)")
+        if oauth is not None or token is not None:
+            # oauth.py only when OAuth is used: without it no OAuthClient or OAuthToken exists
+            from mijnklantportaal_async.oauth import OAuthClient, OAuthToken
+
+            _check_type("oauth", oauth, OAuthClient, "an OAuthClient")
+            _check_type("token", token, OAuthToken, "an OAuthToken (from oauth.exchange_code)")
         if on_token_refresh is not None and not callable(on_token_refresh):
             raise TypeError(
                 f"on_token_refresh must be callable, got {type(on_token_refresh).__name__}"
@@ -148,6 +165,8 @@ class MijnKlantportaal:
                 raise ValueError("api_key: pass either api_key or oauth=... with token=...")
             if token is None:
                 raise ValueError("token: oauth=... needs token=... (from oauth.exchange_code)")
+            from mijnklantportaal_async.oauth import TokenManager
+
             self._tokens = TokenManager(oauth, token, on_token_refresh)
         elif token is not None or on_token_refresh is not None:
             raise ValueError("oauth: token=... and on_token_refresh=... need oauth=...")
@@ -184,24 +203,127 @@ class MijnKlantportaal:
             retry=retry or RetryPolicy(),
             limiter=limiter,
         )
-        self.customers = Customers(self._http, self._journal_identity)
-        self.customer_invoices = CustomerInvoices(self._http, self._journal_identity)
-        self.customer_offers = CustomerOffers(self._http, self._journal_identity)
-        self.agreements = Agreements(self._http, self._journal_identity)
-        self.customer_groups = CustomerGroups(self._http, self._journal_identity)
-        self.customer_subscriptions = CustomerSubscriptions(self._http, self._journal_identity)
-        self.customer_subscription_packages = CustomerSubscriptionPackages(
-            self._http, self._journal_identity
+
+    # -- the API areas: each made on first use, so that a client that never calls one does not
+    # import it (nor the operations table, the models or the bulk engine the areas stand on)
+
+    @functools.cached_property
+    def customers(self) -> Customers:
+        """The Customers API (``resources/customers.py``)."""
+        from mijnklantportaal_async.resources.customers import Customers
+
+        return Customers(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def customer_invoices(self) -> CustomerInvoices:
+        """The Customer Invoices API (``resources/customer_invoices.py``)."""
+        from mijnklantportaal_async.resources.customer_invoices import CustomerInvoices
+
+        return CustomerInvoices(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def customer_offers(self) -> CustomerOffers:
+        """The Customer Offers API (``resources/customer_offers.py``)."""
+        from mijnklantportaal_async.resources.customer_offers import CustomerOffers
+
+        return CustomerOffers(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def agreements(self) -> Agreements:
+        """The Agreements API (``resources/agreements.py``)."""
+        from mijnklantportaal_async.resources.agreements import Agreements
+
+        return Agreements(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def customer_groups(self) -> CustomerGroups:
+        """The Customer Groups API (``resources/customer_groups.py``)."""
+        from mijnklantportaal_async.resources.customer_groups import CustomerGroups
+
+        return CustomerGroups(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def customer_subscriptions(self) -> CustomerSubscriptions:
+        """The Customer Subscriptions API (``resources/customer_subscriptions.py``)."""
+        from mijnklantportaal_async.resources.customer_subscriptions import CustomerSubscriptions
+
+        return CustomerSubscriptions(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def customer_subscription_packages(self) -> CustomerSubscriptionPackages:
+        """The Customer Subscription Packages API
+        (``resources/customer_subscription_packages.py``)."""
+        from mijnklantportaal_async.resources.customer_subscription_packages import (
+            CustomerSubscriptionPackages,
         )
-        self.payment_links = PaymentLinks(self._http, self._journal_identity)
-        self.invoices = MijnKlantportaalInvoices(self._http, self._journal_identity)
-        self.appointments = Appointments(self._http, self._journal_identity)
-        self.files = Files(self._http, self._journal_identity)
-        self.file_requests = FileRequests(self._http, self._journal_identity)
-        self.file_shares = FileShares(self._http, self._journal_identity)
-        self.punch_cards = PunchCards(self._http, self._journal_identity)
-        self.tickets = Tickets(self._http, self._journal_identity)
-        self.webhooks = Webhooks(self._http, self._journal_identity)
+
+        return CustomerSubscriptionPackages(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def payment_links(self) -> PaymentLinks:
+        """The Payment Links API (``resources/payment_links.py``)."""
+        from mijnklantportaal_async.resources.payment_links import PaymentLinks
+
+        return PaymentLinks(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def invoices(self) -> MijnKlantportaalInvoices:
+        """The Invoices API: MijnKlantportaal's bills to the portal owner, not customer
+        invoices (``resources/mijnklantportaal_invoices.py``)."""
+        from mijnklantportaal_async.resources.mijnklantportaal_invoices import (
+            MijnKlantportaalInvoices,
+        )
+
+        return MijnKlantportaalInvoices(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def appointments(self) -> Appointments:
+        """The Appointments API (``resources/appointments.py``)."""
+        from mijnklantportaal_async.resources.appointments import Appointments
+
+        return Appointments(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def files(self) -> Files:
+        """The Files API (``resources/files.py``)."""
+        from mijnklantportaal_async.resources.files import Files
+
+        return Files(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def file_requests(self) -> FileRequests:
+        """The File Request API (``resources/file_requests.py``)."""
+        from mijnklantportaal_async.resources.file_requests import FileRequests
+
+        return FileRequests(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def file_shares(self) -> FileShares:
+        """The File Share API (``resources/file_shares.py``)."""
+        from mijnklantportaal_async.resources.file_shares import FileShares
+
+        return FileShares(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def punch_cards(self) -> PunchCards:
+        """The Punch Cards API (``resources/punch_cards.py``)."""
+        from mijnklantportaal_async.resources.punch_cards import PunchCards
+
+        return PunchCards(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def tickets(self) -> Tickets:
+        """The Tickets API (``resources/tickets.py``)."""
+        from mijnklantportaal_async.resources.tickets import Tickets
+
+        return Tickets(self._http, self._journal_identity)
+
+    @functools.cached_property
+    def webhooks(self) -> Webhooks:
+        """The Webhooks API (``resources/webhooks.py``)."""
+        from mijnklantportaal_async.resources.webhooks import Webhooks
+
+        return Webhooks(self._http, self._journal_identity)
 
     @property
     def oauth_token(self) -> OAuthToken | None:
@@ -248,9 +370,11 @@ class MijnKlantportaal:
         headers = None if extra_headers is None else check_extra_headers(extra_headers)
         view = copy.copy(self)
         view._http = self._http.with_options(timeouts=timeouts, retry=retry, extra_headers=headers)
-        for name, value in vars(self).items():
-            if isinstance(value, Resource):
-                setattr(view, name, value._with_http(view._http))
+        # An area already made on this client is copied onto the view's request path; one not
+        # made yet the view makes on first use, from its own request path.
+        for name in _AREAS:
+            if name in vars(self):
+                setattr(view, name, vars(self)[name]._with_http(view._http))
         return view
 
     def _journal_identity(self) -> JournalIdentity:
@@ -289,6 +413,15 @@ class MijnKlantportaal:
         oauth = ", oauth=True" if getattr(self, "_tokens", None) is not None else ""
         base_url = getattr(self, "base_url", None)
         return f"MijnKlantportaal(base_url={str(base_url)!r}{sandbox}{oauth})"
+
+
+_AREAS = tuple(
+    name
+    for name, value in vars(MijnKlantportaal).items()
+    if isinstance(value, functools.cached_property)
+)
+"""The client's API areas (``"customers"``, ...): each attribute's name is its resource's
+``area``."""
 
 
 def _per_call_timeouts(timeout: object, current: Timeouts) -> Timeouts | None:
@@ -337,6 +470,4 @@ def _check_type(name: str, value: object, expected: Any, wanted: str) -> None:
 
 
 def _fingerprint(secret: Secret) -> str:
-    from mijnklantportaal_async.bulk.journal import fingerprint
-
     return fingerprint(secret.reveal())

@@ -1,7 +1,11 @@
 """The package's layers (docs/architecture.md, "Layers"): imports point down, and none loops.
 
-Read from the source with ``ast``: every module-level import of a package module (imports under
-``if TYPE_CHECKING:`` and inside functions are not edges of the import graph at run time).
+Read from the source with ``ast``. Which way an import points is checked for every import of a
+package module, wherever it is: at module level, under ``if TYPE_CHECKING:`` or inside a
+function (an import deferred to first use, as the client's areas are, is still a dependency).
+Loops are checked among the imports made when a module is imported, the module-level ones:
+a deferred import back into a module that imports it (an optional backend such as
+``_core/redis_window.py``) runs after both are loaded, and one for type checkers never runs.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ FORBIDDEN = {
     "bulk": ("resources", "cli", "testing", "client"),
     "resources": ("cli", "testing"),
     "cli": ("resources", "_core.http", "_core.operations", "testing.handlers"),
+    "client": ("cli", "testing"),
 }
 
 
@@ -30,10 +35,11 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def module_imports(path: Path) -> Iterator[str]:
-    """The package modules ``path`` imports when it is imported."""
+def module_imports(path: Path, *, anywhere: bool = False) -> Iterator[str]:
+    """The package modules ``path`` imports when it is imported (its module-level imports);
+    with ``anywhere``, also those under ``if TYPE_CHECKING:`` and inside functions."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in tree.body:
+    for node in ast.walk(tree) if anywhere else tree.body:
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names if alias.name.startswith(NAME))
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(NAME):
@@ -42,10 +48,23 @@ def module_imports(path: Path) -> Iterator[str]:
 
 
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
-GRAPH = {
-    name: {target for target in module_imports(path) if target in MODULES and target != name}
-    for name, path in MODULES.items()
-}
+
+
+def graph(*, anywhere: bool) -> dict[str, set[str]]:
+    return {
+        name: {
+            target
+            for target in module_imports(path, anywhere=anywhere)
+            if target in MODULES and target != name
+        }
+        for name, path in MODULES.items()
+    }
+
+
+GRAPH = graph(anywhere=False)
+"""What each module imports when it is imported."""
+EVERY_IMPORT = graph(anywhere=True)
+"""What each module imports at any time (deferred and type-checking imports too)."""
 
 
 def layer_of(module: str) -> str:
@@ -56,13 +75,20 @@ def layer_of(module: str) -> str:
 def test_a_layer_imports_nothing_above_it(layer: str) -> None:
     offending = sorted(
         f"{module} imports {target}"
-        for module, targets in GRAPH.items()
+        for module, targets in EVERY_IMPORT.items()
         if layer_of(module) == layer
         for target in targets
         for banned in FORBIDDEN[layer]
         if target == f"{NAME}.{banned}" or target.startswith(f"{NAME}.{banned}.")
     )
     assert offending == []
+
+
+def test_deferred_imports_are_seen() -> None:
+    """The client imports its areas on first use: the direction check sees those imports."""
+    client = f"{NAME}.client"
+    assert f"{NAME}.resources.customers" in EVERY_IMPORT[client]
+    assert f"{NAME}.resources.customers" not in GRAPH[client]
 
 
 def test_the_package_root_holds_at_most_twelve_modules() -> None:

@@ -32,6 +32,7 @@ from mijnklantportaal_async import (
     ServerError,
     Timeouts,
 )
+from mijnklantportaal_async.client import _AREAS
 from mijnklantportaal_async.resources._base import Resource
 from mijnklantportaal_async.resources._raw import RawResponses, raw, raw_list
 from mijnklantportaal_async.testing import FakePortal, FaultConfig
@@ -110,6 +111,23 @@ async def test_a_view_shares_the_rate_limiter_and_the_session() -> None:
         await mkp.aclose()
         with pytest.raises(ClientClosedError):
             await view.customers.get(created.id)
+
+
+def test_a_view_takes_the_areas_made_so_far_and_makes_the_others_on_its_own_path() -> None:
+    mkp = MijnKlantportaal("key", base_url="http://127.0.0.1:1/v1")
+    made = mkp.customers  # made on first use
+    assert mkp.customers is made
+    view = mkp.with_options(max_retries=0)
+    assert "customers" in vars(view)
+    assert "tickets" not in vars(view)
+    assert view.customers is not made
+    assert view.customers._http is view._http
+    assert view.tickets._http is view._http  # made by the view, on first use
+    assert made._http is mkp._http
+    assert mkp.tickets._http is mkp._http
+    # each attribute holds the resource of its own name
+    assert all(getattr(mkp, name).area == name for name in _AREAS)
+    assert len(_AREAS) == len(set(_AREAS)) >= 16
 
 
 @pytest.mark.parametrize(
@@ -224,11 +242,12 @@ SKIPPED = {"create_many", "iter_create_many", "with_raw_response"}
 
 def test_every_resource_has_every_method_raw() -> None:
     mkp = MijnKlantportaal("key", base_url="http://127.0.0.1:1/v1")
-    resources = {n: v for n, v in vars(mkp).items() if isinstance(v, Resource)}
+    resources = {name: getattr(mkp, name) for name in _AREAS}
     assert len(resources) >= 15
+    assert all(isinstance(resource, Resource) for resource in resources.values())
     missing = []
     for name, resource in resources.items():
-        view = resource.with_raw_response  # type: ignore[attr-defined]
+        view = resource.with_raw_response
         assert isinstance(view, RawResponses)
         for method, _ in inspect.getmembers(type(resource), inspect.isfunction):
             if method.startswith(("_", "stream")) or method in SKIPPED:

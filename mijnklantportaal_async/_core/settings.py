@@ -1,12 +1,15 @@
-"""What the request path is set up with: timeouts, the retry policy, and the base URL check.
+"""What the request path is set up with: timeouts, the retry policy, the base URL check and
+the key's fingerprint.
 
 :class:`Timeouts` and :class:`RetryPolicy` are the client constructor's settings (re-exported
 by :mod:`mijnklantportaal_async`); :func:`check_base_url` allows https, and plain http only on
-a loopback host, so the key never travels in clear over a network.
+a loopback host, so the key never travels in clear over a network; :func:`fingerprint` names a
+key (or an OAuth grant) in journals and the rate limiter's shared storage without showing it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import math
 import platform
@@ -25,6 +28,7 @@ __all__ = [
     "RetryPolicy",
     "Timeouts",
     "check_base_url",
+    "fingerprint",
     "is_loopback",
 ]
 
@@ -141,3 +145,10 @@ def check_base_url(base_url: str | yarl.URL) -> yarl.URL:
     if url.scheme == "https" or (url.scheme == "http" and is_loopback(url.host)):
         return url
     raise ValueError(f"base_url must be https (plain http only for loopback hosts): {shown}")
+
+
+def fingerprint(api_key: str) -> str:
+    """The key's fingerprint for journal headers and the rate limiter's storage: first 16 hex
+    digits of SHA-256 (str, 16 chars). Here rather than in ``bulk.journal`` so that a client
+    can name its key without importing the bulk engine."""
+    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:16]

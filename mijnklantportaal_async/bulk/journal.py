@@ -56,6 +56,7 @@ from typing import IO, Any
 import attrs
 
 from mijnklantportaal_async._core.natural_keys import canonical_key
+from mijnklantportaal_async._core.settings import fingerprint
 from mijnklantportaal_async._core.wire import converter
 from mijnklantportaal_async.errors import MijnKlantportaalError
 from mijnklantportaal_async.uploads import Upload
@@ -137,11 +138,6 @@ class JournalLockedError(JournalError):
 
 class TornJournalWarning(UserWarning):
     """The journal's last line was cut by a crash; it was dropped."""
-
-
-def fingerprint(api_key: str) -> str:
-    """The key's fingerprint for journal headers: first 16 hex digits of SHA-256 (str, 16 chars)."""
-    return hashlib.sha256(api_key.encode("utf-8")).hexdigest()[:16]
 
 
 @attrs.frozen(kw_only=True)
