@@ -190,12 +190,6 @@ def test_making_a_client_does_not_load_what_only_a_call_needs(
     assert module not in after_client
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_core/http.py imports from_wire from _core/wire.py at module level, and wire.py "
-    "imports cattrs; reading an answer is the first thing that needs it (not ours to move "
-    "here: see docs/architecture.md, 'Import policy')",
-)
 def test_making_a_client_does_not_load_cattrs(
     loaded: tuple[set[str], set[str], set[str]],
 ) -> None:

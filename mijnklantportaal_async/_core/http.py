@@ -76,7 +76,6 @@ from mijnklantportaal_async._core.settings import (
     Timeouts,
     check_base_url,
 )
-from mijnklantportaal_async._core.wire import from_wire
 from mijnklantportaal_async.errors import (
     MAX_BODY_CHARS,
     AmbiguousWriteError,
@@ -602,6 +601,9 @@ def as_model(cls: type[T]) -> Callable[[ApiResponse], T]:
     ``cls`` (``wire.from_wire``; ValueError when it is not one)."""
     read = _MODEL_READERS.get(cls)
     if read is None:
+        # Deferred (cattrs): a client is made without it; see "Import policy" in
+        # docs/architecture.md. Once per model, as the reader is kept.
+        from mijnklantportaal_async._core.wire import from_wire
 
         def read(response: ApiResponse) -> Any:
             return from_wire(cls, response.body)
@@ -614,6 +616,7 @@ def as_model(cls: type[T]) -> Callable[[ApiResponse], T]:
 def as_data_list(cls: type[T]) -> Callable[[ApiResponse], tuple[T, ...]]:
     """A ``cast_to`` that reads a plain ``{"data": [...]}`` answer (not paginated) as a tuple
     of the response model ``cls`` (ValueError when it is not one)."""
+    from mijnklantportaal_async._core.wire import from_wire  # deferred, as in as_model
 
     def read(response: ApiResponse) -> tuple[T, ...]:
         body = response.body

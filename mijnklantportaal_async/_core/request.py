@@ -16,7 +16,6 @@ import attrs
 import yarl
 
 from mijnklantportaal_async._core.log import Secret
-from mijnklantportaal_async._core.multipart import encode_multipart
 from mijnklantportaal_async.errors import MijnKlantportaalError
 
 __all__ = [
@@ -94,6 +93,9 @@ class FormBody:
     form: Mapping[str, Any]
 
     def open(self) -> AttemptBody:
+        # Deferred: only an upload needs the multipart encoder ("Import policy")
+        from mijnklantportaal_async._core.multipart import encode_multipart
+
         return encode_multipart(self.form)
 
 
