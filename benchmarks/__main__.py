@@ -2,7 +2,7 @@
 
 Options shrink or pick the runs (``--only pacing --quick``); the defaults are the figures of
 ``docs/benchmarks.md``: the pacing matrix (about 10 s a row), import time (four scenarios, and
-an older checkout's beside them with ``--import-baseline``), 300 calls per overhead variant,
+an older checkout's beside them with ``--import-baseline``), 3,000 calls per overhead variant,
 uploads of 50 MB and 500 MB.
 """
 
@@ -40,7 +40,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         metavar="CHECKOUT",
         help="import: also time the package of this checkout (a worktree of an older commit)",
     )
-    parser.add_argument("--calls", type=int, default=300, help="overhead: calls per variant")
+    parser.add_argument("--calls", type=int, default=3000, help="overhead: calls per variant")
     parser.add_argument(
         "--upload-mb",
         type=int,

@@ -4,11 +4,15 @@ Both talk to one minimal ``aiohttp.web`` server on loopback that reads the JSON 
 answers 201 with a fixed Customer, so the server's share is small and equal for every
 variant. Variants: a raw ``ClientSession.post(json=...)`` that decodes the JSON answer; the
 client with its rate limiter set far above what the run can reach (it never waits); the client
-with the limiter off. Calls are sequential, after a warm-up, in interleaved rounds.
+with the limiter off. Calls are sequential, after a warm-up, in many short interleaved rounds
+(each round times every variant once, back to back); the figures are medians over the rounds,
+and each ratio is the median of the rounds' own ratios, so a burst of work elsewhere on the
+machine moves one round, not the result.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -43,12 +47,21 @@ CUSTOMER_JSON: dict[str, Any] = {
 
 @attrs.frozen(kw_only=True)
 class OverheadResult:
-    """Mean microseconds per call of each variant over ``calls`` calls."""
+    """Median microseconds per call of each variant over ``rounds`` rounds of ``per_round``
+    calls, and the median per-round ratio of each client variant to raw."""
 
-    calls: int
+    rounds: int
+    per_round: int
     raw_us: float
     client_us: float
     client_no_limiter_us: float
+    client_ratio: float
+    client_no_limiter_ratio: float
+
+    @property
+    def calls(self) -> int:
+        """Calls timed per variant."""
+        return self.rounds * self.per_round
 
 
 async def _create_customer(request: web.Request) -> web.Response:
@@ -66,8 +79,10 @@ async def _time(call: Callable[[], Awaitable[None]], calls: int) -> float:
     return time.perf_counter() - started
 
 
-async def run_overhead(*, calls: int = 300, rounds: int = 10, warmup: int = 50) -> OverheadResult:
-    """Time ``calls`` creates per variant (in ``rounds`` interleaved rounds)."""
+async def run_overhead(
+    *, calls: int = 3000, per_round: int = 50, warmup: int = 200
+) -> OverheadResult:
+    """Time ``calls`` creates per variant, in rounds of ``per_round`` (interleaved)."""
     app = web.Application()
     app.router.add_post("/v1/customers", _create_customer)
     runner = web.AppRunner(app, access_log=None)
@@ -79,7 +94,8 @@ async def run_overhead(*, calls: int = 300, rounds: int = 10, warmup: int = 50) 
     data = customer(0)
     body = to_wire(data)
     headers = {"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
-    totals = {"raw": 0.0, "client": 0.0, "bare": 0.0}
+    rounds = max(calls // per_round, 1)
+    per_call: dict[str, list[float]] = {"raw": [], "client": [], "bare": []}
     try:
         async with (
             aiohttp.ClientSession() as session,
@@ -102,18 +118,25 @@ async def run_overhead(*, calls: int = 300, rounds: int = 10, warmup: int = 50) 
             variants = {"raw": raw_call, "client": client_call, "bare": bare_call}
             for call in variants.values():
                 await _time(call, warmup)
-            per_round = max(calls // rounds, 1)
             for _ in range(rounds):
                 for name, call in variants.items():
-                    totals[name] += await _time(call, per_round)
-            done = per_round * rounds
+                    per_call[name].append(await _time(call, per_round) / per_round * 1e6)
     finally:
         await runner.cleanup()
+
+    def ratio(name: str) -> float:
+        return statistics.median(
+            c / r for c, r in zip(per_call[name], per_call["raw"], strict=True)
+        )
+
     return OverheadResult(
-        calls=done,
-        raw_us=totals["raw"] / done * 1e6,
-        client_us=totals["client"] / done * 1e6,
-        client_no_limiter_us=totals["bare"] / done * 1e6,
+        rounds=rounds,
+        per_round=per_round,
+        raw_us=statistics.median(per_call["raw"]),
+        client_us=statistics.median(per_call["client"]),
+        client_no_limiter_us=statistics.median(per_call["bare"]),
+        client_ratio=ratio("client"),
+        client_no_limiter_ratio=ratio("bare"),
     )
 
 
@@ -121,12 +144,15 @@ def overhead_rows(result: OverheadResult) -> list[Row]:
     """The table rows of an overhead run."""
     name = "overhead"
 
-    def versus_raw(metric: str, client_us: float) -> Row:
-        ratio = client_us / result.raw_us
+    def versus_raw(metric: str, client_us: float, ratio: float) -> Row:
         return Row(name, metric, f"{ratio:.2f}x (+{client_us - result.raw_us:,.0f} µs/call)")
 
+    setup = (
+        f"{result.calls} sequential calls per variant in {result.rounds} interleaved rounds, "
+        "medians; loopback aiohttp.web"
+    )
     return [
-        Row(name, "setup", f"{result.calls} sequential calls per variant, loopback aiohttp.web"),
+        Row(name, "setup", setup),
         Row(name, "raw aiohttp POST + JSON decode", f"{result.raw_us:,.0f} µs/call"),
         Row(name, "customers.create (limiter on, never waits)", f"{result.client_us:,.0f} µs/call"),
         Row(
@@ -134,6 +160,10 @@ def overhead_rows(result: OverheadResult) -> list[Row]:
             "customers.create (rate_limit=None)",
             f"{result.client_no_limiter_us:,.0f} µs/call",
         ),
-        versus_raw("client / raw (limiter on)", result.client_us),
-        versus_raw("client / raw (limiter off)", result.client_no_limiter_us),
+        versus_raw("client / raw (limiter on)", result.client_us, result.client_ratio),
+        versus_raw(
+            "client / raw (limiter off)",
+            result.client_no_limiter_us,
+            result.client_no_limiter_ratio,
+        ),
     ]

@@ -278,10 +278,11 @@ class RateLimiter:
         if self._memory is not None and not self._lock.locked():
             # Nobody waits and the schedule is in this process: reserve without awaiting.
             reserved = self._clock()
-            grant = self._memory.reserve_now(self._window, reserved, *self._pending(reserved))
-            if grant.wait <= 0:  # sent now: no lateness to note
-                _SENT.set(_Sent(self, token, grant.at, reserved, 0.0))
+            at = self._memory.reserve_now(self._window, reserved, *self._pending(reserved))
+            if at <= reserved:  # sent now: no lateness to note
+                _SENT.set(_Sent(self, token, at, reserved, 0.0))
                 return
+            grant = Grant(at, at - reserved)
         # With a grant already taken the lock is free: entering it does not suspend.
         async with self._lock:
             while True:

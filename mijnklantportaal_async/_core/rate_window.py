@@ -150,7 +150,9 @@ class MemoryWindow:
         late: Sequence[Late] = (),
         correction: Correction | None = None,
     ) -> Grant:
-        return self.reserve_now(window, self._clock(), not_before, late, correction)
+        now = self._clock()
+        at = self.reserve_now(window, now, not_before, late, correction)
+        return Grant(at, at - now)
 
     def reserve_now(
         self,
@@ -159,9 +161,9 @@ class MemoryWindow:
         not_before: float = 0.0,
         late: Sequence[Late] = (),
         correction: Correction | None = None,
-    ) -> Grant:
+    ) -> float:
         """:meth:`reserve` without awaiting, at ``now`` on this store's clock (the schedule is
-        in this process; tokens are not needed)."""
+        in this process; tokens are not needed): the send time reserved."""
         sends = self._sends
         if sends and sends[0] < now - 3 * window.hold:  # pruned once a hold, not every time
             del sends[: bisect.bisect_left(sends, now - 2 * window.hold)]
@@ -188,7 +190,7 @@ class MemoryWindow:
             bisect.insort(sends, at)
         else:
             sends.append(at)
-        return Grant(at, at - now)
+        return at
 
     async def in_window(self, window: Window) -> int:
         now = self._clock()

@@ -311,6 +311,7 @@ converter: cattrs.Converter = _make_converter()
 
 # Per model class, made on first use; as many as the package has models.
 _FIELD_NAMES: dict[type, tuple[tuple[str, str, str | None], ...]] = {}
+_QUERY_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
 _READERS: dict[type, Callable[[Any], Any]] = {}
 
 
@@ -355,10 +356,22 @@ def split_query(obj: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """
     wire = to_wire(obj)
     query: dict[str, str] = {}
-    for _, name, query_name in _field_names(type(obj)):
-        if query_name is not None and name in wire:
+    for name, query_name in _query_fields(type(obj)):
+        if name in wire:
             query[query_name] = _query_value(wire.pop(name))
     return wire, query
+
+
+def _query_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """(wire name, query name) of each field of ``cls`` marked :data:`IN_QUERY` (mostly none)."""
+    fields = _QUERY_FIELDS.get(cls)
+    if fields is None:
+        fields = _QUERY_FIELDS[cls] = tuple(
+            (name, query_name)
+            for _, name, query_name in _field_names(cls)
+            if query_name is not None
+        )
+    return fields
 
 
 def _field_names(cls: type) -> tuple[tuple[str, str, str | None], ...]:
