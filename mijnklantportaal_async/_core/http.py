@@ -603,10 +603,12 @@ def as_model(cls: type[T]) -> Callable[[ApiResponse], T]:
     if read is None:
         # Deferred (cattrs): a client is made without it; see "Import policy" in
         # docs/architecture.md. Once per model, as the reader is kept.
-        from mijnklantportaal_async._core.wire import from_wire
+        from mijnklantportaal_async._core.wire import reader
+
+        structure = reader(cls)
 
         def read(response: ApiResponse) -> Any:
-            return from_wire(cls, response.body)
+            return structure(response.body)
 
         read.__qualname__ = f"as_model({cls.__name__})"
         _MODEL_READERS[cls] = read

@@ -180,12 +180,14 @@ class MemoryWindow:
         self._blocked_until = max(self._blocked_until, now + not_before)
         at = max(now, self._blocked_until)
         n = len(sends)
+        # Fewer than `burst` sends in the hold before `at`: it goes at once (and the spread
+        # rule holds, its first send being out of the window already).
         if n - bisect.bisect_right(sends, at - window.hold) >= window.burst:
             at = max(at, sends[-1] + window.interval)  # no burst: spaced
-        for j in range(window.burst, min(n, window.limit) + 1):  # the j-th newest send
-            if sends[n - j] <= at - window.hold:
-                break  # it and the older ones left the window
-            at = max(at, sends[n - j] + (j - window.burst + 1) * window.spread)
+            for j in range(window.burst, min(n, window.limit) + 1):  # the j-th newest send
+                if sends[n - j] <= at - window.hold:
+                    break  # it and the older ones left the window
+                at = max(at, sends[n - j] + (j - window.burst + 1) * window.spread)
         if sends and at < sends[-1]:
             bisect.insort(sends, at)
         else:

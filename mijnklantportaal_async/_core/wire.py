@@ -409,16 +409,19 @@ def from_wire(cls: type[T], data: Any) -> T:
         ValueError: ``data`` does not fit ``cls`` (not an object, no ``id``, a malformed
             date, timestamp or amount); the message names the class and the problem.
     """
+    return reader(cls)(data)
+
+
+def reader(cls: type[T]) -> Callable[[Any], T]:
+    """:func:`from_wire` for one class, as a function of the data (made once per class and
+    kept: the request path reads every answer through one)."""
     read = _READERS.get(cls)
     if read is None:
-        read = _READERS[cls] = _reader(cls)
-    value: T = read(data)
-    return value
+        read = _READERS[cls] = _make_reader(cls)
+    return read
 
 
-def _reader(cls: type) -> Callable[[Any], Any]:
-    """:func:`from_wire` for one class, its converter hook found once (every answer the
-    request path reads goes through one)."""
+def _make_reader(cls: type) -> Callable[[Any], Any]:
     hook = converter.get_structure_hook(cls)
 
     def read(data: Any) -> Any:
