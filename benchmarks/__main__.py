@@ -2,7 +2,7 @@
 
 Options shrink or pick the runs (``--only pacing --quick``); the defaults are the figures of
 ``docs/benchmarks.md``: the pacing matrix (about 10 s a row), import time (four scenarios, and
-an older checkout's beside them with ``--import-baseline``), 3,000 calls per overhead variant,
+an older checkout's beside them with ``--import-baseline``), 3,000 calls per overhead variant in each of 5 processes,
 uploads of 50 MB and 500 MB.
 """
 
@@ -18,7 +18,7 @@ import attrs
 
 from benchmarks._common import Row, machine_info, render
 from benchmarks.import_time import import_rows, run_import_time
-from benchmarks.overhead import overhead_rows, run_overhead
+from benchmarks.overhead import overhead_rows, run_overhead_processes
 from benchmarks.pacing import MATRIX, pacing_rows, run_pacing
 from benchmarks.upload_memory import run_upload_memory, upload_rows
 
@@ -42,6 +42,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--calls", type=int, default=3000, help="overhead: calls per variant")
     parser.add_argument(
+        "--processes", type=int, default=5, help="overhead: fresh processes to measure in"
+    )
+    parser.add_argument(
         "--upload-mb",
         type=int,
         action="append",
@@ -64,7 +67,7 @@ async def run(args: argparse.Namespace) -> list[Row]:
         rows += import_rows(run_import_time(baseline=args.import_baseline))
     if "overhead" in chosen:
         print("overhead: timing sequential creates...", file=sys.stderr)
-        rows += overhead_rows(await run_overhead(calls=args.calls))
+        rows += overhead_rows(run_overhead_processes(processes=args.processes, calls=args.calls))
     if "upload" in chosen:
         sizes = args.upload_mb or [50, 500]
         print(f"upload: uploading PDFs of {sizes} MiB...", file=sys.stderr)
