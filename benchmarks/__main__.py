@@ -2,8 +2,8 @@
 
 Options shrink or pick the runs (``--only pacing --quick``); the defaults are the figures of
 ``docs/benchmarks.md``: the pacing matrix (about 10 s a row), import time (four scenarios, and
-an older checkout's beside them with ``--import-baseline``), 3,000 calls per overhead variant in each of 5 processes,
-uploads of 50 MB and 500 MB.
+an older checkout's beside them with ``--import-baseline``), 3,000 calls per overhead variant
+in each of 5 processes, uploads of 50 MB and 500 MB.
 """
 
 from __future__ import annotations
