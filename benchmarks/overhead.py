@@ -10,11 +10,13 @@ rounds, and each ratio the median of the rounds' own ratios, so a burst of work 
 the machine moves one round, not the result.
 
 The whole measurement runs in several fresh processes (``processes``, each with its own
-``PYTHONHASHSEED``), and the table gives the median process and the range. One process differs
-from another by more than the noise: in about half of them every loopback read costs an
-``mmap``/``mremap``/``munmap`` more (asyncio reads into a 256 KiB buffer; whether glibc serves
-it from the heap depends on the heap's layout), which adds the same ~55 µs to every variant
-and so lowers the ratios. Neither state is hidden: the range shows both.
+``PYTHONHASHSEED``), and the table gives the median process and the range. They run with
+glibc's ``MALLOC_MMAP_THRESHOLD_`` at 1 MiB and ``MALLOC_TRIM_THRESHOLD_`` at 64 MiB: asyncio
+reads into a 256 KiB buffer, and with glibc's defaults whether that buffer costs an
+``mmap``/``mremap``/``munmap`` (or two ``brk``) on every loopback read depends on the heap's
+layout, which differs from process to process (the hash seed changes it). Those syscalls add
+~55 µs to every variant alike and so lower the ratios; without them every process measures the
+same, and the ratio is the higher, conservative one.
 """
 
 from __future__ import annotations
@@ -173,6 +175,14 @@ class OverheadRuns:
         return min(values), max(values)
 
 
+_ALLOCATOR = {
+    "MALLOC_MMAP_THRESHOLD_": str(1024 * 1024),
+    "MALLOC_TRIM_THRESHOLD_": str(64 * 1024 * 1024),
+}
+"""glibc settings of the measuring processes: no syscall for asyncio's read buffer (see the
+module docstring)."""
+
+
 def run_overhead_processes(*, processes: int = 5, calls: int = 3000) -> OverheadRuns:
     """:func:`run_overhead` in ``processes`` fresh interpreters, one after another (hash
     seeds 1, 2, ...), each from this checkout's package."""
@@ -183,7 +193,7 @@ def run_overhead_processes(*, processes: int = 5, calls: int = 3000) -> Overhead
     )
     runs = []
     for seed in range(1, processes + 1):
-        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        env = {**os.environ, **_ALLOCATOR, "PYTHONHASHSEED": str(seed)}
         out = subprocess.run(  # noqa: S603 (this interpreter, our own code)
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
         )
