@@ -124,7 +124,7 @@ class _Attempt:
 
     status: int = 0
     headers: Mapping[str, str] = attrs.field(factory=dict)
-    raw: bytes = b""
+    raw: bytes = attrs.field(default=b"", repr=False)  # the answer: as ApiResponse.body
     charset: str | None = None
     content_type: str = ""
     url: yarl.URL | None = None

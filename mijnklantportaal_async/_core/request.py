@@ -118,11 +118,12 @@ class ApiRequest:
 @attrs.define
 class ApiResponse:
     """A 2xx answer: ``body`` is the parsed JSON (or the text of a non-JSON body, or None
-    when empty); ``url`` the final URL."""
+    when empty); ``url`` the final URL. The body is not in the repr: it can hold a secret
+    (a webhook's) or personal data, and tools that capture a traceback's locals show reprs."""
 
     status: int
     headers: Mapping[str, str]
-    body: Any
+    body: Any = attrs.field(repr=False)
     url: yarl.URL
 
 
