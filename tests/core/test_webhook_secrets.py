@@ -186,4 +186,3 @@ async def test_an_unreadable_webhook_answer_is_an_error_without_its_secret(
         # nor in the locals of the request path's frames (the answer's repr leaves its body out)
         hidden_everywhere(raised, SECRET)
     assert_not_logged(logs, SECRET)
-
