@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mijnklantportaal_async._core.lazy import lazy_exports
 from mijnklantportaal_async._core.log import configure_from_env as _configure_from_env
 from mijnklantportaal_async._version import __version__
 
@@ -348,7 +349,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "uploads": ("Upload", "UploadConsumedError", "signature_data_uri"),
     "webhooks": ("WebhookEvent", "parse_webhook"),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 _SUBMODULES = frozenset(
     # reached as attributes (mijnklantportaal_async.errors.NotFoundError) without an import
     # of their own, as when this module imported them all
@@ -367,28 +367,8 @@ _SUBMODULES = frozenset(
 )
 
 
-def _lazy_attribute(name: str) -> object:
-    """A public name (or submodule) on first use: imported, then kept in this module's
-    namespace, so that the next look-up finds it there without coming here."""
-    # __import__ rather than importlib.import_module: the latter's imports are left out of
-    # ``python -X importtime``, which would then hide the module's own time.
-    if name in _MODULE_OF:
-        value = getattr(__import__(f"{__name__}.{_MODULE_OF[name]}", fromlist=[name]), name)
-    elif name in _SUBMODULES:
-        value = __import__(f"{__name__}.{name}", fromlist=["__name__"])
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def _lazy_dir() -> list[str]:
-    return sorted({*globals(), *__all__, *_SUBMODULES})
-
-
 if not TYPE_CHECKING:  # type checkers see the imports above, and no catch-all __getattr__
-    __getattr__ = _lazy_attribute
-    __dir__ = _lazy_dir
+    __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, _SUBMODULES, globals(), __all__)
 
 # MIJNKLANTPORTAAL_LOG=debug|info: the library's log lines to stderr, with no code (once).
 _configure_from_env()

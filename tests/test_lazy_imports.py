@@ -35,11 +35,11 @@ INIT = Path(mijnklantportaal_async.__file__)
 ROOT = INIT.parent.parent
 
 
-def type_checking_imports() -> dict[str, tuple[str, str]]:
+def type_checking_imports(init: Path = INIT, package: str = PACKAGE) -> dict[str, tuple[str, str]]:
     """Public name -> (module under the package, name there), as the imports under
-    ``if TYPE_CHECKING:`` in ``__init__.py`` give them (star imports by the module's
-    ``__all__``)."""
-    tree = ast.parse(INIT.read_text(encoding="utf-8"))
+    ``if TYPE_CHECKING:`` in the package's ``__init__.py`` give them (star imports by the
+    module's ``__all__``)."""
+    tree = ast.parse(init.read_text(encoding="utf-8"))
     blocks = [
         node
         for node in tree.body
@@ -52,7 +52,7 @@ def type_checking_imports() -> dict[str, tuple[str, str]]:
     for node in blocks[0].body:
         assert isinstance(node, ast.ImportFrom), ast.dump(node)
         assert node.module, ast.dump(node)
-        module = node.module.removeprefix(PACKAGE + ".")
+        module = node.module.removeprefix(package + ".")
         for alias in node.names:
             found = (
                 importlib.import_module(node.module).__all__ if alias.name == "*" else [alias.name]
@@ -176,8 +176,14 @@ def test_importing_the_package_loads_next_to_nothing(
 ) -> None:
     after_import, _, _ = loaded
     ours = {module for module in after_import if module.split(".")[0] == PACKAGE}
-    # the logging switch (MIJNKLANTPORTAAL_LOG) and the version; not even aiohttp
-    assert ours == {PACKAGE, f"{PACKAGE}._core", f"{PACKAGE}._core.log", f"{PACKAGE}._version"}
+    # the lazy exports, the logging switch (MIJNKLANTPORTAAL_LOG) and the version; not aiohttp
+    assert ours == {
+        PACKAGE,
+        f"{PACKAGE}._core",
+        f"{PACKAGE}._core.lazy",
+        f"{PACKAGE}._core.log",
+        f"{PACKAGE}._version",
+    }
     assert [m for m in ("aiohttp", "attrs", "cattrs", "yarl", *NEVER) if m in after_import] == []
 
 
@@ -221,3 +227,34 @@ def test_star_import_and_submodules_work_in_a_fresh_interpreter() -> None:
         ["NotFoundError", "BulkReport"],
         True,
     ]
+
+
+# -- the testing package: lazy too, for the pytest plugin -----------------------------------
+
+
+TESTING = importlib.import_module(f"{PACKAGE}.testing")
+
+
+def test_the_testing_packages_names_are_what_type_checkers_see() -> None:
+    static = type_checking_imports(Path(str(TESTING.__file__)), TESTING.__name__)
+    exports = TESTING._EXPORTS
+    at_run_time = {name: module for module, names in exports.items() for name in names}
+    assert at_run_time == {name: module for name, (module, _) in static.items()}
+    assert sorted(TESTING.__all__) == sorted(static)
+    for name, (module, there) in static.items():
+        eager = getattr(importlib.import_module(f"{TESTING.__name__}.{module}"), there)
+        assert getattr(TESTING, name) is eager, name
+
+
+def test_loading_the_pytest_plugin_does_not_import_a_fake_portal() -> None:
+    # pytest loads the plugin (entry point pytest11) in every run where the package is
+    # installed; only a test that uses the fake_portal fixture needs a FakePortal
+    loaded = run_fresh(
+        """
+        import json, sys
+        import mijnklantportaal_async.testing.plugin
+        print(json.dumps(sorted(sys.modules)))
+        """
+    )
+    heavy = [f"{PACKAGE}.testing.portal", f"{PACKAGE}.models", "aiohttp"]
+    assert [module for module in heavy if module in loaded] == []

@@ -23,10 +23,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from mijnklantportaal_async.testing.portal import FakePortal
-
 if TYPE_CHECKING:
     from mijnklantportaal_async.client import MijnKlantportaal
+    from mijnklantportaal_async.testing.portal import FakePortal
 
 try:
     import pytest_asyncio
@@ -91,6 +90,10 @@ if _MISSING_ASYNCIO is None:
 
         Options: ``fake_portal_options``, updated by the keyword arguments of the nearest
         ``@pytest.mark.fake_portal(...)`` marker."""
+        # Imported here: pytest loads this module in every run where the package is
+        # installed, and only the tests that use the fixture need a FakePortal.
+        from mijnklantportaal_async.testing.portal import FakePortal
+
         options = dict(fake_portal_options)
         marker = request.node.get_closest_marker("fake_portal")
         if marker is not None:
