@@ -17,8 +17,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(name="tests-oldest")
 def tests_oldest(session: nox.Session) -> None:
-    """Run the test suite on the oldest aiohttp the package claims to support."""
-    session.install("-e", ".[test]", "aiohttp==3.10.10")
+    """Run the test suite on the oldest aiohttp and cattrs the package claims to support."""
+    session.install("-e", ".[test]", "aiohttp==3.11.0", "cattrs==24.1.0")
     session.run("pytest", *session.posargs)
 
 
