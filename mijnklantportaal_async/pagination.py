@@ -5,7 +5,7 @@ envelope: ``{"current_page": 1, "data": [...], "next_page_url": "...?page=2", "p
 ...}`` with no total. :class:`AsyncPaginator` requests the first page, then follows
 ``next_page_url`` until it is null, one page at a time and only when iteration needs it.
 :class:`Page` is one fetched page. The envelope keys are snake_case on the wire too; the items
-are built by ``_core.wire.from_wire``.
+are built by ``_core.wire.from_wire`` (its kept per-model reader).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import attrs
 import yarl
 
 from mijnklantportaal_async._core.http import ApiRequest, ApiResponse
-from mijnklantportaal_async._core.wire import from_wire
+from mijnklantportaal_async._core.wire import reader
 from mijnklantportaal_async.errors import MijnKlantportaalError
 
 __all__ = ["MAX_PAGES", "AsyncPaginator", "Page", "PageFetcher", "PaginationError"]
@@ -185,7 +185,8 @@ class AsyncPaginator(Generic[T]):
         if not isinstance(data, list):
             raise PaginationError(f"{self._operation_id}: the list answer has no data array")
         try:
-            items = tuple(from_wire(self._item_type, raw) for raw in data)
+            structure = reader(self._item_type)  # the model's reader, found once a page
+            items = tuple(structure(raw) for raw in data)
         except ValueError as exc:
             name = self._item_type.__name__
             raise ValueError(f"{self._operation_id}: a list item is not a {name}: {exc}") from None

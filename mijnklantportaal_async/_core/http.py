@@ -618,14 +618,16 @@ def as_model(cls: type[T]) -> Callable[[ApiResponse], T]:
 def as_data_list(cls: type[T]) -> Callable[[ApiResponse], tuple[T, ...]]:
     """A ``cast_to`` that reads a plain ``{"data": [...]}`` answer (not paginated) as a tuple
     of the response model ``cls`` (ValueError when it is not one)."""
-    from mijnklantportaal_async._core.wire import from_wire  # deferred, as in as_model
+    from mijnklantportaal_async._core.wire import reader  # deferred, as in as_model
+
+    structure = reader(cls)
 
     def read(response: ApiResponse) -> tuple[T, ...]:
         body = response.body
         data = body.get("data") if isinstance(body, Mapping) else None
         if not isinstance(data, list):
             raise ValueError("the answer has no data array")
-        return tuple(from_wire(cls, item) for item in data)
+        return tuple(structure(item) for item in data)
 
     read.__qualname__ = f"as_data_list({cls.__name__})"
     return read
